@@ -1,0 +1,82 @@
+# pxed: see README.md.  make, make check, make demo, make bench, make install.
+
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR	?=
+
+CC	?= cc
+PKGS	 = libbsd-overlay libsodium yaml-0.1
+WARN	 = -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wshadow -Wpointer-arith -Wcast-qual -Wsign-compare
+CFLAGS	?= -O2 -g
+CFLAGS	+= $(WARN) -D_GNU_SOURCE -Icommon $(shell pkg-config --cflags $(PKGS))
+LDLIBS	+= $(shell pkg-config --libs $(PKGS))
+
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+B	 = build
+O	 = $(B)/obj
+COMMON	 = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
+DAEMON	 = $(patsubst %.c,$(O)/%.o,$(filter-out master/pxed.c, \
+	   $(wildcard master/*.c dhcpd/*.c tftpd/*.c httpd/*.c)))
+UNITSRC	 = $(wildcard regress/unit/*_test.c)
+UNITS	 = $(patsubst regress/unit/%.c,$(B)/regress/%,$(UNITSRC))
+
+all: $(B)/pxed $(B)/pxectl
+
+$(B)/pxed: $(O)/master/pxed.o $(DAEMON) $(COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/pxectl: $(O)/pxectl/pxectl.o $(COMMON)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests link against an archive, so each pulls in only what it calls.
+$(B)/libpxed.a: $(DAEMON) $(COMMON)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/regress/%: regress/unit/%.c regress/unit/test.h $(B)/libpxed.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iregress/unit -Imaster $(LDFLAGS) -o $@ $< $(B)/libpxed.a $(LDLIBS)
+
+$(O)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+units: $(UNITS)
+
+deps:
+	@sh regress/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all units
+	@sh regress/run.sh
+
+demo: all
+	@sh regress/e2e/demo.sh
+
+bench: all
+	@sh regress/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)/pxed/templates
+	install -m 0755 $(B)/pxed $(B)/pxectl $(DESTDIR)$(SBINDIR)
+	install -m 0644 master/pxed.8 pxectl/pxectl.8 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 master/pxed.yaml.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 etc/pxed.yaml $(DESTDIR)$(SYSCONFDIR)/pxed/pxed.yaml.sample
+	install -m 0644 etc/templates/* $(DESTDIR)$(SYSCONFDIR)/pxed/templates
+	install -d $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 etc/rc.d/pxed $(DESTDIR)$(SYSCONFDIR)/init.d/pxed
+	install -m 0644 etc/pxed.service $(DESTDIR)$(PREFIX)/lib/systemd/system
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all deps units check demo bench install clean
+.SECONDARY:

@@ -1,0 +1,180 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The configuration's arrays, shared by the master's loader and the
+ * workers' RECONF handlers.  Arrays grow by doubling at powers of two,
+ * so they need no capacity field.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pxed.h"
+
+#define CONF_MINCAP	8
+
+static int	 conf_grow(size_t, size_t *);
+
+void
+config_init(struct config *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+}
+
+void
+config_free(struct config *conf)
+{
+	size_t	 i;
+
+	if (conf->templates != NULL) {
+		for (i = 0; i < conf->nprofiles; i++)
+			free(conf->templates[i]);
+	}
+	free(conf->subnets);
+	free(conf->profiles);
+	free(conf->templates);
+	free(conf->hosts);
+	free(conf->vars);
+	config_init(conf);
+}
+
+/*
+ * An array of n elements needs to grow before adding one more when n is
+ * 0 or a power of two at least CONF_MINCAP; *cap is then its new size.
+ */
+static int
+conf_grow(size_t n, size_t *cap)
+{
+	if (n == 0)
+		*cap = CONF_MINCAP;
+	else if (n >= CONF_MINCAP && (n & (n - 1)) == 0)
+		*cap = n * 2;
+	else
+		return 0;
+	return 1;
+}
+
+struct host *
+config_find_host(struct config *conf, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nhosts; i++) {
+		if (strcmp(conf->hosts[i].conf.name, name) == 0)
+			return &conf->hosts[i];
+	}
+	return NULL;
+}
+
+int
+config_add_subnet(struct config *conf, const struct subnet_conf *sc)
+{
+	struct subnet_conf	*p;
+	size_t			 cap;
+
+	if (conf_grow(conf->nsubnets, &cap)) {
+		if ((p = reallocarray(conf->subnets, cap, sizeof(*p))) == NULL)
+			return -1;
+		conf->subnets = p;
+	}
+	conf->subnets[conf->nsubnets++] = *sc;
+	return 0;
+}
+
+/* Adds the profile with no template (a NULL slot in templates). */
+int
+config_add_profile(struct config *conf, const struct profile_conf *pc)
+{
+	struct profile_conf	*p;
+	char			**t;
+	size_t			 cap;
+
+	if (conf_grow(conf->nprofiles, &cap)) {
+		if ((p = reallocarray(conf->profiles, cap, sizeof(*p))) == NULL)
+			return -1;
+		conf->profiles = p;
+		t = reallocarray(conf->templates, cap, sizeof(*t));
+		if (t == NULL)
+			return -1;
+		conf->templates = t;
+	}
+	conf->profiles[conf->nprofiles] = *pc;
+	conf->templates[conf->nprofiles] = NULL;
+	conf->nprofiles++;
+	return 0;
+}
+
+int
+config_add_host(struct config *conf, const struct host *h)
+{
+	struct host	*p;
+	size_t		 cap;
+
+	if (conf_grow(conf->nhosts, &cap)) {
+		if ((p = reallocarray(conf->hosts, cap, sizeof(*p))) == NULL)
+			return -1;
+		conf->hosts = p;
+	}
+	conf->hosts[conf->nhosts++] = *h;
+	return 0;
+}
+
+/*
+ * Vars stay sorted by host index, so that config_host_var can search;
+ * adding them host by host, as the loader and the RECONF stream do,
+ * only appends.
+ */
+int
+config_add_var(struct config *conf, const struct host_var *v)
+{
+	struct host_var	*p;
+	size_t		 cap, pos;
+
+	if (conf_grow(conf->nvars, &cap)) {
+		if ((p = reallocarray(conf->vars, cap, sizeof(*p))) == NULL)
+			return -1;
+		conf->vars = p;
+	}
+	pos = conf->nvars;
+	while (pos > 0 && conf->vars[pos - 1].host > v->host)
+		pos--;
+	memmove(&conf->vars[pos + 1], &conf->vars[pos],
+	    (conf->nvars - pos) * sizeof(*v));
+	conf->vars[pos] = *v;
+	conf->nvars++;
+	return 0;
+}
+
+/* The value of host hostidx's var key, or NULL. */
+const char *
+config_host_var(const struct config *conf, size_t hostidx, const char *key)
+{
+	size_t	 lo = 0, hi = conf->nvars, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (conf->vars[mid].host < hostidx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < conf->nvars && conf->vars[lo].host == hostidx; lo++) {
+		if (strcmp(conf->vars[lo].key, key) == 0)
+			return conf->vars[lo].value;
+	}
+	return NULL;
+}

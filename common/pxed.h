@@ -1,0 +1,326 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Types shared by the master, the workers and pxectl: the configuration
+ * (filled by the master's YAML loader, rebuilt by each worker from the
+ * RECONF stream), the imsg types and their fixed-size wire structs.
+ */
+
+#ifndef PXED_H
+#define PXED_H
+
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PXED_CONF		"/etc/pxed/pxed.yaml"
+#define PXED_SOCKET		"/var/run/pxed.sock"
+#define PXED_USER		"_pxed"
+#define PXED_STATEDIR		"/var/db/pxed"
+#define PXED_TFTPROOT		"/srv/pxed/tftp"
+#define PXED_HTTPROOT		"/srv/pxed/http"
+#define PXED_EMPTYDIR		"empty"		/* dhcpd chroot, in state dir */
+#define PXED_KEYFILE		"secret.key"
+#define PXED_HOSTSFILE		"hosts"
+
+#define PXED_NAMELEN		64	/* host and profile names, with NUL */
+#define PXED_USERLEN		32
+#define PXED_PATHLEN		256
+#define PXED_STRLEN		512	/* boot file names and URLs */
+#define PXED_APPENDLEN		1024
+#define PXED_VARKEYLEN		64
+#define PXED_VARVALLEN		256
+#define PXED_DOMAINLEN		256
+#define PXED_MAXIFS		8
+#define PXED_MAXDNS		4
+#define PXED_TOKENLEN		32	/* hex characters */
+#define PXED_KEYLEN		32	/* crypto_generichash_KEYBYTES */
+#define PXED_TMPLMAX		(60 * 1024)	/* largest kickstart template */
+#define PXED_ERRLEN		512
+#define PXED_STATNAMELEN	48
+
+enum dhcp_mode {
+	DHCP_MODE_OFF = 0,
+	DHCP_MODE_FULL,
+	DHCP_MODE_PROXY,
+};
+
+/* First-stage loader by client kind; index into server_conf.boot. */
+enum boot_kind {
+	BOOT_BIOS = 0,
+	BOOT_UEFI,
+	BOOT_ARM64,
+	BOOT_HTTP,
+	BOOT_IPXE,
+	BOOT_NKINDS
+};
+
+enum unknown_policy {
+	UNKNOWN_LOCAL = 0,
+	UNKNOWN_MENU,
+	UNKNOWN_IGNORE,
+};
+
+enum host_state {
+	HOST_LOCAL = 0,
+	HOST_INSTALL,
+};
+
+enum proc_id {
+	PROC_MASTER = 0,
+	PROC_DHCPD,
+	PROC_TFTPD,
+	PROC_HTTPD,
+	PROC_MAX
+};
+
+struct server_conf {
+	char		 ifnames[PXED_MAXIFS][IF_NAMESIZE];
+	uint32_t	 nifs;
+	struct in_addr	 address;
+	char		 user[PXED_USERLEN];
+	char		 state[PXED_PATHLEN];
+	char		 tftp_root[PXED_PATHLEN];
+	uint16_t	 tftp_port;
+	char		 http_root[PXED_PATHLEN];
+	uint16_t	 http_port;
+	uint32_t	 dhcp_mode;		/* enum dhcp_mode */
+	uint32_t	 lease_secs;
+	char		 boot[BOOT_NKINDS][PXED_STRLEN];
+	uint32_t	 unknown;		/* enum unknown_policy */
+};
+
+struct subnet_conf {
+	struct in_addr	 network;
+	struct in_addr	 netmask;
+	uint32_t	 prefixlen;
+	struct in_addr	 range_lo;
+	struct in_addr	 range_hi;
+	struct in_addr	 router;		/* INADDR_ANY: none */
+	struct in_addr	 dns[PXED_MAXDNS];
+	uint32_t	 ndns;
+	char		 domain[PXED_DOMAINLEN];
+};
+
+struct profile_conf {
+	char		 name[PXED_NAMELEN];
+	char		 kernel[PXED_PATHLEN];
+	char		 initrd[PXED_PATHLEN];
+	char		 append[PXED_APPENDLEN];
+	char		 kickstart[PXED_PATHLEN];	/* path, "" if none */
+};
+
+struct host_conf {
+	char		 name[PXED_NAMELEN];
+	uint8_t		 mac[6];
+	struct in_addr	 ip;			/* INADDR_ANY: from the pool */
+	int32_t		 profile;		/* index, -1: none */
+	uint32_t	 install;		/* inventory's install: flag */
+};
+
+struct host_var {
+	uint32_t	 host;			/* index into hosts */
+	char		 key[PXED_VARKEYLEN];
+	char		 value[PXED_VARVALLEN];
+};
+
+/* Runtime state of a host, owned by the master. */
+struct host_runtime {
+	uint32_t	 state;			/* enum host_state */
+	uint32_t	 generation;
+	char		 token[PXED_TOKENLEN + 1];
+};
+
+struct host {
+	struct host_conf	 conf;
+	struct host_runtime	 rt;
+};
+
+struct config {
+	struct server_conf	 server;
+	struct subnet_conf	*subnets;
+	size_t			 nsubnets;
+	struct profile_conf	*profiles;
+	char			**templates;	/* per profile, NULL if none */
+	size_t			 nprofiles;
+	struct host		*hosts;
+	size_t			 nhosts;
+	struct host_var		*vars;
+	size_t			 nvars;
+};
+
+/*
+ * Messages between the master and its workers (fd 3), and between the
+ * master and pxectl (control socket).
+ */
+enum imsg_type {
+	IMSG_NONE = 0,
+	/* master -> worker: the configuration, as a stream */
+	IMSG_RECONF_START,	/* struct server_conf */
+	IMSG_RECONF_SUBNET,	/* struct subnet_conf */
+	IMSG_RECONF_PROFILE,	/* struct profile_conf */
+	IMSG_RECONF_TEMPLATE,	/* struct reconf_template + text */
+	IMSG_RECONF_HOST,	/* struct host */
+	IMSG_RECONF_VAR,	/* struct host_var */
+	IMSG_RECONF_SOCKET,	/* struct reconf_socket, with an fd */
+	IMSG_RECONF_END,	/* no data */
+	/* master -> worker: a host's state changed */
+	IMSG_HOST_STATE,	/* struct host_state_msg */
+	/* master -> worker, and pxectl -> master */
+	IMSG_CTL_LOG_VERBOSE,	/* int32_t level */
+	/* worker -> master */
+	IMSG_LOG,		/* int32_t priority + text */
+	IMSG_STATS_REQ,		/* master -> worker, no data */
+	IMSG_STATS,		/* struct stat_entry */
+	IMSG_STATS_END,		/* no data */
+	/* pxectl -> master */
+	IMSG_CTL_SHOW_HOSTS,	/* no data */
+	IMSG_CTL_SHOW_STATS,	/* no data */
+	IMSG_CTL_RELOAD,	/* no data */
+	IMSG_CTL_HOST_SET,	/* struct ctl_host_set */
+	/* master -> pxectl */
+	IMSG_CTL_HOST,		/* struct ctl_host */
+	IMSG_CTL_STAT,		/* struct ctl_stat */
+	IMSG_CTL_OK,		/* no data */
+	IMSG_CTL_ERROR,		/* text, NUL-terminated, may be sent several times */
+	IMSG_CTL_END,		/* no data: the end of a reply */
+	/* DHCP leases: the master owns them (issue: DHCP worker) */
+	IMSG_RECONF_LEASE,	/* master -> dhcpd: struct lease_msg */
+	IMSG_LEASE_COMMIT,	/* dhcpd -> master: struct lease_msg */
+	IMSG_LEASE_RESULT,	/* master -> dhcpd: struct lease_msg */
+	IMSG_LEASE_RELEASE,	/* dhcpd -> master: struct lease_msg */
+	IMSG_CTL_SHOW_LEASES,	/* pxectl -> master, no data */
+	IMSG_CTL_LEASE,		/* master -> pxectl: struct lease_msg */
+	/* install done (issue: HTTP worker) */
+	IMSG_HOST_DONE,		/* httpd -> master: struct host_done_msg */
+	/* transfers in flight (issue: TFTP worker) */
+	IMSG_CTL_SHOW_TRANSFERS, /* pxectl -> master, no data */
+	IMSG_TRANSFERS_REQ,	/* master -> worker, no data */
+	IMSG_TRANSFER,		/* worker -> master: struct transfer_msg */
+	IMSG_TRANSFERS_END,	/* worker -> master, no data */
+	IMSG_CTL_TRANSFER,	/* master -> pxectl: struct transfer_msg */
+	IMSG_MAX
+};
+
+/* Which socket an IMSG_RECONF_SOCKET carries. */
+enum sock_kind {
+	SOCK_DHCP = 0,		/* udp/67 */
+	SOCK_PROXY,		/* udp/4011 */
+	SOCK_TFTP,		/* udp/69 */
+	SOCK_HTTP,		/* tcp/80, listening */
+};
+
+struct reconf_socket {
+	uint32_t	 kind;			/* enum sock_kind */
+	char		 ifname[IF_NAMESIZE];
+	struct in_addr	 ifaddr;
+};
+
+struct reconf_template {
+	uint32_t	 profile;		/* index */
+	uint32_t	 len;			/* text bytes that follow */
+};
+
+struct host_state_msg {
+	char			 name[PXED_NAMELEN];
+	struct host_runtime	 rt;
+};
+
+struct stat_entry {
+	char		 name[PXED_STATNAMELEN];
+	uint64_t	 value;
+};
+
+struct ctl_stat {
+	char		 proc[16];
+	int32_t		 pid;
+	struct stat_entry entry;
+};
+
+struct ctl_host {
+	char		 name[PXED_NAMELEN];
+	uint8_t		 mac[6];
+	struct in_addr	 ip;
+	char		 profile[PXED_NAMELEN];
+	struct host_runtime rt;
+};
+
+struct ctl_host_set {
+	char		 name[PXED_NAMELEN];
+	uint32_t	 state;			/* enum host_state */
+};
+
+enum lease_state {
+	LEASE_FREE = 0,
+	LEASE_OFFERED,
+	LEASE_ACTIVE,
+	LEASE_RELEASED,
+	LEASE_DECLINED,		/* quarantined */
+};
+
+struct lease_msg {
+	uint32_t	 reqid;		/* dhcpd's, echoed in the result */
+	int32_t		 result;	/* 0, or an errno: not durable */
+	uint8_t		 mac[6];
+	uint16_t	 pad;
+	struct in_addr	 ip;
+	uint32_t	 state;		/* enum lease_state */
+	int64_t		 expires;	/* time(3) seconds */
+	char		 hostname[PXED_NAMELEN];
+};
+
+struct host_done_msg {
+	char		 name[PXED_NAMELEN];
+	char		 token[PXED_TOKENLEN + 1];
+	struct in_addr	 from;
+};
+
+struct transfer_msg {
+	char		 proc[16];
+	char		 peer[48];	/* address:port */
+	char		 file[PXED_PATHLEN];
+	uint64_t	 bytes;
+	uint64_t	 size;		/* 0: unknown */
+	uint32_t	 blksize;
+	uint32_t	 windowsize;
+	uint64_t	 started_ms;	/* age in ms */
+};
+
+/* util.c */
+const char	*proc_name(enum proc_id);
+int		 mac_parse(const char *, uint8_t [6]);
+void		 mac_format(const uint8_t [6], char *, size_t);
+int		 duration_parse(const char *, uint32_t *);
+const char	*boot_kind_name(enum boot_kind);
+const char	*dhcp_mode_name(enum dhcp_mode);
+const char	*unknown_name(enum unknown_policy);
+const char	*host_state_name(enum host_state);
+int		 host_name_valid(const char *);
+
+/* config helpers shared by master and workers (conf.c) */
+void		 config_init(struct config *);
+void		 config_free(struct config *);
+struct host	*config_find_host(struct config *, const char *);
+int		 config_add_subnet(struct config *, const struct subnet_conf *);
+int		 config_add_profile(struct config *, const struct profile_conf *);
+int		 config_add_host(struct config *, const struct host *);
+int		 config_add_var(struct config *, const struct host_var *);
+const char	*config_host_var(const struct config *, size_t, const char *);
+
+#endif /* PXED_H */

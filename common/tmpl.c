@@ -1,0 +1,331 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * {{var}} templates.  The renderer copies literal runs whole and asks
+ * the lookup function for each variable; positions are worked out only
+ * when there is an error to report.  tmpl_host_lookup formats into the
+ * caller's scratch buffer, so rendering allocates only in the output.
+ */
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pxed.h"
+#include "tmpl.h"
+
+#define TMPL_MAXSHOW	64	/* variable name bytes shown in errors */
+
+static int	 tmpl_namechar(int);
+static int	 tmpl_showlen(size_t);
+static void	 tmpl_seterr(struct tmpl_error *, const char *, const char *,
+		    const char *, ...)
+		    __attribute__((__format__ (printf, 4, 5)));
+static int	 tmpl_var(const char *, const char *, const char **,
+		    const char **, size_t *);
+static const char *tmpl_find(const char *, const char *);
+static int	 host_ip(const struct tmpl_host_ctx *, struct in_addr *);
+static const struct subnet_conf *host_subnet(const struct tmpl_host_ctx *);
+static const char *host_url(struct tmpl_host_ctx *, const char *);
+static const char *host_dns(struct tmpl_host_ctx *,
+		    const struct subnet_conf *);
+static const char *host_subnet_var(struct tmpl_host_ctx *, const char *,
+		    size_t);
+
+static int
+tmpl_namechar(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/* How much of a long name an error message shows. */
+static int
+tmpl_showlen(size_t len)
+{
+	return len > TMPL_MAXSHOW ? TMPL_MAXSHOW : (int)len;
+}
+
+/* Fill err, with the 1-based line and column of at within text. */
+static void
+tmpl_seterr(struct tmpl_error *err, const char *text, const char *at,
+    const char *fmt, ...)
+{
+	va_list		 ap;
+	const char	*p;
+
+	err->line = 1;
+	err->col = 1;
+	for (p = text; p < at; p++) {
+		if (*p == '\n') {
+			err->line++;
+			err->col = 1;
+		} else
+			err->col++;
+	}
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* The next "{{" at or after p, or end. */
+static const char *
+tmpl_find(const char *p, const char *end)
+{
+	while ((p = memchr(p, '{', end - p)) != NULL && end - p >= 2) {
+		if (p[1] == '{') {
+			/* "{{{x}}}": braces before the last pair are literal */
+			while (end - p > 2 && p[2] == '{')
+				p++;
+			return p;
+		}
+		p++;
+	}
+	return end;
+}
+
+/*
+ * Parse the variable whose "{{" is at p, before end.  Sets *name,
+ * *namelen and *next (just past the closing "}}").  Returns 0, or -1
+ * with *next at the "}}" (bad name) or NULL (none on this line).
+ */
+static int
+tmpl_var(const char *p, const char *end, const char **next,
+    const char **name, size_t *namelen)
+{
+	const char	*q, *close = NULL;
+
+	for (q = p + 2; q + 1 < end && *q != '\n'; q++) {
+		if (q[0] == '}' && q[1] == '}') {
+			close = q;
+			break;
+		}
+	}
+	if ((*next = close) == NULL)
+		return -1;
+	for (q = p + 2; *q == ' ' || *q == '\t'; q++)
+		;
+	*name = q;
+	while (q < close && tmpl_namechar(*q))
+		q++;
+	*namelen = q - *name;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (*namelen == 0 || q != close)
+		return -1;
+	*next = close + 2;
+	return 0;
+}
+
+int
+tmpl_render(const char *text, size_t len, tmpl_lookup_fn lookup, void *arg,
+    struct buf *out, struct tmpl_error *err)
+{
+	const char	*p = text, *end = text + len, *open, *next, *name;
+	const char	*val;
+	size_t		 namelen;
+
+	while (p < end) {
+		open = tmpl_find(p, end);
+		if (buf_add(out, p, open - p) == -1)
+			goto nomem;
+		if (open == end)
+			break;
+		if (tmpl_var(open, end, &next, &name, &namelen) == -1) {
+			if (next == NULL)
+				tmpl_seterr(err, text, open, "unterminated {{");
+			else
+				tmpl_seterr(err, text, open,
+				    "bad variable {{%.*s}}",
+				    tmpl_showlen(next - open - 2), open + 2);
+			return -1;
+		}
+		if ((val = lookup(name, namelen, arg)) == NULL) {
+			tmpl_seterr(err, text, open,
+			    "unknown variable {{%.*s}}", tmpl_showlen(namelen),
+			    name);
+			return -1;
+		}
+		if (buf_addstr(out, val) == -1)
+			goto nomem;
+		p = next;
+	}
+	return 0;
+ nomem:
+	tmpl_seterr(err, text, p, "out of memory");
+	return -1;
+}
+
+void
+tmpl_http_base(const struct server_conf *sc, char *out, size_t len)
+{
+	char	 addr[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
+	if (sc->http_port == 80)
+		snprintf(out, len, "http://%s", addr);
+	else
+		snprintf(out, len, "http://%s:%u", addr, sc->http_port);
+}
+
+/* The host's address: its fixed ip, else the client's.  0 if neither. */
+static int
+host_ip(const struct tmpl_host_ctx *ctx, struct in_addr *ip)
+{
+	const struct host	*h = &ctx->conf->hosts[ctx->host];
+
+	if (h->conf.ip.s_addr != INADDR_ANY)
+		*ip = h->conf.ip;
+	else
+		*ip = ctx->client;
+	return ip->s_addr != INADDR_ANY;
+}
+
+/* The subnet holding the host's address, else the first; NULL if none. */
+static const struct subnet_conf *
+host_subnet(const struct tmpl_host_ctx *ctx)
+{
+	const struct config	*conf = ctx->conf;
+	struct in_addr		 ip;
+	size_t			 i;
+
+	if (conf->nsubnets == 0)
+		return NULL;
+	if (host_ip(ctx, &ip)) {
+		for (i = 0; i < conf->nsubnets; i++) {
+			if ((ip.s_addr & conf->subnets[i].netmask.s_addr) ==
+			    conf->subnets[i].network.s_addr)
+				return &conf->subnets[i];
+		}
+	}
+	return &conf->subnets[0];
+}
+
+/* {{kickstart}} and {{done}}: "{{http}}/what/<name>?t=<token>". */
+static const char *
+host_url(struct tmpl_host_ctx *ctx, const char *what)
+{
+	const struct host	*h = &ctx->conf->hosts[ctx->host];
+	size_t			 n;
+
+	tmpl_http_base(&ctx->conf->server, ctx->scratch, sizeof(ctx->scratch));
+	n = strlen(ctx->scratch);
+	snprintf(ctx->scratch + n, sizeof(ctx->scratch) - n, "/%s/%s?t=%s",
+	    what, h->conf.name, h->rt.token);
+	return ctx->scratch;
+}
+
+static const char *
+host_dns(struct tmpl_host_ctx *ctx, const struct subnet_conf *sn)
+{
+	size_t	 i, n = 0;
+
+	ctx->scratch[0] = '\0';
+	for (i = 0; i < sn->ndns && n < sizeof(ctx->scratch); i++) {
+		if (i > 0)
+			ctx->scratch[n++] = ',';
+		inet_ntop(AF_INET, &sn->dns[i], ctx->scratch + n,
+		    sizeof(ctx->scratch) - n);
+		n += strlen(ctx->scratch + n);
+	}
+	return ctx->scratch;
+}
+
+/* {{router}}, {{dns}}, {{domain}}; NULL for any other name. */
+static const char *
+host_subnet_var(struct tmpl_host_ctx *ctx, const char *name, size_t len)
+{
+	const struct subnet_conf	*sn;
+	int				 which;
+
+	if (len == 6 && memcmp(name, "router", 6) == 0)
+		which = 0;
+	else if (len == 3 && memcmp(name, "dns", 3) == 0)
+		which = 1;
+	else if (len == 6 && memcmp(name, "domain", 6) == 0)
+		which = 2;
+	else
+		return NULL;
+	if ((sn = host_subnet(ctx)) == NULL)
+		return "";
+	switch (which) {
+	case 0:
+		if (sn->router.s_addr == INADDR_ANY)
+			return "";
+		return inet_ntop(AF_INET, &sn->router, ctx->scratch,
+		    sizeof(ctx->scratch));
+	case 1:
+		return host_dns(ctx, sn);
+	default:
+		return sn->domain;
+	}
+}
+
+#define IS(s)	(len == sizeof(s) - 1 && memcmp(name, (s), len) == 0)
+
+const char *
+tmpl_host_lookup(const char *name, size_t len, void *arg)
+{
+	struct tmpl_host_ctx	*ctx = arg;
+	const struct config	*conf = ctx->conf;
+	const struct host	*h = &conf->hosts[ctx->host];
+	struct in_addr		 ip;
+	char			 key[PXED_VARKEYLEN];
+
+	if (IS("server"))
+		return inet_ntop(AF_INET, &conf->server.address, ctx->scratch,
+		    sizeof(ctx->scratch));
+	if (IS("http")) {
+		tmpl_http_base(&conf->server, ctx->scratch,
+		    sizeof(ctx->scratch));
+		return ctx->scratch;
+	}
+	if (IS("name"))
+		return h->conf.name;
+	if (IS("mac")) {
+		mac_format(h->conf.mac, ctx->scratch, sizeof(ctx->scratch));
+		return ctx->scratch;
+	}
+	if (IS("ip")) {
+		if (!host_ip(ctx, &ip))
+			return "";
+		return inet_ntop(AF_INET, &ip, ctx->scratch,
+		    sizeof(ctx->scratch));
+	}
+	if (IS("profile"))
+		return h->conf.profile >= 0 &&
+		    (size_t)h->conf.profile < conf->nprofiles ?
+		    conf->profiles[h->conf.profile].name : "";
+	if (IS("kickstart"))
+		return host_url(ctx, "ks");
+	if (IS("done"))
+		return host_url(ctx, "done");
+	if (len > 5 && memcmp(name, "vars.", 5) == 0) {
+		if (len - 5 >= sizeof(key))
+			return NULL;
+		memcpy(key, name + 5, len - 5);
+		key[len - 5] = '\0';
+		return config_host_var(conf, ctx->host, key);
+	}
+	return host_subnet_var(ctx, name, len);
+}
+
+#undef IS

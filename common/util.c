@@ -1,0 +1,201 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* Small parsers and names shared by every process. */
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pxed.h"
+
+static int	 hexval(int);
+
+static const char *const proc_names[PROC_MAX] = {
+	"master", "dhcpd", "tftpd", "httpd"
+};
+
+static const char *const boot_kind_names[BOOT_NKINDS] = {
+	"bios", "uefi", "arm64", "http", "ipxe"
+};
+
+const char *
+proc_name(enum proc_id id)
+{
+	if ((unsigned int)id >= PROC_MAX)
+		return "unknown";
+	return proc_names[id];
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * "aa:bb:cc:dd:ee:ff" or "aa-bb-cc-dd-ee-ff", either case, one kind of
+ * separator.  Returns 0, or -1 when s is anything else.
+ */
+int
+mac_parse(const char *s, uint8_t mac[6])
+{
+	uint8_t	 m[6];
+	char	 sep;
+	int	 i, hi, lo;
+
+	if (s == NULL || strlen(s) != 17)
+		return -1;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return -1;
+	for (i = 0; i < 6; i++, s += 3) {
+		if ((hi = hexval(s[0])) == -1 || (lo = hexval(s[1])) == -1)
+			return -1;
+		if (i < 5 && s[2] != sep)
+			return -1;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
+/* Lowercase, colon-separated; len of at least 18 holds it all. */
+void
+mac_format(const uint8_t mac[6], char *out, size_t len)
+{
+	snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+	    mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/*
+ * Seconds, bare or with one unit: "3600", "30s", "15m", "12h", "7d",
+ * "1w".  The result is at least 1 and at most INT32_MAX.  Returns 0 or
+ * -1.
+ */
+int
+duration_parse(const char *s, uint32_t *secs)
+{
+	char		 num[16];
+	const char	*errstr;
+	long long	 n, unit = 1;
+	size_t		 len;
+
+	if (s == NULL || (len = strlen(s)) == 0 || len >= sizeof(num))
+		return -1;
+	strlcpy(num, s, sizeof(num));
+	switch (num[len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	case 'w':
+		unit = 7 * 86400;
+		break;
+	default:
+		len++;
+		break;
+	}
+	num[len - 1] = '\0';
+	if (num[0] < '0' || num[0] > '9')
+		return -1;
+	n = strtonum(num, 1, INT32_MAX / unit, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*secs = (uint32_t)(n * unit);
+	return 0;
+}
+
+const char *
+boot_kind_name(enum boot_kind kind)
+{
+	if ((unsigned int)kind >= BOOT_NKINDS)
+		return "unknown";
+	return boot_kind_names[kind];
+}
+
+const char *
+dhcp_mode_name(enum dhcp_mode mode)
+{
+	switch (mode) {
+	case DHCP_MODE_OFF:
+		return "off";
+	case DHCP_MODE_FULL:
+		return "full";
+	case DHCP_MODE_PROXY:
+		return "proxy";
+	}
+	return "unknown";
+}
+
+const char *
+unknown_name(enum unknown_policy policy)
+{
+	switch (policy) {
+	case UNKNOWN_LOCAL:
+		return "local";
+	case UNKNOWN_MENU:
+		return "menu";
+	case UNKNOWN_IGNORE:
+		return "ignore";
+	}
+	return "unknown";
+}
+
+const char *
+host_state_name(enum host_state state)
+{
+	switch (state) {
+	case HOST_LOCAL:
+		return "local";
+	case HOST_INSTALL:
+		return "install";
+	}
+	return "unknown";
+}
+
+/* Host and profile names: 1-63 of [A-Za-z0-9._-], starting alphanumeric. */
+int
+host_name_valid(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= PXED_NAMELEN - 1)
+			return 0;
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '_' && s[i] != '-')
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,333 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What every worker shares: the channel to the master, the RECONF
+ * stream into a shadow configuration swapped in at END, host-state
+ * updates, stats requests, log forwarding, and the privilege drop after
+ * the first configuration.
+ */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proc.h"
+
+static void	 worker_dispatch(struct imsgev *, struct imsg *);
+static void	 worker_closed(struct imsgev *);
+static void	 worker_log(int, const char *);
+static void	 worker_reconf(struct imsg *);
+static void	 worker_add_socket(struct imsg *);
+static void	 worker_template(struct imsg *);
+static void	 worker_end(void);
+static void	 worker_host_state(struct imsg *);
+static void	 worker_stats(struct imsg *);
+
+static const struct worker_ops	*wops;
+static struct imsgev		 master_iev;
+static struct config		*wconf;		/* serving */
+static struct config		*shadow;	/* being received */
+static struct worker_sock	*wsocks;
+static size_t			 nwsocks;
+static int			 started;
+static uint32_t			 stats_peer;
+static uint64_t			 nreconf;
+
+struct imsgev *
+worker_master(void)
+{
+	return &master_iev;
+}
+
+__dead void
+worker_main(const struct worker_ops *ops, int debug, int verbose)
+{
+	const char	*name = proc_name(ops->id);
+
+	wops = ops;
+	log_init(debug, LOG_DAEMON);
+	log_setverbose(verbose);
+	log_procinit(name);
+	setproctitle("%s", name);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	if (sodium_init() == -1)
+		fatalx("sodium_init");
+	if (ev_init() == -1)
+		fatal("ev_init");
+	if (fcntl(PROC_IMSG_FD, F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl imsg fd");
+	if (imsgev_init(&master_iev, PROC_IMSG_FD, worker_dispatch,
+	    worker_closed, NULL) == -1)
+		fatal("imsgev_init");
+	log_setforward(worker_log);
+
+	/* The first configuration names our user and chroot. */
+	ev_loop();
+	if (wconf == NULL)
+		fatalx("no configuration from the master");
+	sandbox_drop(wconf->server.user, ops->chroot_dir(wconf));
+	started = 1;
+	ops->start(wconf, wsocks, nwsocks);
+	free(wsocks);
+	wsocks = NULL;
+	nwsocks = 0;
+	log_debug("%s: serving", name);
+	ev_loop();
+	exit(0);
+}
+
+/* Our log lines go to the master, which owns syslog and stderr. */
+static void
+worker_log(int pri, const char *msg)
+{
+	struct iovec	 iov[2];
+	int32_t		 p = pri;
+
+	iov[0].iov_base = &p;
+	iov[0].iov_len = sizeof(p);
+	iov[1].iov_base = (void *)(uintptr_t)msg;
+	iov[1].iov_len = strlen(msg) + 1;
+	if (master_iev.dead || imsg_composev(&master_iev.ibuf, IMSG_LOG, 0,
+	    0, -1, iov, 2) == -1) {
+		log_emit(pri, msg);
+		return;
+	}
+	if (pri <= LOG_CRIT)
+		imsgbuf_flush(&master_iev.ibuf);
+	else
+		imsgev_update(&master_iev);
+}
+
+static void
+worker_closed(struct imsgev *iev)
+{
+	(void)iev;
+	log_setforward(NULL);
+	log_debug("%s: master went away", proc_name(wops->id));
+	exit(0);
+}
+
+static void
+worker_dispatch(struct imsgev *iev, struct imsg *imsg)
+{
+	int32_t	 v;
+
+	(void)iev;
+	switch (imsg_get_type(imsg)) {
+	case IMSG_RECONF_START:
+	case IMSG_RECONF_SUBNET:
+	case IMSG_RECONF_PROFILE:
+	case IMSG_RECONF_HOST:
+	case IMSG_RECONF_VAR:
+		worker_reconf(imsg);
+		break;
+	case IMSG_RECONF_TEMPLATE:
+		worker_template(imsg);
+		break;
+	case IMSG_RECONF_SOCKET:
+		worker_add_socket(imsg);
+		break;
+	case IMSG_RECONF_END:
+		worker_end();
+		break;
+	case IMSG_HOST_STATE:
+		worker_host_state(imsg);
+		break;
+	case IMSG_CTL_LOG_VERBOSE:
+		if (imsg_get_data(imsg, &v, sizeof(v)) == -1)
+			fatalx("bad IMSG_CTL_LOG_VERBOSE");
+		log_setverbose(v);
+		break;
+	case IMSG_STATS_REQ:
+		worker_stats(imsg);
+		break;
+	default:
+		fatalx("unexpected imsg %u from the master",
+		    imsg_get_type(imsg));
+	}
+}
+
+/* The fixed-size parts of the stream, each checked for its exact size. */
+static void
+worker_reconf(struct imsg *imsg)
+{
+	uint32_t		 type = imsg_get_type(imsg);
+	struct subnet_conf	 sc;
+	struct profile_conf	 pc;
+	struct host		 h;
+	struct host_var		 hv;
+	int			 r = 0;
+
+	if (type == IMSG_RECONF_START) {
+		if (shadow != NULL) {
+			config_free(shadow);
+			free(shadow);
+		}
+		if ((shadow = calloc(1, sizeof(*shadow))) == NULL)
+			fatal("calloc");
+		config_init(shadow);
+		if (imsg_get_data(imsg, &shadow->server,
+		    sizeof(shadow->server)) == -1)
+			fatalx("bad IMSG_RECONF_START");
+		return;
+	}
+	if (shadow == NULL)
+		fatalx("configuration message %u outside a stream", type);
+	switch (type) {
+	case IMSG_RECONF_SUBNET:
+		if ((r = imsg_get_data(imsg, &sc, sizeof(sc))) == 0)
+			r = config_add_subnet(shadow, &sc);
+		break;
+	case IMSG_RECONF_PROFILE:
+		if ((r = imsg_get_data(imsg, &pc, sizeof(pc))) == 0)
+			r = config_add_profile(shadow, &pc);
+		break;
+	case IMSG_RECONF_HOST:
+		if ((r = imsg_get_data(imsg, &h, sizeof(h))) == 0 &&
+		    (h.conf.profile < -1 ||
+		    h.conf.profile >= (int32_t)shadow->nprofiles))
+			r = -1;
+		if (r == 0)
+			r = config_add_host(shadow, &h);
+		break;
+	case IMSG_RECONF_VAR:
+		if ((r = imsg_get_data(imsg, &hv, sizeof(hv))) == 0 &&
+		    hv.host >= shadow->nhosts)
+			r = -1;
+		if (r == 0)
+			r = config_add_var(shadow, &hv);
+		break;
+	}
+	if (r == -1)
+		fatalx("bad configuration message %u", type);
+}
+
+static void
+worker_template(struct imsg *imsg)
+{
+	struct reconf_template	 rt;
+	size_t			 len = imsg_get_len(imsg);
+	char			*text;
+
+	if (shadow == NULL || len < sizeof(rt))
+		fatalx("bad IMSG_RECONF_TEMPLATE");
+	memcpy(&rt, imsg->data, sizeof(rt));
+	if (rt.len != len - sizeof(rt) || rt.len > PXED_TMPLMAX ||
+	    rt.profile >= shadow->nprofiles ||
+	    shadow->templates[rt.profile] != NULL)
+		fatalx("bad IMSG_RECONF_TEMPLATE");
+	if ((text = malloc(rt.len + 1)) == NULL)
+		fatal("malloc");
+	memcpy(text, (char *)imsg->data + sizeof(rt), rt.len);
+	text[rt.len] = '\0';
+	shadow->templates[rt.profile] = text;
+}
+
+static void
+worker_add_socket(struct imsg *imsg)
+{
+	struct worker_sock	*ws;
+	struct reconf_socket	 rs;
+	int			 fd;
+
+	if (started || imsg_get_data(imsg, &rs, sizeof(rs)) == -1)
+		fatalx("bad IMSG_RECONF_SOCKET");
+	if ((fd = imsg_get_fd(imsg)) == -1)
+		fatalx("IMSG_RECONF_SOCKET without a socket");
+	ws = reallocarray(wsocks, nwsocks + 1, sizeof(*wsocks));
+	if (ws == NULL)
+		fatal("reallocarray");
+	wsocks = ws;
+	wsocks[nwsocks].rs = rs;
+	wsocks[nwsocks].fd = fd;
+	nwsocks++;
+}
+
+/* Swap the shadow in: all of the new configuration or none of it. */
+static void
+worker_end(void)
+{
+	struct config	*old = wconf;
+
+	if (shadow == NULL)
+		fatalx("IMSG_RECONF_END outside a stream");
+	wconf = shadow;
+	shadow = NULL;
+	nreconf++;
+	if (!started) {
+		if (old != NULL) {
+			config_free(old);
+			free(old);
+		}
+		ev_break();
+		return;
+	}
+	wops->reconf(wconf);
+	config_free(old);
+	free(old);
+	log_debug("%s: configuration reloaded", proc_name(wops->id));
+}
+
+static void
+worker_host_state(struct imsg *imsg)
+{
+	struct host_state_msg	 hs;
+	struct host		*h;
+
+	if (imsg_get_data(imsg, &hs, sizeof(hs)) == -1)
+		fatalx("bad IMSG_HOST_STATE");
+	hs.name[sizeof(hs.name) - 1] = '\0';
+	hs.rt.token[sizeof(hs.rt.token) - 1] = '\0';
+	if (wconf == NULL || (h = config_find_host(wconf, hs.name)) == NULL)
+		return;
+	h->rt = hs.rt;
+	if (wops->host_state != NULL)
+		wops->host_state(h);
+}
+
+static void
+worker_stats(struct imsg *imsg)
+{
+	stats_peer = imsg_get_peerid(imsg);
+	worker_stat("reconfigurations", nreconf);
+	if (wops->stats != NULL)
+		wops->stats();
+	imsgev_compose(&master_iev, IMSG_STATS_END, stats_peer, 0, -1,
+	    NULL, 0);
+}
+
+void
+worker_stat(const char *name, uint64_t value)
+{
+	struct stat_entry	 se;
+
+	memset(&se, 0, sizeof(se));
+	strlcpy(se.name, name, sizeof(se.name));
+	se.value = value;
+	imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1, &se,
+	    sizeof(se));
+}

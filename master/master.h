@@ -1,0 +1,171 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/* The master: inventory loader, state store, sockets, control, supervision. */
+
+#ifndef MASTER_H
+#define MASTER_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "pxed.h"
+
+#include "proc.h"
+
+struct listener {
+	struct reconf_socket	 rs;
+	int			 fd;
+};
+
+/* pxed.c: the master process, supervision and reload */
+struct proc_slot {
+	enum proc_id		 id;
+	pid_t			 pid;		/* 0: not running */
+	struct imsgev		 iev;
+	int			 connected;
+	uint64_t		 started;	/* ev_now() ms */
+	uint32_t		 backoff;	/* ms before the next restart */
+	uint32_t		 restarts;
+	int			 planned;	/* restart at once, no backoff */
+	struct ev_timer		 restart;
+};
+
+extern struct config	*master_conf;
+
+int	 master_reload(struct buf *);
+int	 master_set_host_state(const char *, enum host_state, struct buf *);
+void	 master_setverbose(int);
+uint64_t master_reloads(void);
+uint64_t master_uptime(void);
+
+/* supervise.c: the workers, their channels and their restarts */
+void	 supervise_init(const char *, int, int);
+void	 supervise_set_listeners(struct listener *, size_t);
+void	 supervise_start_all(void);
+void	 supervise_reap(void);
+void	 supervise_reconf_all(void);
+void	 supervise_restart_all(void);
+void	 supervise_broadcast(uint32_t, const void *, size_t);
+void	 supervise_shutdown(void);
+struct proc_slot *master_proc(enum proc_id);
+
+/* state.c: the state directory, the token key, host states */
+int	 state_open(const char *);
+void	 state_apply(struct config *, const struct config *);
+int	 state_save(const struct config *);
+int	 state_host_set(struct config *, struct host *, enum host_state);
+
+/* sockets.c: the privileged descriptors the workers get */
+int	 sockets_resolve_address(struct server_conf *, struct buf *);
+int	 sockets_open(const struct config *, struct listener **, size_t *,
+	    struct buf *);
+void	 sockets_close(struct listener *, size_t);
+enum proc_id sockets_owner(enum sock_kind);
+int	 sockets_changed(const struct server_conf *,
+	    const struct server_conf *);
+
+/* control.c: the pxectl socket */
+int	 control_init(const char *);
+void	 control_cleanup(const char *);
+void	 control_stat(uint32_t, enum proc_id, pid_t,
+	    const struct stat_entry *);
+void	 control_stats_done(uint32_t, enum proc_id);
+void	 control_proc_gone(enum proc_id);
+
+/* config.c: the YAML inventory */
+
+/*
+ * Load and validate the inventory at path into conf (config_init'ed by
+ * the caller).  Every error is appended to errs as one line
+ * "file:line:column: message\n".  Returns the number of errors; on
+ * errors conf is left for config_free only.
+ */
+int	 config_load(const char *, struct config *, struct buf *);
+
+/* The normalized inventory, as YAML that config_load reads back the same. */
+void	 config_print(const struct config *, FILE *);
+
+/*
+ * config internals: config.c parses the YAML into a struct config and
+ * records where each thing came from; config_check.c keeps the errors
+ * and does the checks that span the whole inventory (duplicates,
+ * addresses against subnets, every template against its hosts).
+ */
+#define CONF_MAXERRS	100
+
+/* A position: in the inventory (file 0) or in profile file-1's kickstart. */
+struct conf_pos {
+	uint32_t	 file;
+	uint32_t	 line;		/* 1-based, 0: unknown */
+	uint32_t	 col;
+};
+
+enum conf_style {
+	CONF_PLAIN = 0,
+	CONF_QUOTED,
+	CONF_BLOCK,
+	CONF_FILE,		/* a kickstart: positions are its own */
+};
+
+/* Where a templated YAML scalar starts, to place errors inside it. */
+struct conf_src {
+	struct conf_pos	 pos;
+	enum conf_style	 style;
+	uint32_t	 indent;	/* CONF_BLOCK: columns before the text */
+};
+
+struct conf_hostpos {
+	struct conf_pos	 name;
+	struct conf_pos	 mac;		/* line 0: no valid MAC */
+	struct conf_pos	 ip;		/* line 0: no fixed ip */
+	struct conf_pos	 profile;	/* line 0: none given */
+	struct conf_pos	 install;
+};
+
+struct conf_profpos {
+	struct conf_pos	 name;
+	struct conf_src	 append;
+	char		 ksfile[PXED_PATHLEN];	/* as named in errors */
+};
+
+struct conf_err {
+	struct conf_pos	 pos;
+	size_t		 seq;
+	char		 msg[PXED_ERRLEN];
+};
+
+struct conf_loader {
+	const char		*path;
+	struct config		*conf;
+	struct conf_err		*errs;
+	size_t			 nerrs;
+	size_t			 dropped;
+	struct conf_hostpos	*hostpos;	/* parallel to conf->hosts */
+	struct conf_profpos	*profpos;	/* ... to conf->profiles */
+	struct conf_pos		*netpos;	/* each subnet's network */
+	struct conf_src		 boot[BOOT_NKINDS];
+	struct conf_pos		 mode;		/* dhcp.mode, or the nearest */
+	int			 badsubnet;	/* a subnet was left out */
+};
+
+void	 conf_err(struct conf_loader *, const struct conf_pos *,
+	    const char *, ...)
+	    __attribute__((__format__ (printf, 3, 4)));
+int	 conf_err_flush(struct conf_loader *, struct buf *);
+void	 config_check(struct conf_loader *);
+
+#endif /* MASTER_H */

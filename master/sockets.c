@@ -1,0 +1,215 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The privileged descriptors: the master binds every port on every
+ * configured interface and hands each worker its own.  Sockets are
+ * bound to their device, so pxed answers only where the inventory says.
+ */
+
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "master.h"
+
+#define HTTP_BACKLOG	1024
+
+static int	 sockets_ifaddr(const char *, struct in_addr *);
+static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
+static int	 sockets_add(struct listener **, size_t *, enum sock_kind,
+		    const char *, uint16_t, struct buf *);
+
+static int
+sockets_ifaddr(const char *ifname, struct in_addr *addr)
+{
+	struct ifaddrs	*ifa, *ifap;
+	int		 found = 0;
+
+	if (getifaddrs(&ifap) == -1)
+		return -1;
+	for (ifa = ifap; ifa != NULL && !found; ifa = ifa->ifa_next) {
+		if (ifa->ifa_addr == NULL ||
+		    ifa->ifa_addr->sa_family != AF_INET ||
+		    strcmp(ifa->ifa_name, ifname) != 0)
+			continue;
+		*addr = ((struct sockaddr_in *)(void *)ifa->ifa_addr)->sin_addr;
+		found = 1;
+	}
+	freeifaddrs(ifap);
+	return found ? 0 : -1;
+}
+
+/* server.address defaults to the first IPv4 address of the first interface. */
+int
+sockets_resolve_address(struct server_conf *sc, struct buf *errs)
+{
+	if (sc->address.s_addr != INADDR_ANY)
+		return 0;
+	if (sc->nifs == 0 || sockets_ifaddr(sc->ifnames[0], &sc->address)
+	    == -1) {
+		buf_printf(errs, "server.address is not set and interface "
+		    "%s has no IPv4 address\n", sc->nifs ? sc->ifnames[0] : "-");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, on = 1;
+
+	if ((fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0))
+	    == -1)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    strlen(ifname) + 1) == -1)
+		goto fail;
+	if (type == SOCK_DGRAM &&
+	    (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1 ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) == -1))
+		goto fail;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		goto fail;
+	if (type == SOCK_STREAM && listen(fd, HTTP_BACKLOG) == -1)
+		goto fail;
+	return fd;
+ fail:
+	buf_printf(errs, "%s port %u on %s: %s\n",
+	    type == SOCK_STREAM ? "tcp" : "udp", port, ifname,
+	    strerror(errno));
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+static int
+sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
+    const char *ifname, uint16_t port, struct buf *errs)
+{
+	struct listener	*l;
+	int		 fd;
+
+	fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
+	    SOCK_DGRAM, port, errs);
+	if (fd == -1)
+		return -1;
+	if ((l = reallocarray(*lp, *np + 1, sizeof(**lp))) == NULL) {
+		close(fd);
+		buf_printf(errs, "out of memory\n");
+		return -1;
+	}
+	*lp = l;
+	l = &l[(*np)++];
+	memset(l, 0, sizeof(*l));
+	l->rs.kind = kind;
+	strlcpy(l->rs.ifname, ifname, sizeof(l->rs.ifname));
+	if (sockets_ifaddr(ifname, &l->rs.ifaddr) == -1)
+		l->rs.ifaddr.s_addr = INADDR_ANY;
+	l->fd = fd;
+	return 0;
+}
+
+int
+sockets_open(const struct config *conf, struct listener **lp, size_t *np,
+    struct buf *errs)
+{
+	const struct server_conf	*sc = &conf->server;
+	const char			*ifn;
+	size_t				 i;
+	int				 r = 0;
+
+	*lp = NULL;
+	*np = 0;
+	for (i = 0; i < sc->nifs && r == 0; i++) {
+		ifn = sc->ifnames[i];
+		if (sc->dhcp_mode != DHCP_MODE_OFF)
+			r |= sockets_add(lp, np, SOCK_DHCP, ifn, 67, errs);
+		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
+			r |= sockets_add(lp, np, SOCK_PROXY, ifn, 4011, errs);
+		if (r == 0)
+			r |= sockets_add(lp, np, SOCK_TFTP, ifn, sc->tftp_port,
+			    errs);
+		if (r == 0)
+			r |= sockets_add(lp, np, SOCK_HTTP, ifn, sc->http_port,
+			    errs);
+	}
+	if (r != 0) {
+		sockets_close(*lp, *np);
+		*lp = NULL;
+		*np = 0;
+	}
+	return r;
+}
+
+void
+sockets_close(struct listener *l, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		close(l[i].fd);
+	free(l);
+}
+
+enum proc_id
+sockets_owner(enum sock_kind kind)
+{
+	switch (kind) {
+	case SOCK_DHCP:
+	case SOCK_PROXY:
+		return PROC_DHCPD;
+	case SOCK_TFTP:
+		return PROC_TFTPD;
+	case SOCK_HTTP:
+		return PROC_HTTPD;
+	}
+	return PROC_MASTER;
+}
+
+/*
+ * Whether a reload touches what the workers were started with (their
+ * sockets, user or chroot): then they are restarted, not reconfigured.
+ */
+int
+sockets_changed(const struct server_conf *a, const struct server_conf *b)
+{
+	return a->nifs != b->nifs ||
+	    memcmp(a->ifnames, b->ifnames, sizeof(a->ifnames)) != 0 ||
+	    a->address.s_addr != b->address.s_addr ||
+	    strcmp(a->user, b->user) != 0 ||
+	    strcmp(a->state, b->state) != 0 ||
+	    strcmp(a->tftp_root, b->tftp_root) != 0 ||
+	    strcmp(a->http_root, b->http_root) != 0 ||
+	    a->tftp_port != b->tftp_port || a->http_port != b->http_port ||
+	    a->dhcp_mode != b->dhcp_mode;
+}

@@ -1,0 +1,354 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Supervision: the master starts each worker, feeds it the
+ * configuration and its sockets, listens to it (logs, stats), and
+ * restarts it with backoff when it dies while its peers keep serving.
+ * A worker is not trusted: a malformed or unexpected message kills it.
+ */
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "master.h"
+
+#define BACKOFF_MIN	250	/* ms */
+#define BACKOFF_MAX	30000
+#define BACKOFF_RESET	60000	/* a worker up this long starts afresh */
+#define SHUTDOWN_WAIT	2000
+
+static struct proc_slot	 procs[PROC_MAX];
+static const char	*self_path;
+static int		 sv_debug, sv_verbose, shutting_down;
+static struct listener	*sv_listeners;
+static size_t		 sv_nlisteners;
+
+static void	 supervise_start(void *);
+static void	 supervise_dispatch(struct imsgev *, struct imsg *);
+static void	 supervise_closed(struct imsgev *);
+static void	 supervise_kill(struct proc_slot *, const char *);
+static void	 supervise_log(struct proc_slot *, struct imsg *);
+static void	 supervise_send_config(struct proc_slot *, int);
+static void	 supervise_exited(struct proc_slot *, int);
+
+struct proc_slot *
+master_proc(enum proc_id id)
+{
+	return &procs[id];
+}
+
+void
+supervise_init(const char *self, int debug, int verbose)
+{
+	int	 id;
+
+	self_path = self;
+	sv_debug = debug;
+	sv_verbose = verbose;
+	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
+		procs[id].id = id;
+		procs[id].backoff = BACKOFF_MIN;
+		ev_timer_init(&procs[id].restart, supervise_start, &procs[id]);
+	}
+}
+
+void
+supervise_set_listeners(struct listener *l, size_t n)
+{
+	sv_listeners = l;
+	sv_nlisteners = n;
+}
+
+void
+supervise_start_all(void)
+{
+	int	 id;
+
+	for (id = PROC_DHCPD; id < PROC_MAX; id++)
+		supervise_start(&procs[id]);
+}
+
+static void
+supervise_start(void *arg)
+{
+	struct proc_slot	*p = arg;
+	int			 fd;
+
+	if (shutting_down || p->pid != 0)
+		return;
+	p->pid = proc_exec(self_path, p->id, sv_debug, sv_verbose, &fd);
+	if (p->pid == -1) {
+		log_warn("cannot start %s", proc_name(p->id));
+		p->pid = 0;
+		ev_timer_add(&p->restart, p->backoff);
+		return;
+	}
+	if (imsgev_init(&p->iev, fd, supervise_dispatch, supervise_closed,
+	    p) == -1)
+		fatal("imsgev_init");
+	p->connected = 1;
+	p->started = ev_now();
+	p->planned = 0;
+	supervise_send_config(p, 1);
+	log_debug("started %s, pid %d", proc_name(p->id), p->pid);
+}
+
+/*
+ * The configuration stream; with_sockets only on a worker's first
+ * stream, since sockets never change under a running worker.
+ */
+static void
+supervise_send_config(struct proc_slot *p, int with_sockets)
+{
+	const struct config	*conf = master_conf;
+	struct imsgev		*iev = &p->iev;
+	struct reconf_template	 rt;
+	struct iovec		 iov[2];
+	size_t			 i;
+	int			 fd;
+
+	imsgev_compose(iev, IMSG_RECONF_START, 0, 0, -1, &conf->server,
+	    sizeof(conf->server));
+	for (i = 0; i < conf->nsubnets; i++)
+		imsgev_compose(iev, IMSG_RECONF_SUBNET, 0, 0, -1,
+		    &conf->subnets[i], sizeof(conf->subnets[i]));
+	for (i = 0; i < conf->nprofiles; i++) {
+		imsgev_compose(iev, IMSG_RECONF_PROFILE, 0, 0, -1,
+		    &conf->profiles[i], sizeof(conf->profiles[i]));
+		if (conf->templates[i] == NULL)
+			continue;
+		rt.profile = i;
+		rt.len = strlen(conf->templates[i]);
+		iov[0].iov_base = &rt;
+		iov[0].iov_len = sizeof(rt);
+		iov[1].iov_base = conf->templates[i];
+		iov[1].iov_len = rt.len;
+		if (imsg_composev(&iev->ibuf, IMSG_RECONF_TEMPLATE, 0, 0, -1,
+		    iov, 2) == -1)
+			log_warn("template of profile %s",
+			    conf->profiles[i].name);
+	}
+	for (i = 0; i < conf->nhosts; i++)
+		imsgev_compose(iev, IMSG_RECONF_HOST, 0, 0, -1,
+		    &conf->hosts[i], sizeof(conf->hosts[i]));
+	for (i = 0; i < conf->nvars; i++)
+		imsgev_compose(iev, IMSG_RECONF_VAR, 0, 0, -1,
+		    &conf->vars[i], sizeof(conf->vars[i]));
+	for (i = 0; with_sockets && i < sv_nlisteners; i++) {
+		if (sockets_owner(sv_listeners[i].rs.kind) != p->id)
+			continue;
+		if ((fd = dup(sv_listeners[i].fd)) == -1) {
+			log_warn("dup");
+			continue;
+		}
+		imsgev_compose(iev, IMSG_RECONF_SOCKET, 0, 0, fd,
+		    &sv_listeners[i].rs, sizeof(sv_listeners[i].rs));
+	}
+	imsgev_compose(iev, IMSG_RECONF_END, 0, 0, -1, NULL, 0);
+}
+
+void
+supervise_reconf_all(void)
+{
+	int	 id;
+
+	for (id = PROC_DHCPD; id < PROC_MAX; id++)
+		if (procs[id].connected)
+			supervise_send_config(&procs[id], 0);
+}
+
+/* For a reload that changes sockets, user or chroot. */
+void
+supervise_restart_all(void)
+{
+	int	 id;
+
+	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
+		procs[id].planned = 1;
+		if (procs[id].pid != 0)
+			kill(procs[id].pid, SIGTERM);
+		else
+			supervise_start(&procs[id]);
+	}
+}
+
+void
+supervise_broadcast(uint32_t type, const void *data, size_t len)
+{
+	int	 id;
+
+	for (id = PROC_DHCPD; id < PROC_MAX; id++)
+		if (procs[id].connected)
+			imsgev_compose(&procs[id].iev, type, 0, 0, -1, data,
+			    len);
+}
+
+static void
+supervise_kill(struct proc_slot *p, const char *why)
+{
+	log_warnx("%s: %s, killing it", proc_name(p->id), why);
+	imsgev_close(&p->iev);
+	if (p->pid != 0)
+		kill(p->pid, SIGKILL);
+}
+
+static void
+supervise_closed(struct imsgev *iev)
+{
+	struct proc_slot	*p = iev->data;
+
+	p->connected = 0;
+	control_proc_gone(p->id);
+}
+
+/* Reap every dead child and schedule its restart. */
+void
+supervise_reap(void)
+{
+	pid_t	 pid;
+	int	 status, id;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (id = PROC_DHCPD; id < PROC_MAX; id++)
+			if (procs[id].pid == pid)
+				supervise_exited(&procs[id], status);
+	}
+}
+
+static void
+supervise_exited(struct proc_slot *p, int status)
+{
+	uint64_t	 delay;
+
+	if (p->connected) {
+		imsgev_close(&p->iev);
+		supervise_closed(&p->iev);
+	}
+	p->pid = 0;
+	if (shutting_down)
+		return;
+	if (p->planned) {
+		supervise_start(p);
+		return;
+	}
+	if (ev_now() - p->started >= BACKOFF_RESET)
+		p->backoff = BACKOFF_MIN;
+	delay = p->backoff;
+	p->backoff = p->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
+	    p->backoff * 2;
+	p->restarts++;
+	if (WIFSIGNALED(status))
+		log_warnx("%s exited on signal %d; restarting in %llu ms",
+		    proc_name(p->id), WTERMSIG(status),
+		    (unsigned long long)delay);
+	else
+		log_warnx("%s exited with status %d; restarting in %llu ms",
+		    proc_name(p->id), WEXITSTATUS(status),
+		    (unsigned long long)delay);
+	ev_timer_add(&p->restart, delay);
+}
+
+static void
+supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
+{
+	struct proc_slot	*p = iev->data;
+	struct stat_entry	 se;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_LOG:
+		supervise_log(p, imsg);
+		break;
+	case IMSG_STATS:
+		if (imsg_get_data(imsg, &se, sizeof(se)) == -1) {
+			supervise_kill(p, "bad IMSG_STATS");
+			break;
+		}
+		control_stat(imsg_get_peerid(imsg), p->id, p->pid, &se);
+		break;
+	case IMSG_STATS_END:
+		control_stats_done(imsg_get_peerid(imsg), p->id);
+		break;
+	default:
+		supervise_kill(p, "unexpected message");
+		break;
+	}
+}
+
+/* A worker's log line: a priority, then text we make printable. */
+static void
+supervise_log(struct proc_slot *p, struct imsg *imsg)
+{
+	size_t		 len = imsg_get_len(imsg), i;
+	int32_t		 pri;
+	char		*text;
+
+	if (len < sizeof(pri) + 1 || len > 4096) {
+		supervise_kill(p, "bad IMSG_LOG");
+		return;
+	}
+	memcpy(&pri, imsg->data, sizeof(pri));
+	text = (char *)imsg->data + sizeof(pri);
+	len -= sizeof(pri);
+	if (pri < LOG_EMERG || pri > LOG_DEBUG || text[len - 1] != '\0') {
+		supervise_kill(p, "bad IMSG_LOG");
+		return;
+	}
+	for (i = 0; i + 1 < len; i++)
+		if ((unsigned char)text[i] < 0x20 ||
+		    (unsigned char)text[i] == 0x7f)
+			text[i] = '?';
+	log_emit(pri, text);
+}
+
+void
+supervise_shutdown(void)
+{
+	int		 id, alive, waited;
+	pid_t		 pid;
+
+	shutting_down = 1;
+	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
+		ev_timer_del(&procs[id].restart);
+		if (procs[id].pid != 0)
+			kill(procs[id].pid, SIGTERM);
+	}
+	for (waited = 0; waited < SHUTDOWN_WAIT; waited += 10) {
+		while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+			for (id = PROC_DHCPD; id < PROC_MAX; id++)
+				if (procs[id].pid == pid)
+					procs[id].pid = 0;
+		for (alive = 0, id = PROC_DHCPD; id < PROC_MAX; id++)
+			alive += procs[id].pid != 0;
+		if (alive == 0)
+			return;
+		usleep(10000);
+	}
+	for (id = PROC_DHCPD; id < PROC_MAX; id++)
+		if (procs[id].pid != 0) {
+			kill(procs[id].pid, SIGKILL);
+			waitpid(procs[id].pid, NULL, 0);
+		}
+}

@@ -1,0 +1,191 @@
+#!/bin/sh
+# The appliance core, started for real as root in a namespace of its own:
+# four titled processes, sandboxed workers, restarts, reloads, pxectl,
+# the state directory, a clean shutdown.
+
+. regress/lib.sh
+need_root core
+ensure_user _pxed
+
+T=$(mktemp -d /tmp/pxed-core.XXXXXX)
+chmod 755 "$T"
+NS=pxedcore$$
+MPID=
+cleanup() {
+	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	lab_down
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$T/tftp" "$T/http" "$T/templates"
+echo 'url --url={{http}}/rocky9' >"$T/templates/ks.cfg"
+inventory() {	# inventory EXTRA_HOST_LINES
+	cat <<YAML
+server:
+  interfaces: [pxe0]
+  address: 10.77.0.2
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $T/http, port: 8080 }
+dhcp:
+  mode: full
+  lease: 1h
+  subnets:
+    - network: 10.77.0.0/24
+      range: 10.77.0.100-10.77.0.150
+      router: 10.77.0.1
+boot:
+  bios: pxelinux.0
+profiles:
+  rocky9:
+    kernel: vmlinuz
+    initrd: initrd.img
+    append: "inst.ks={{kickstart}}"
+    kickstart: templates/ks.cfg
+hosts:
+  node01:
+    mac: 52:54:00:00:00:01
+    ip: 10.77.0.11
+    profile: rocky9
+    install: true
+  node02:
+    mac: 52:54:00:00:00:02
+    profile: rocky9
+$1
+YAML
+}
+inventory >"$T/pxed.yaml"
+
+lab_up "$NS" 10.77.0.2/24 || { fail core-lab "cannot create namespace"; exit 1; }
+check "pxed -n accepts the test inventory" "$PXED" -n -f "$T/pxed.yaml"
+
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
+MPID=$!
+ctl() { "$PXECTL" -s "$T/sock" "$@"; }
+if ! wait_for 5 ctl show hosts; then
+	fail "pxed starts" "$(tail -5 "$T/log")"
+	exit 1
+fi
+pass "pxed starts and answers pxectl"
+wait_for 5 sh -c "[ \$(pgrep -c -P $MPID) -ge 3 ]"
+
+# Four processes with their titles.
+check "master title" test "$(proc_title $MPID)" = "pxed: master"
+PXUID=$(id -u _pxed); PXGID=$(id -g _pxed)
+for w in dhcpd tftpd httpd; do
+	pid=$(worker_pid $MPID $w)
+	if [ -z "$pid" ]; then fail "$w runs with its title"; continue; fi
+	pass "$w runs with its title"
+	st=/proc/$pid/status
+	check "$w uid is _pxed" sh -c "grep -Eq '^Uid:\s+$PXUID\s+$PXUID\s+$PXUID\s+$PXUID\$' $st"
+	check "$w gid is _pxed" sh -c "grep -Eq '^Gid:\s+$PXGID\s+$PXGID\s+$PXGID\s+$PXGID\$' $st"
+	check "$w groups are only _pxed's" sh -c "grep -Eq '^Groups:\s+$PXGID\s*\$' $st"
+	check "$w NoNewPrivs is 1" grep -Eq '^NoNewPrivs:\s+1$' "$st"
+	case $w in
+	dhcpd) root=$T/state/empty ;;
+	tftpd) root=$T/tftp ;;
+	httpd) root=$T/http ;;
+	esac
+	check "$w is chrooted into $root" test "$(readlink /proc/$pid/root)" = "$root"
+done
+check "dhcpd holds udp/67" sh -c "ip netns exec $NS ss -lunp | grep ':67 ' | grep -q 'pid=$(worker_pid $MPID dhcpd),'"
+check "tftpd holds udp/69" sh -c "ip netns exec $NS ss -lunp | grep ':69 ' | grep -q 'pid=$(worker_pid $MPID tftpd),'"
+check "httpd holds tcp/8080" sh -c "ip netns exec $NS ss -ltnp | grep ':8080 ' | grep -q 'pid=$(worker_pid $MPID httpd),'"
+
+# The state directory.
+check "state dir is 0700" test "$(stat -c %a "$T/state")" = 700
+check "secret key is 0600" test "$(stat -c %a "$T/state/secret.key")" = 600
+check "secret key is 32 bytes" test "$(stat -c %s "$T/state/secret.key")" = 32
+check "host states are recorded" grep -q '^node01 install 1 1$' "$T/state/hosts"
+
+# pxectl.
+ctl show hosts >"$T/hosts.out" 2>&1
+check "show hosts lists node01 install" grep -Eq '^node01 +52:54:00:00:00:01 +10.77.0.11 +rocky9 +install +1' "$T/hosts.out"
+check "show hosts lists node02 local from the pool" grep -Eq '^node02 +52:54:00:00:00:02 +- +rocky9 +local +1' "$T/hosts.out"
+check "show hosts -j is JSON" sh -c "'$PXECTL' -j -s '$T/sock' show hosts | python3 -c 'import json,sys; h=json.load(sys.stdin); assert h[0][\"name\"]==\"node01\" and h[1][\"ip\"] is None'"
+ctl show stats >"$T/stats.out" 2>&1
+for w in master dhcpd tftpd httpd; do
+	check "show stats has $w" grep -q "^$w " "$T/stats.out"
+done
+check "show stats -j is JSON" sh -c "'$PXECTL' -j -s '$T/sock' show stats | python3 -c 'import json,sys; s=json.load(sys.stdin); assert s[\"dhcpd\"][\"counters\"][\"sockets\"]==1'"
+check "host node02 install" ctl host node02 install
+check "node02 is armed with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
+check "the state file follows" grep -q '^node02 install 2 0$' "$T/state/hosts"
+check "host with an unknown name fails" sh -c "! '$PXECTL' -s '$T/sock' host nosuch local"
+check "log verbose" ctl log verbose
+check "log brief" ctl log brief
+
+# kill -9 of each worker: a new one within 2 s, the others untouched.
+for w in dhcpd tftpd httpd; do
+	old=$(worker_pid $MPID $w)
+	others=$(for o in dhcpd tftpd httpd; do [ $o = $w ] || worker_pid $MPID $o; done | sort)
+	kill -9 "$old"
+	if wait_for 2 sh -c "p=\$(. regress/lib.sh; worker_pid $MPID $w) && [ \"\$p\" != $old ]"; then
+		pass "kill -9 $w: restarted within 2 s"
+	else
+		fail "kill -9 $w: restarted within 2 s"
+	fi
+	now=$(for o in dhcpd tftpd httpd; do [ $o = $w ] || worker_pid $MPID $o; done | sort)
+	check "kill -9 $w: the other workers kept running" test "$others" = "$now"
+done
+check "the master logged the restarts" grep -q 'exited on signal 9; restarting' "$T/log"
+wait_for 2 sh -c "[ -n \"\$(. regress/lib.sh; worker_pid $MPID httpd)\" ]"
+check "a restarted worker is sandboxed" grep -Eq '^NoNewPrivs:\s+1$' "/proc/$(worker_pid $MPID httpd)/status"
+
+# SIGHUP with a broken inventory: refused, logged, the old one serves on.
+pids_before=$(pgrep -P $MPID | sort)
+cp "$T/pxed.yaml" "$T/good.yaml"
+inventory "  node03:
+    mac: 52:54:00:00:00:zz" >"$T/pxed.yaml"
+kill -HUP $MPID
+if wait_for 3 grep -q 'reload refused' "$T/log"; then
+	pass "SIGHUP with a broken inventory is refused"
+else
+	fail "SIGHUP with a broken inventory is refused"
+fi
+check "the refusal names file:line:column" grep -Eq "reload refused: $T/pxed.yaml:[0-9]+:[0-9]+: " "$T/log"
+check "the old inventory keeps serving" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -q '^node02 '"
+check "no worker was restarted by the refused reload" test "$pids_before" = "$(pgrep -P $MPID | sort)"
+check "pxectl reload reports the errors and fails" sh -c "! '$PXECTL' -s '$T/sock' reload 2>&1 | grep -q pxed.yaml && false || ! '$PXECTL' -s '$T/sock' reload 2>/dev/null"
+ctl reload 2>"$T/reload.err"
+check "pxectl reload prints file:line:column" grep -Eq "pxed.yaml:[0-9]+:[0-9]+: " "$T/reload.err"
+
+# SIGHUP with a changed inventory: visible in show hosts.
+inventory "  node03:
+    mac: 52:54:00:00:00:03
+    ip: 10.77.0.13" >"$T/pxed.yaml"
+kill -HUP $MPID
+if wait_for 3 sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -q '^node03 '"; then
+	pass "SIGHUP with a changed inventory shows node03"
+else
+	fail "SIGHUP with a changed inventory shows node03"
+fi
+check "node02 kept its state over the reload" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
+check "the workers were reconfigured, not restarted" test "$pids_before" = "$(pgrep -P $MPID | sort)"
+check "workers count the new configuration" sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^tftpd +[0-9]+ +hosts +3'"
+
+# SIGTERM: nothing left behind.
+kids=$(pgrep -P $MPID)
+kill -TERM $MPID
+if wait_for 5 sh -c "! kill -0 $MPID"; then
+	pass "SIGTERM stops the master"
+else
+	fail "SIGTERM stops the master"
+fi
+wait $MPID 2>/dev/null
+left=
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+check "SIGTERM leaves no worker behind" test -z "$left"
+check "the control socket is removed" test ! -e "$T/sock"
+MPID=
+
+# Host states survive a restart.
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
+MPID=$!
+wait_for 5 ctl show hosts
+check "host states survive a restart" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
+kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
+check "pxectl without a daemon fails clearly" sh -c "'$PXECTL' -s '$T/sock' show hosts 2>&1 | grep -q 'pxed running'"
+exit 0

@@ -1,0 +1,69 @@
+# Shared helpers for the integration tests: PASS/FAIL lines, a private
+# network namespace with a veth pair, a pxed started inside it, cleanup.
+# Sourced by regress/*/*.sh; they run from the repository root.
+
+PXED=${PXED:-$PWD/build/pxed}
+PXECTL=${PXECTL:-$PWD/build/pxectl}
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1${2:+: $2}"; }
+skip() { echo "SKIP: $1: $2"; }
+check() {	# check NAME COMMAND...: PASS if the command succeeds
+	_n=$1; shift
+	if "$@" >/dev/null 2>&1; then pass "$_n"; else fail "$_n" "$*"; fi
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$1" "needs root (network namespaces, chroot)"
+		exit 0
+	fi
+}
+
+# The unprivileged user the workers drop to.
+ensure_user() {
+	id "$1" >/dev/null 2>&1 ||
+	    useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$1"
+}
+
+# lab_up NS ADDR/PREFIX: a namespace with veth pxe0 (ours) and peer0.
+lab_up() {
+	LAB_NS=$1
+	ip netns add "$LAB_NS" || return 1
+	ip -n "$LAB_NS" link set lo up
+	ip -n "$LAB_NS" link add pxe0 type veth peer name peer0
+	ip -n "$LAB_NS" addr add "$2" dev pxe0
+	ip -n "$LAB_NS" link set pxe0 up
+	ip -n "$LAB_NS" link set peer0 up
+}
+
+lab_down() {
+	[ -n "${LAB_NS:-}" ] && ip netns del "$LAB_NS" 2>/dev/null
+	LAB_NS=
+}
+
+nsexec() { ip netns exec "$LAB_NS" "$@"; }
+
+# wait_for SECONDS COMMAND...: poll every 0.1 s until the command succeeds.
+wait_for() {
+	_t=$(( $1 * 10 )); shift
+	while [ "$_t" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	return 1
+}
+
+# The pid of the child of $1 whose title is "pxed: $2".
+worker_pid() {
+	for _p in $(pgrep -P "$1"); do
+		if [ "$(proc_title "$_p")" = "pxed: $2" ]; then
+			echo "$_p"; return 0
+		fi
+	done
+	return 1
+}
+
+# A process title: the first string of its command line.
+proc_title() { tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1; }

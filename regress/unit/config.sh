@@ -1,0 +1,86 @@
+#!/bin/sh
+# The YAML loader against golden files in regress/unit/config: "pxed -nv"
+# of each good inventory (NAME.yaml, NAME.nv), "pxed -n" of each broken
+# one (bad-NAME.yaml, bad-NAME.err: the exact stderr), -nv fed its own
+# output, and the sample inventory of etc/.  PXED names the binary.
+# Absolute paths in -nv output are written @TOP@ in the .nv files.
+
+top=$(cd "$(dirname "$0")/../.." && pwd -P)
+cd "$top" || exit 1
+PXED=${PXED:-build/pxed}
+dir=regress/unit/config
+tmp=$(mktemp -d /tmp/pxed-config.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failed=0
+
+pass() {
+	echo "PASS: config $1"
+}
+
+fail() {
+	echo "FAIL: config $1: $2"
+	failed=1
+}
+
+if [ ! -x "$PXED" ]; then
+	echo "FAIL: config: $PXED is not built"
+	exit 1
+fi
+
+for yaml in "$dir"/*.yaml; do
+	name=$(basename "$yaml" .yaml)
+	case $name in bad-*) continue ;; esac
+	"$PXED" -nv -f "$yaml" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	sed "s|$top/|@TOP@/|g" "$tmp/out" >"$tmp/nv"
+	if [ "$rc" -ne 0 ]; then
+		fail "$name" "exit $rc: $(head -n 3 "$tmp/err")"
+		continue
+	elif ! cmp -s "$tmp/nv" "$dir/$name.nv"; then
+		fail "$name" "-nv output differs: $(diff "$dir/$name.nv" \
+		    "$tmp/nv" | head -n 20)"
+	else
+		pass "$name"
+	fi
+	# Reloading the normalized inventory gives it back unchanged.
+	sed '$d' "$tmp/out" >"$tmp/again.yaml"
+	"$PXED" -nv -f "$tmp/again.yaml" >"$tmp/out2" 2>"$tmp/err2"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "$name reloaded" "exit $rc: $(head -n 3 "$tmp/err2")"
+	elif ! cmp -s "$tmp/out" "$tmp/out2"; then
+		fail "$name reloaded" "differs: $(diff "$tmp/out" \
+		    "$tmp/out2" | head -n 20)"
+	else
+		pass "$name reloaded"
+	fi
+done
+
+for yaml in "$dir"/bad-*.yaml; do
+	name=$(basename "$yaml" .yaml)
+	"$PXED" -n -f "$yaml" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 1 ]; then
+		fail "$name" "exit $rc, want 1"
+	elif [ -s "$tmp/out" ]; then
+		fail "$name" "wrote to stdout: $(head -n 3 "$tmp/out")"
+	elif ! cmp -s "$tmp/err" "$dir/$name.err"; then
+		fail "$name" "stderr differs: $(diff "$dir/$name.err" \
+		    "$tmp/err" | head -n 20)"
+	else
+		pass "$name"
+	fi
+done
+
+if [ -f etc/pxed.yaml ]; then
+	"$PXED" -n -f etc/pxed.yaml >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 0 ] || [ "$(cat "$tmp/out")" != "configuration OK" ]
+	then
+		fail "etc/pxed.yaml" "exit $rc: $(head -n 3 "$tmp/err")"
+	else
+		pass "etc/pxed.yaml"
+	fi
+fi
+
+exit "$failed"
