@@ -1,0 +1,250 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The hosts section of the inventory: names, MACs, fixed addresses,
+ * profiles, the install flag and per-host vars.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "pxed.h"
+#include "config.h"
+
+static void	 parse_host(struct yp *, yaml_node_t *, yaml_node_t *);
+static void	 parse_mac(struct yp *, const struct kv *, const char *,
+		    struct host *, struct conf_hostpos *);
+static void	 parse_host_ip(struct yp *, const struct kv *, const char *,
+		    struct host *, struct conf_hostpos *);
+static void	 parse_host_profile(struct yp *, const struct kv *,
+		    const char *, struct host *, struct conf_hostpos *);
+static void	 parse_install(struct yp *, const struct kv *, const char *,
+		    struct host *, struct conf_hostpos *);
+static void	 parse_vars(struct yp *, const struct kv *, const char *,
+		    size_t);
+static int	 var_key_valid(const char *);
+
+static const char *const host_keys[] = {
+	"mac", "ip", "profile", "install", "vars", NULL
+};
+enum { H_MAC, H_IP, H_PROFILE, H_INSTALL, H_VARS, H_N };
+
+void
+conf_parse_hosts(struct yp *yp, const struct kv *top)
+{
+	yaml_node_pair_t	*pair;
+	size_t			 n;
+
+	if ((n = yp_map_size(yp, top, "hosts")) == 0)
+		return;
+	if ((yp->ld->hostpos = calloc(n, sizeof(*yp->ld->hostpos))) == NULL) {
+		yp_yerr(yp, top->val, "%s", strerror(errno));
+		return;
+	}
+	for (pair = top->val->data.mapping.pairs.start;
+	    pair < top->val->data.mapping.pairs.top; pair++)
+		parse_host(yp, yp_node_get(yp, pair->key),
+		    yp_node_get(yp, pair->value));
+}
+
+/*
+ * A host is added even when some of it is wrong, so that the checks
+ * across hosts see it; duplicate names are found there too.
+ */
+static void
+parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
+{
+	struct host		 h;
+	struct conf_hostpos	*hp;
+	struct kv		 kv[H_N];
+	char			 what[PXED_NAMELEN + 16];
+	size_t			 idx = yp->conf->nhosts;
+
+	if (yp_node_name(yp, k, "host") == -1)
+		return;
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, yp_node_str(k), sizeof(h.conf.name));
+	h.conf.profile = -1;
+	hp = &yp->ld->hostpos[idx];
+	hp->name = yp_mark_pos(&k->start_mark);
+	snprintf(what, sizeof(what), "hosts.%s", h.conf.name);
+	if (yp_map_collect(yp, v, what, host_keys, kv) == 0) {
+		if (kv[H_MAC].val == NULL)
+			yp_yerr(yp, k, "missing key 'mac' in %s", what);
+		else
+			parse_mac(yp, &kv[H_MAC], what, &h, hp);
+		parse_host_ip(yp, &kv[H_IP], what, &h, hp);
+		parse_host_profile(yp, &kv[H_PROFILE], what, &h, hp);
+		parse_install(yp, &kv[H_INSTALL], what, &h, hp);
+	}
+	if (config_add_host(yp->conf, &h) == -1) {
+		yp_yerr(yp, k, "%s", strerror(errno));
+		return;
+	}
+	parse_vars(yp, &kv[H_VARS], what, idx);
+}
+
+static void
+parse_mac(struct yp *yp, const struct kv *kv, const char *what,
+    struct host *h, struct conf_hostpos *hp)
+{
+	char		 field[PXED_NAMELEN + 32];
+	const char	*s;
+
+	snprintf(field, sizeof(field), "%s.mac", what);
+	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
+		return;
+	if (mac_parse(s, h->conf.mac) == -1)
+		yp_yerr(yp, kv->val, "bad MAC address '%s' for %s", s, field);
+	else
+		hp->mac = yp_mark_pos(&kv->val->start_mark);
+}
+
+static void
+parse_host_ip(struct yp *yp, const struct kv *kv, const char *what,
+    struct host *h, struct conf_hostpos *hp)
+{
+	char		 field[PXED_NAMELEN + 32];
+	uint32_t	 a;
+
+	snprintf(field, sizeof(field), "%s.ip", what);
+	if (kv->val == NULL || yp_get_ip(yp, kv, field, &h->conf.ip) == -1)
+		return;
+	a = ntohl(h->conf.ip.s_addr);
+	if (a == 0 || a >= 0xe0000000 || a >> 24 == 127) {
+		yp_yerr(yp, kv->val, "ip %s of %s is not a unicast address",
+		    yp_node_str(kv->val), h->conf.name);
+		h->conf.ip.s_addr = INADDR_ANY;
+	} else
+		hp->ip = yp_mark_pos(&kv->val->start_mark);
+}
+
+static void
+parse_host_profile(struct yp *yp, const struct kv *kv, const char *what,
+    struct host *h, struct conf_hostpos *hp)
+{
+	struct config	*conf = yp->conf;
+	char		 field[PXED_NAMELEN + 32];
+	const char	*s;
+	size_t		 i;
+
+	snprintf(field, sizeof(field), "%s.profile", what);
+	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
+		return;
+	hp->profile = yp_mark_pos(&kv->val->start_mark);
+	for (i = 0; i < conf->nprofiles; i++) {
+		if (strcmp(conf->profiles[i].name, s) == 0) {
+			h->conf.profile = i;
+			return;
+		}
+	}
+	yp_yerr(yp, kv->val, "unknown profile '%s' for host %s", s,
+	    h->conf.name);
+}
+
+static void
+parse_install(struct yp *yp, const struct kv *kv, const char *what,
+    struct host *h, struct conf_hostpos *hp)
+{
+	char		 field[PXED_NAMELEN + 32];
+	const char	*s;
+
+	snprintf(field, sizeof(field), "%s.install", what);
+	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
+		return;
+	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)
+		h->conf.install = 1;
+	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
+		h->conf.install = 0;
+	else {
+		yp_yerr(yp, kv->val, "bad %s '%s' (want true or false)", field, s);
+		return;
+	}
+	hp->install = yp_mark_pos(&kv->val->start_mark);
+}
+
+static void
+parse_vars(struct yp *yp, const struct kv *top, const char *what,
+    size_t idx)
+{
+	yaml_node_pair_t	*pair;
+	struct host_var		 hv;
+	struct kv		 kv;
+	char			 field[PXED_NAMELEN + 32], vfield[160];
+	const char		*key;
+
+	snprintf(field, sizeof(field), "%s.vars", what);
+	if (yp_map_size(yp, top, field) == 0)
+		return;
+	for (pair = top->val->data.mapping.pairs.start;
+	    pair < top->val->data.mapping.pairs.top; pair++) {
+		kv.key = yp_node_get(yp, pair->key);
+		kv.val = yp_node_get(yp, pair->value);
+		if (yp_node_want(yp, kv.key, YAML_SCALAR_NODE, "a var name") == -1)
+			continue;
+		key = yp_node_str(kv.key);
+		if (!var_key_valid(key)) {
+			yp_yerr(yp, kv.key, "bad var name '%s' in %s (1 to 63 "
+			    "letters, digits, '_' or '.')", key, field);
+			continue;
+		}
+		if (config_host_var(yp->conf, idx, key) != NULL) {
+			yp_yerr(yp, kv.key, "duplicate key '%s' in %s", key,
+			    field);
+			continue;
+		}
+		memset(&hv, 0, sizeof(hv));
+		hv.host = idx;
+		strlcpy(hv.key, key, sizeof(hv.key));
+		snprintf(vfield, sizeof(vfield), "%s.%s", field, key);
+		if (yp_node_null(kv.val))
+			kv.val = NULL;
+		if (yp_get_str(yp, &kv, vfield, hv.value, sizeof(hv.value)) == 0 &&
+		    config_add_var(yp->conf, &hv) == -1)
+			yp_yerr(yp, kv.key, "%s", strerror(errno));
+	}
+}
+
+/* What {{vars.KEY}} can name: 1-63 of [A-Za-z0-9_.], not starting with '.'. */
+static int
+var_key_valid(const char *s)
+{
+	size_t	 i;
+
+	if (s[0] == '.')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= PXED_VARKEYLEN - 1 || !(isalnum((unsigned char)s[i]) ||
+		    s[i] == '_' || s[i] == '.'))
+			return 0;
+	}
+	return i > 0;
+}

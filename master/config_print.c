@@ -1,0 +1,234 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * pxed -nv: the normalized inventory, as YAML that loads back the same.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "pxed.h"
+#include "config.h"
+
+static void	 print_scalar(FILE *, const char *);
+static void	 print_str(FILE *, int, const char *, const char *);
+static void	 print_duration(FILE *, uint32_t);
+static void	 print_server(const struct config *, FILE *);
+static void	 print_dhcp(const struct config *, FILE *);
+static void	 print_profiles(const struct config *, FILE *);
+static void	 print_hosts(const struct config *, FILE *);
+
+/*
+ * config_print: every key with its value or default, in one layout, so
+ * that printing what it loads gives the same text again.
+ */
+void
+config_print(const struct config *conf, FILE *fp)
+{
+	const struct server_conf	*sc = &conf->server;
+	int				 k;
+
+	print_server(conf, fp);
+	print_dhcp(conf, fp);
+	fprintf(fp, "\nboot:\n");
+	for (k = 0; k < BOOT_NKINDS; k++)
+		print_str(fp, 2, boot_kind_name(k), sc->boot[k]);
+	print_str(fp, 2, "unknown", unknown_name(sc->unknown));
+	print_profiles(conf, fp);
+	print_hosts(conf, fp);
+}
+
+/*
+ * A plain scalar when that reads back as the same string in any
+ * context, a double-quoted one otherwise.
+ */
+static void
+print_scalar(FILE *fp, const char *s)
+{
+	const char	*p;
+	int		 plain;
+
+	plain = isalnum((unsigned char)s[0]) || s[0] == '_' || s[0] == '/' ||
+	    s[0] == '.';
+	for (p = s; plain && *p != '\0'; p++)
+		plain = isalnum((unsigned char)*p) ||
+		    strchr("_./+=@%-", *p) != NULL;
+	if (plain && strcasecmp(s, "null") != 0) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", (unsigned char)*p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* "key: value" at indent; nothing for an empty value. */
+static void
+print_str(FILE *fp, int indent, const char *key, const char *val)
+{
+	if (val[0] == '\0')
+		return;
+	fprintf(fp, "%*s%s: ", indent, "", key);
+	print_scalar(fp, val);
+	fputc('\n', fp);
+}
+
+/* In the largest unit that divides it. */
+static void
+print_duration(FILE *fp, uint32_t secs)
+{
+	static const struct {
+		uint32_t	 secs;
+		char		 unit;
+	} units[] = {
+		{ 7 * 86400, 'w' }, { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' },
+		{ 1, 's' }
+	};
+	size_t	 i;
+
+	for (i = 0; secs % units[i].secs != 0; i++)
+		;
+	fprintf(fp, "%u%c", secs / units[i].secs, units[i].unit);
+}
+
+static void
+print_server(const struct config *conf, FILE *fp)
+{
+	const struct server_conf	*sc = &conf->server;
+	char				 addr[INET_ADDRSTRLEN];
+	uint32_t			 i;
+
+	fprintf(fp, "server:\n  interfaces: [");
+	for (i = 0; i < sc->nifs; i++) {
+		fputs(i > 0 ? ", " : "", fp);
+		print_scalar(fp, sc->ifnames[i]);
+	}
+	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
+	fprintf(fp, "]\n  address: %s\n", addr);
+	print_str(fp, 2, "user", sc->user);
+	print_str(fp, 2, "state", sc->state);
+	fprintf(fp, "  tftp:\n");
+	print_str(fp, 4, "root", sc->tftp_root);
+	fprintf(fp, "    port: %u\n  http:\n", sc->tftp_port);
+	print_str(fp, 4, "root", sc->http_root);
+	fprintf(fp, "    port: %u\n", sc->http_port);
+}
+
+static void
+print_dhcp(const struct config *conf, FILE *fp)
+{
+	const struct subnet_conf	*sn;
+	char				 a[INET_ADDRSTRLEN];
+	char				 b[INET_ADDRSTRLEN];
+	size_t				 i;
+	uint32_t			 j;
+
+	fprintf(fp, "\ndhcp:\n  mode: %s\n  lease: ",
+	    dhcp_mode_name(conf->server.dhcp_mode));
+	print_duration(fp, conf->server.lease_secs);
+	fprintf(fp, "\n  subnets:%s\n", conf->nsubnets == 0 ? " []" : "");
+	for (i = 0; i < conf->nsubnets; i++) {
+		sn = &conf->subnets[i];
+		inet_ntop(AF_INET, &sn->network, a, sizeof(a));
+		fprintf(fp, "    - network: %s/%u\n", a, sn->prefixlen);
+		if (sn->range_lo.s_addr != INADDR_ANY) {
+			inet_ntop(AF_INET, &sn->range_lo, a, sizeof(a));
+			inet_ntop(AF_INET, &sn->range_hi, b, sizeof(b));
+			fprintf(fp, "      range: %s-%s\n", a, b);
+		}
+		if (sn->router.s_addr != INADDR_ANY)
+			fprintf(fp, "      router: %s\n", inet_ntop(AF_INET,
+			    &sn->router, a, sizeof(a)));
+		for (j = 0; j < sn->ndns; j++)
+			fprintf(fp, "%s%s", j == 0 ? "      dns: [" : ", ",
+			    inet_ntop(AF_INET, &sn->dns[j], a, sizeof(a)));
+		fputs(sn->ndns > 0 ? "]\n" : "", fp);
+		print_str(fp, 6, "domain", sn->domain);
+	}
+}
+
+static void
+print_profiles(const struct config *conf, FILE *fp)
+{
+	const struct profile_conf	*pc;
+	size_t				 i;
+
+	fprintf(fp, "\nprofiles:%s\n", conf->nprofiles == 0 ? " {}" : "");
+	for (i = 0; i < conf->nprofiles; i++) {
+		pc = &conf->profiles[i];
+		fprintf(fp, "  %s:%s\n", pc->name, pc->kernel[0] == '\0' &&
+		    pc->initrd[0] == '\0' && pc->append[0] == '\0' &&
+		    pc->kickstart[0] == '\0' ? " {}" : "");
+		print_str(fp, 4, "kernel", pc->kernel);
+		print_str(fp, 4, "initrd", pc->initrd);
+		print_str(fp, 4, "append", pc->append);
+		print_str(fp, 4, "kickstart", pc->kickstart);
+	}
+}
+
+static void
+print_hosts(const struct config *conf, FILE *fp)
+{
+	const struct host_conf	*hc;
+	char			 mac[18], ip[INET_ADDRSTRLEN];
+	size_t			 i, v;
+
+	fprintf(fp, "\nhosts:%s\n", conf->nhosts == 0 ? " {}" : "");
+	for (i = 0, v = 0; i < conf->nhosts; i++) {
+		hc = &conf->hosts[i].conf;
+		mac_format(hc->mac, mac, sizeof(mac));
+		fprintf(fp, "  %s:\n    mac: %s\n", hc->name, mac);
+		if (hc->ip.s_addr != INADDR_ANY)
+			fprintf(fp, "    ip: %s\n", inet_ntop(AF_INET, &hc->ip,
+			    ip, sizeof(ip)));
+		if (hc->profile >= 0)
+			print_str(fp, 4, "profile",
+			    conf->profiles[hc->profile].name);
+		fprintf(fp, "    install: %s\n",
+		    hc->install ? "true" : "false");
+		for (; v < conf->nvars && conf->vars[v].host < i; v++)
+			;
+		for (; v < conf->nvars && conf->vars[v].host == i; v++) {
+			if (v == 0 || conf->vars[v - 1].host != i)
+				fprintf(fp, "    vars:\n");
+			fprintf(fp, "      %s: ", conf->vars[v].key);
+			print_scalar(fp, conf->vars[v].value);
+			fputc('\n', fp);
+		}
+	}
+}

@@ -1,0 +1,409 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * libyaml nodes into values: scalars, addresses, ports, enums, with the
+ * node's position kept for every error.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "pxed.h"
+#include "config.h"
+
+/*
+ * Read a whole regular file of at most max bytes into a NUL-terminated
+ * buffer.  Returns 0, or -1 with errno set (EFBIG: too large).
+ */
+int
+yp_read_file(const char *path, size_t max, char **textp, size_t *lenp)
+{
+	struct stat	 st;
+	char		*text = NULL;
+	size_t		 size, len = 0;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	size = st.st_size;
+	if ((text = malloc(size + 1)) == NULL)
+		goto fail;
+	while (len < size && (n = read(fd, text + len, size - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		len += n;
+	}
+	close(fd);
+	text[len] = '\0';
+	*textp = text;
+	*lenp = len;
+	return 0;
+ fail:
+	saved = errno;
+	free(text);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/* The directory part of path, "" for none: kickstarts are relative to it. */
+void
+yp_inventory_dir(const char *path, char *dir, size_t size)
+{
+	char	*slash;
+
+	if (strlcpy(dir, path, size) >= size ||
+	    (slash = strrchr(dir, '/')) == NULL)
+		dir[0] = '\0';
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+}
+
+struct conf_pos
+yp_mark_pos(const yaml_mark_t *mark)
+{
+	struct conf_pos	 pos;
+
+	pos.file = 0;
+	pos.line = mark->line + 1;
+	pos.col = mark->column + 1;
+	return pos;
+}
+
+void
+yp_yerr(struct yp *yp, const yaml_node_t *node, const char *fmt, ...)
+{
+	struct conf_pos	 pos = yp_mark_pos(&node->start_mark);
+	char		 msg[PXED_ERRLEN];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	conf_err(yp->ld, &pos, "%s", msg);
+}
+
+const char *
+yp_type_name(yaml_node_type_t type)
+{
+	switch (type) {
+	case YAML_MAPPING_NODE:
+		return "a map";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a string";
+	}
+}
+
+/* An empty value, "~" or "null": the same as leaving the key out. */
+int
+yp_node_null(const yaml_node_t *node)
+{
+	const char	*s;
+
+	if (node->type != YAML_SCALAR_NODE ||
+	    node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	s = yp_node_str(node);
+	return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+const char *
+yp_node_str(const yaml_node_t *node)
+{
+	return (const char *)node->data.scalar.value;
+}
+
+yaml_node_t *
+yp_node_get(struct yp *yp, int id)
+{
+	return yaml_document_get_node(&yp->doc, id);
+}
+
+int
+yp_node_want(struct yp *yp, yaml_node_t *node, yaml_node_type_t type,
+    const char *what)
+{
+	if (node->type == type)
+		return 0;
+	yp_yerr(yp, node, "%s must be %s, not %s", what, yp_type_name(type),
+	    yp_type_name(node->type));
+	return -1;
+}
+
+/*
+ * Find the values of the keys of map node (named what in messages, NULL
+ * for the top level); any other key and a key given twice are errors.
+ * An absent or null node is an empty map.  Returns 0, or -1 when node is
+ * not a map.
+ */
+int
+yp_map_collect(struct yp *yp, yaml_node_t *node, const char *what,
+    const char *const *keys, struct kv *kv)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v;
+	size_t			 i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		kv[i].key = kv[i].val = NULL;
+	if (node == NULL || yp_node_null(node))
+		return 0;
+	if (yp_node_want(yp, node, YAML_MAPPING_NODE,
+	    what != NULL ? what : "the inventory") == -1)
+		return -1;
+	for (pair = node->data.mapping.pairs.start;
+	    pair < node->data.mapping.pairs.top; pair++) {
+		k = yp_node_get(yp, pair->key);
+		v = yp_node_get(yp, pair->value);
+		if (yp_node_want(yp, k, YAML_SCALAR_NODE, "a key") == -1)
+			continue;
+		for (i = 0; keys[i] != NULL; i++) {
+			if (strcmp(keys[i], yp_node_str(k)) == 0)
+				break;
+		}
+		if (keys[i] == NULL && what == NULL)
+			yp_yerr(yp, k, "unknown top-level key '%s'", yp_node_str(k));
+		else if (keys[i] == NULL)
+			yp_yerr(yp, k, "unknown key '%s' in %s", yp_node_str(k),
+			    what);
+		else if (kv[i].key != NULL && what == NULL)
+			yp_yerr(yp, k, "duplicate top-level key '%s'",
+			    yp_node_str(k));
+		else if (kv[i].key != NULL)
+			yp_yerr(yp, k, "duplicate key '%s' in %s", yp_node_str(k),
+			    what);
+		else {
+			kv[i].key = k;
+			kv[i].val = yp_node_null(v) ? NULL : v;
+		}
+	}
+	return 0;
+}
+
+/* The string value of kv, or NULL when absent or not a string. */
+const char *
+yp_get_scalar(struct yp *yp, const struct kv *kv, const char *what)
+{
+	const char	*s;
+
+	if (kv->val == NULL ||
+	    yp_node_want(yp, kv->val, YAML_SCALAR_NODE, what) == -1)
+		return NULL;
+	s = yp_node_str(kv->val);
+	if (strlen(s) != kv->val->data.scalar.length) {
+		yp_yerr(yp, kv->val, "%s contains a NUL character", what);
+		return NULL;
+	}
+	return s;
+}
+
+/* Copy kv's string into dst when it is there.  Returns 0, or -1. */
+int
+yp_get_str(struct yp *yp, const struct kv *kv, const char *what, char *dst,
+    size_t size)
+{
+	const char	*s;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return kv->val == NULL ? 0 : -1;
+	if (strlcpy(dst, s, size) >= size) {
+		yp_yerr(yp, kv->val, "%s is too long (at most %zu bytes)", what,
+		    size - 1);
+		return -1;
+	}
+	return 0;
+}
+
+void
+yp_get_path(struct yp *yp, const struct kv *kv, const char *what, char *dst,
+    size_t size)
+{
+	if (yp_get_str(yp, kv, what, dst, size) == 0 && kv->val != NULL &&
+	    dst[0] != '/')
+		yp_yerr(yp, kv->val, "%s must be an absolute path", what);
+}
+
+/* Returns 0 when kv holds an address, -1 when absent or bad. */
+int
+yp_get_ip(struct yp *yp, const struct kv *kv, const char *what,
+    struct in_addr *ip)
+{
+	const char	*s;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return -1;
+	if (inet_pton(AF_INET, s, ip) != 1) {
+		yp_yerr(yp, kv->val, "bad IPv4 address '%s' for %s", s, what);
+		return -1;
+	}
+	return 0;
+}
+
+void
+yp_get_port(struct yp *yp, const struct kv *kv, const char *what,
+    uint16_t *port)
+{
+	const char	*s, *errstr;
+	long long	 n;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return;
+	n = strtonum(s, 1, 65535, &errstr);
+	if (errstr != NULL)
+		yp_yerr(yp, kv->val, "bad port '%s' for %s", s, what);
+	else
+		*port = (uint16_t)n;
+}
+
+/* One of names (NULL-terminated), as its index.  Returns 0, or -1. */
+int
+yp_get_enum(struct yp *yp, const struct kv *kv, const char *what,
+    const char *const *names, uint32_t *val)
+{
+	char		 want[128] = "";
+	const char	*s;
+	uint32_t	 i;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return -1;
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*val = i;
+			return 0;
+		}
+		if (i > 0)
+			strlcat(want, names[i + 1] != NULL ? ", " : " or ",
+			    sizeof(want));
+		strlcat(want, names[i], sizeof(want));
+	}
+	yp_yerr(yp, kv->val, "bad %s '%s' (want %s)", what, s, want);
+	return -1;
+}
+
+/* libyaml's reason for giving up on the file: the only error then. */
+void
+yp_syntax(struct yp *yp, const yaml_parser_t *parser)
+{
+	struct conf_pos	 pos = { 0, 1, 1 };
+	size_t		 i;
+
+	if (parser->error == YAML_READER_ERROR) {
+		for (i = 0; i < parser->problem_offset && i < yp->textlen;
+		    i++) {
+			if (yp->text[i] == '\n') {
+				pos.line++;
+				pos.col = 1;
+			} else
+				pos.col++;
+		}
+	} else if (parser->error != YAML_MEMORY_ERROR)
+		pos = yp_mark_pos(&parser->problem_mark);
+	if (parser->error == YAML_MEMORY_ERROR || parser->problem == NULL)
+		conf_err(yp->ld, &pos, "%s", parser->error ==
+		    YAML_MEMORY_ERROR ? strerror(ENOMEM) : "YAML syntax error");
+	else if (parser->context != NULL)
+		conf_err(yp->ld, &pos, "%s (%s at line %zu)", parser->problem,
+		    parser->context, parser->context_mark.line + 1);
+	else
+		conf_err(yp->ld, &pos, "%s", parser->problem);
+}
+
+/* A second document would be ignored: refuse it.  Returns 0, or -1. */
+int
+yp_one_document(struct yp *yp, yaml_parser_t *parser)
+{
+	yaml_document_t	 doc;
+	yaml_node_t	*root;
+	struct conf_pos	 pos;
+	int		 rc = 0;
+
+	if (!yaml_parser_load(parser, &doc)) {
+		yp_syntax(yp, parser);
+		return -1;
+	}
+	if ((root = yaml_document_get_root_node(&doc)) != NULL &&
+	    !yp_node_null(root)) {
+		pos = yp_mark_pos(&doc.start_mark);
+		conf_err(yp->ld, &pos, "a second YAML document: the inventory "
+		    "is one");
+		rc = -1;
+	}
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+/* The number of pairs in map kv (named what), 0 if absent or no map. */
+size_t
+yp_map_size(struct yp *yp, const struct kv *kv, const char *what)
+{
+	if (kv->val == NULL ||
+	    yp_node_want(yp, kv->val, YAML_MAPPING_NODE, what) == -1)
+		return 0;
+	return kv->val->data.mapping.pairs.top -
+	    kv->val->data.mapping.pairs.start;
+}
+
+/* A host or profile name; what says which.  Returns 0, or -1. */
+int
+yp_node_name(struct yp *yp, yaml_node_t *k, const char *what)
+{
+	char	 msg[32];
+
+	snprintf(msg, sizeof(msg), "a %s name", what);
+	if (yp_node_want(yp, k, YAML_SCALAR_NODE, msg) == -1)
+		return -1;
+	if (!host_name_valid(yp_node_str(k))) {
+		yp_yerr(yp, k, "bad %s name '%s' (1 to 63 letters, digits, '.', "
+		    "'_' or '-', starting with a letter or digit)", what,
+		    yp_node_str(k));
+		return -1;
+	}
+	return 0;
+}
