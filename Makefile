@@ -72,8 +72,11 @@ install: all
 	install -m 0644 etc/pxed.yaml $(DESTDIR)$(SYSCONFDIR)/pxed/pxed.yaml.sample
 	install -m 0644 etc/templates/* $(DESTDIR)$(SYSCONFDIR)/pxed/templates
 	install -d $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0755 etc/rc.d/pxed $(DESTDIR)$(SYSCONFDIR)/init.d/pxed
-	install -m 0644 etc/pxed.service $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|/usr/local/sbin|$(SBINDIR)|g; s|/etc/pxed|$(SYSCONFDIR)/pxed|g' \
+	    etc/rc.d/pxed >$(DESTDIR)$(SYSCONFDIR)/init.d/pxed
+	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/pxed
+	sed 's|/usr/local/sbin|$(SBINDIR)|g; s|/etc/pxed|$(SYSCONFDIR)/pxed|g' \
+	    etc/pxed.service >$(DESTDIR)$(PREFIX)/lib/systemd/system/pxed.service
 
 clean:
 	rm -rf $(B)
