@@ -14,6 +14,11 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= $(WARN) -D_GNU_SOURCE -Icommon $(shell pkg-config --cflags $(PKGS))
 LDLIBS	+= $(shell pkg-config --libs $(PKGS))
 
+# make SECCOMP_DEBUG=1: a forbidden syscall traps and is named on stderr.
+ifeq ($(SECCOMP_DEBUG),1)
+CFLAGS	+= -DSECCOMP_DEBUG
+endif
+
 ifeq ($(SANITIZE),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=address,undefined

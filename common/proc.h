@@ -54,8 +54,10 @@ void	 imsgev_close(struct imsgev *);
 
 pid_t	 proc_exec(const char *, enum proc_id, int, int, int *);
 
-/* sandbox.c */
+/* sandbox.c, seccomp.c */
 void	 sandbox_drop(const char *, const char *);
+void	 sandbox_landlock(int);
+void	 sandbox_seccomp(enum proc_id);
 
 /*
  * The worker side (worker.c): receive the configuration stream, drop

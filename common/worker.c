@@ -90,8 +90,10 @@ worker_main(const struct worker_ops *ops, int debug, int verbose)
 	if (wconf == NULL)
 		fatalx("no configuration from the master");
 	sandbox_drop(wconf->server.user, ops->chroot_dir(wconf));
+	sandbox_landlock(ops->id != PROC_DHCPD);
 	started = 1;
 	ops->start(wconf, wsocks, nwsocks);
+	sandbox_seccomp(ops->id);
 	free(wsocks);
 	wsocks = NULL;
 	nwsocks = 0;

@@ -83,6 +83,8 @@ for w in dhcpd tftpd httpd; do
 	check "$w gid is _pxed" sh -c "grep -Eq '^Gid:\s+$PXGID\s+$PXGID\s+$PXGID\s+$PXGID\$' $st"
 	check "$w groups are only _pxed's" sh -c "grep -Eq '^Groups:\s+$PXGID\s*\$' $st"
 	check "$w NoNewPrivs is 1" grep -Eq '^NoNewPrivs:\s+1$' "$st"
+	check "$w runs under a seccomp filter" grep -Eq '^Seccomp:\s+2$' "$st"
+	check "$w cannot regain capabilities" grep -Eq '^CapEff:\s+0+$' "$st"
 	case $w in
 	dhcpd) root=$T/state/empty ;;
 	tftpd) root=$T/tftp ;;
