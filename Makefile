@@ -55,11 +55,37 @@ $(O)/%.o: %.c $(wildcard */*.h)
 
 units: $(UNITS)
 
+# libFuzzer harnesses (clang): every object again, instrumented.
+FUZZCC	?= clang
+FUZZTIME ?= 60
+FUZZFL	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Icommon -Imaster \
+	   $(shell pkg-config --cflags $(PKGS))
+FO	 = $(B)/fuzz/obj
+FUZZOBJ	 = $(patsubst $(O)/%,$(FO)/%,$(DAEMON) $(COMMON))
+FUZZERS	 = $(patsubst regress/fuzz/%.c,$(B)/fuzz/%,$(wildcard regress/fuzz/*_fuzz.c))
+
+$(FO)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(FUZZFL) -c -o $@ $<
+
+$(B)/fuzz/libpxed.a: $(FUZZOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/%_fuzz: regress/fuzz/%_fuzz.c $(B)/fuzz/libpxed.a
+	$(FUZZCC) $(FUZZFL) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libpxed.a $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz: $(FUZZERS)
+	@sh regress/fuzz/run.sh $(FUZZTIME)
+
 deps:
 	@sh regress/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all units
+	@$(MAKE) --no-print-directory all units fuzzers
 	@sh regress/run.sh
 
 demo: all
@@ -86,5 +112,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps units check demo bench install clean
+.PHONY: all deps units fuzzers fuzz check demo bench install clean
 .SECONDARY:

@@ -428,7 +428,7 @@ check_template(struct tmpl_check *tc, const char *text,
 		return;
 	tc->src = src;
 	check_text(tc, text, strlen(text));
-	for (r = tc->refs; r < tc->refs + tc->nrefs; r++) {
+	for (r = tc->refs; r != NULL && r < tc->refs + tc->nrefs; r++) {
 		for (h = 0; h < conf->nhosts; h++) {
 			if ((profile == -1 ||
 			    conf->hosts[h].conf.profile == profile) &&
