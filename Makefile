@@ -19,12 +19,15 @@ ifeq ($(SECCOMP_DEBUG),1)
 CFLAGS	+= -DSECCOMP_DEBUG
 endif
 
-ifeq ($(SANITIZE),1)
-CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS	+= -fsanitize=address,undefined
-endif
-
 B	 = build
+
+# make check SANITIZE=1: the whole suite on an ASan + UBSan build.
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=address,undefined
+B	 = build/asan
+endif
 O	 = $(B)/obj
 COMMON	 = $(patsubst %.c,$(O)/%.o,$(wildcard common/*.c))
 DAEMON	 = $(patsubst %.c,$(O)/%.o,$(filter-out master/pxed.c, \
@@ -86,7 +89,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all units fuzzers
-	@sh regress/run.sh
+	@BUILD=$(B) sh regress/run.sh
 
 demo: all
 	@sh regress/e2e/demo.sh

@@ -63,7 +63,7 @@ static const int sc_common[] = {
 	SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap, SYS_madvise,
 	SYS_newfstatat, SYS_fstat, SYS_lseek, SYS_futex,
 	SYS_rt_sigreturn, SYS_restart_syscall, SYS_exit, SYS_exit_group,
-	SYS_getrandom,
+	SYS_getrandom, SYS_sigaltstack,
 };
 
 /* Replies to clients, over the passed sockets and a raw packet socket. */

@@ -2,8 +2,8 @@
 # network namespace with a veth pair, a pxed started inside it, cleanup.
 # Sourced by regress/*/*.sh; they run from the repository root.
 
-PXED=${PXED:-$PWD/build/pxed}
-PXECTL=${PXECTL:-$PWD/build/pxectl}
+PXED=${PXED:-$PWD/${BUILD:-build}/pxed}
+PXECTL=${PXECTL:-$PWD/${BUILD:-build}/pxectl}
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+: $2}"; }

@@ -31,7 +31,7 @@ run() {
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 }
 
-for t in build/regress/*_test; do
+for t in "${BUILD:-build}"/regress/*_test; do
 	[ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 for t in regress/unit/*.sh regress/integration/*.sh regress/e2e/*_test.sh; do

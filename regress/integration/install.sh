@@ -27,6 +27,7 @@ check "the unit runs the installed binary" grep -q '^ExecStart=/opt/pxed/sbin/px
 check "the unit checks the inventory first" grep -q '^ExecStartPre=/opt/pxed/sbin/pxed -n' "$D/opt/pxed/lib/systemd/system/pxed.service"
 check "the unit reloads with HUP" grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$D/opt/pxed/lib/systemd/system/pxed.service"
 check "the init script runs the installed binary" grep -q '^PXED=/opt/pxed/sbin/pxed$' "$D/etc/init.d/pxed"
+check "the init script runs the installed pxectl" grep -q '^PXECTL=/opt/pxed/sbin/pxectl$' "$D/etc/init.d/pxed"
 check "the installed pxed checks the sample" sh -c "cd '$D/etc/pxed' && cp pxed.yaml.sample pxed.yaml && '$D/opt/pxed/sbin/pxed' -n -f pxed.yaml"
 check "the installed man pages are clean" sh -c "! command -v mandoc >/dev/null || mandoc -Tlint -Wwarning '$D'/opt/pxed/share/man/man*/* </dev/null"
 # Nothing outside DESTDIR: no installed path was written at its real place.

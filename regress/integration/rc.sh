@@ -31,8 +31,9 @@ hosts:
 YAML
 cat >"$T/defaults" <<EOF2
 PXED=$PXED
+PXECTL=$PXECTL
 CONF=$T/pxed.yaml
-PXED_FLAGS="-s $T/sock"
+SOCKET=$T/sock
 EOF2
 lab_up "$NS" 10.77.1.2/24 || { fail rc-lab "cannot create namespace"; exit 1; }
 rc() { PXED_DEFAULTS="$T/defaults" ip netns exec "$NS" sh etc/rc.d/pxed "$@"; }

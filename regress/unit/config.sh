@@ -7,7 +7,7 @@
 
 top=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$top" || exit 1
-PXED=${PXED:-build/pxed}
+PXED=${PXED:-${BUILD:-build}/pxed}
 dir=regress/unit/config
 tmp=$(mktemp -d /tmp/pxed-config.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
