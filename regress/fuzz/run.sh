@@ -15,10 +15,10 @@ for f in build/fuzz/*_fuzz; do
 	    -artifact_prefix="build/fuzz/$name-" \
 	    "build/fuzz/corpus/$name" "regress/fuzz/corpus/$name" \
 	    >"$log" 2>&1; then
-		stats=$(grep -E '^#[0-9]+.*DONE' "$log" | tail -n 1)
+		stats=$(grep -a -E '^#[0-9]+.*DONE' "$log" | tail -n 1)
 		echo "PASS: fuzz $name ${secs}s: ${stats:-done}"
 	else
-		echo "FAIL: fuzz $name: $(grep -m1 -E 'ERROR|SUMMARY' "$log")"
+		echo "FAIL: fuzz $name: $(grep -a -m1 -E 'ERROR|SUMMARY' "$log")"
 		tail -n 20 "$log" >&2
 	fi
 done
