@@ -91,26 +91,25 @@ imsgev_close(struct imsgev *iev)
 	imsgbuf_clear(&iev->ibuf);
 }
 
+/*
+ * Read before writing: a peer that sent its last words and exited
+ * makes our write fail, and those words are still worth reading.
+ */
 static void
 imsgev_dispatch(int fd, int what, void *arg)
 {
 	struct imsgev	*iev = arg;
 	struct imsg	 imsg;
 	ssize_t		 n;
+	int		 eof = 0;
 
 	(void)fd;
-	if ((what & EV_WRITE) && imsgbuf_write(&iev->ibuf) == -1) {
-		if (errno != EPIPE)
-			log_warn("imsg write");
-		goto dead;
-	}
 	if (what & EV_READ) {
 		if ((n = imsgbuf_read(&iev->ibuf)) == -1) {
 			log_warn("imsg read");
 			goto dead;
 		}
-		if (n == 0)
-			goto dead;
+		eof = n == 0;
 	}
 	while (!iev->dead) {
 		if ((n = imsg_get(&iev->ibuf, &imsg)) == -1) {
@@ -122,8 +121,13 @@ imsgev_dispatch(int fd, int what, void *arg)
 		iev->handler(iev, &imsg);
 		imsg_free(&imsg);
 	}
-	if (iev->dead)
+	if (iev->dead || eof)
 		goto dead;
+	if ((what & EV_WRITE) && imsgbuf_write(&iev->ibuf) == -1) {
+		if (errno != EPIPE)
+			log_warn("imsg write");
+		goto dead;
+	}
 	imsgev_update(iev);
 	return;
  dead:

@@ -57,7 +57,13 @@
 /* What every worker's loop, imsg channel and allocator need. */
 static const int sc_common[] = {
 	SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_close,
-	SYS_epoll_wait, SYS_epoll_pwait, SYS_epoll_ctl, SYS_poll, SYS_ppoll,
+	SYS_epoll_pwait, SYS_epoll_ctl, SYS_ppoll,
+#ifdef SYS_poll
+	SYS_poll,
+#endif
+#ifdef SYS_epoll_wait
+	SYS_epoll_wait,
+#endif
 	SYS_recvmsg, SYS_sendmsg, SYS_fcntl,
 	SYS_clock_gettime, SYS_gettimeofday, SYS_getpid,
 	SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap, SYS_madvise,

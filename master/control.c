@@ -305,7 +305,9 @@ control_stat(uint32_t id, enum proc_id proc, pid_t pid,
 	struct ctl_conn	*c;
 	struct ctl_stat	 cs;
 
-	if ((c = control_find(id)) == NULL)
+	/* Only to a client that asked this process for its stats. */
+	if ((c = control_find(id)) == NULL ||
+	    (proc != PROC_MASTER && !(c->pending & (1U << proc))))
 		return;
 	memset(&cs, 0, sizeof(cs));
 	strlcpy(cs.proc, proc_name(proc), sizeof(cs.proc));

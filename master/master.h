@@ -28,6 +28,7 @@
 
 struct listener {
 	struct reconf_socket	 rs;
+	uint16_t		 port;
 	int			 fd;
 };
 
@@ -71,8 +72,8 @@ int	 state_host_set(struct config *, struct host *, enum host_state);
 
 /* sockets.c: the privileged descriptors the workers get */
 int	 sockets_resolve_address(struct server_conf *, struct buf *);
-int	 sockets_open(const struct config *, struct listener **, size_t *,
-	    struct buf *);
+int	 sockets_open(const struct config *, const struct listener *, size_t,
+	    struct listener **, size_t *, struct buf *);
 void	 sockets_close(struct listener *, size_t);
 enum proc_id sockets_owner(enum sock_kind);
 int	 sockets_changed(const struct server_conf *,

@@ -182,16 +182,20 @@ check_roots(const struct config *conf, struct buf *errs)
 	return r;
 }
 
+/* One log line per error line; errs stays whole for pxectl. */
 static void
 log_errors(const char *what, struct buf *errs)
 {
-	char	*line, *p;
+	const char	*p = buf_cstr(errs);
+	size_t		 len;
 
-	buf_cstr(errs);
-	p = errs->data;
-	while ((line = strsep(&p, "\n")) != NULL)
-		if (*line != '\0')
-			log_warnx("%s: %s", what, line);
+	while (*p != '\0') {
+		if ((len = strcspn(p, "\n")) > 0)
+			log_warnx("%s: %.*s", what, (int)len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
 }
 
 static void
@@ -215,7 +219,8 @@ master_start(int debug, int verbose)
 	buf_init(&errs);
 	if (load_config(master_conf, &errs) == -1 ||
 	    state_open(master_conf->server.state) == -1 ||
-	    sockets_open(master_conf, &listeners, &nlisteners, &errs) == -1) {
+	    sockets_open(master_conf, NULL, 0, &listeners, &nlisteners,
+	    &errs) == -1) {
 		fputs(buf_cstr(&errs), stderr);
 		exit(1);
 	}
@@ -298,24 +303,22 @@ master_reload(struct buf *errs)
 	if (load_config(conf, errs) == -1)
 		goto refuse;
 	restart = sockets_changed(&old->server, &conf->server);
-	if (restart && strcmp(old->server.state, conf->server.state) != 0 &&
-	    state_open(conf->server.state) == -1) {
-		buf_printf(errs, "cannot open state directory %s\n",
-		    conf->server.state);
-		goto refuse;
-	}
 	if (restart) {
-		/* The old sockets hold the ports: let go of them first. */
-		sockets_close(listeners, nlisteners);
-		if (sockets_open(conf, &nl, &nn, errs) == -1) {
-			if (sockets_open(old, &listeners, &nlisteners, errs)
-			    == -1)
-				fatalx("cannot reopen the old sockets");
+		/* Sockets first: the running set is untouched on failure. */
+		if (sockets_open(conf, listeners, nlisteners, &nl, &nn, errs)
+		    == -1)
+			goto refuse;
+		if (strcmp(old->server.state, conf->server.state) != 0 &&
+		    state_open(conf->server.state) == -1) {
+			buf_printf(errs, "cannot use state directory %s\n",
+			    conf->server.state);
+			sockets_close(nl, nn);
 			goto refuse;
 		}
+		supervise_set_listeners(nl, nn);
+		sockets_close(listeners, nlisteners);
 		listeners = nl;
 		nlisteners = nn;
-		supervise_set_listeners(listeners, nlisteners);
 	}
 	state_apply(conf, old);
 	if (state_save(conf) == -1)

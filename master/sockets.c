@@ -37,10 +37,20 @@
 
 #define HTTP_BACKLOG	1024
 
+/* The set being built, and the running one it may share sockets with. */
+struct sockset {
+	const struct listener	*old;
+	size_t			 nold;
+	struct listener		*l;
+	size_t			 n;
+};
+
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
-static int	 sockets_add(struct listener **, size_t *, enum sock_kind,
-		    const char *, uint16_t, struct buf *);
+static int	 sockets_add(struct sockset *, enum sock_kind, const char *,
+		    uint16_t, struct buf *);
+static int	 sockets_reuse(const struct listener *, size_t, enum sock_kind,
+		    const char *, uint16_t);
 
 static int
 sockets_ifaddr(const char *ifname, struct in_addr *addr)
@@ -112,63 +122,87 @@ sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
 	return -1;
 }
 
+/*
+ * A socket the running workers already have for the same kind, device
+ * and port: binding it again would fail for TCP while a worker holds
+ * the old one, so the new set shares it.
+ */
 static int
-sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
-    const char *ifname, uint16_t port, struct buf *errs)
+sockets_reuse(const struct listener *old, size_t nold, enum sock_kind kind,
+    const char *ifname, uint16_t port)
+{
+	size_t	 i;
+
+	for (i = 0; i < nold; i++)
+		if (old[i].rs.kind == kind && old[i].port == port &&
+		    strcmp(old[i].rs.ifname, ifname) == 0)
+			return fcntl(old[i].fd, F_DUPFD_CLOEXEC, 0);
+	return -1;
+}
+
+static int
+sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
+    uint16_t port, struct buf *errs)
 {
 	struct listener	*l;
 	int		 fd;
 
-	fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
-	    SOCK_DGRAM, port, errs);
+	if ((fd = sockets_reuse(ss->old, ss->nold, kind, ifname, port)) == -1)
+		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
+		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
-	if ((l = reallocarray(*lp, *np + 1, sizeof(**lp))) == NULL) {
+	if ((l = reallocarray(ss->l, ss->n + 1, sizeof(*l))) == NULL) {
 		close(fd);
 		buf_printf(errs, "out of memory\n");
 		return -1;
 	}
-	*lp = l;
-	l = &l[(*np)++];
+	ss->l = l;
+	l = &l[ss->n++];
 	memset(l, 0, sizeof(*l));
 	l->rs.kind = kind;
 	strlcpy(l->rs.ifname, ifname, sizeof(l->rs.ifname));
 	if (sockets_ifaddr(ifname, &l->rs.ifaddr) == -1)
 		l->rs.ifaddr.s_addr = INADDR_ANY;
+	l->port = port;
 	l->fd = fd;
 	return 0;
 }
 
+/*
+ * Every socket of conf, sharing those of the running set (old, may be
+ * NULL) that it keeps.  On failure nothing of the running set is lost.
+ */
 int
-sockets_open(const struct config *conf, struct listener **lp, size_t *np,
-    struct buf *errs)
+sockets_open(const struct config *conf, const struct listener *old,
+    size_t nold, struct listener **lp, size_t *np, struct buf *errs)
 {
 	const struct server_conf	*sc = &conf->server;
+	struct sockset			 ss = { old, nold, NULL, 0 };
 	const char			*ifn;
 	size_t				 i;
 	int				 r = 0;
 
-	*lp = NULL;
-	*np = 0;
 	for (i = 0; i < sc->nifs && r == 0; i++) {
 		ifn = sc->ifnames[i];
 		if (sc->dhcp_mode != DHCP_MODE_OFF)
-			r |= sockets_add(lp, np, SOCK_DHCP, ifn, 67, errs);
+			r = sockets_add(&ss, SOCK_DHCP, ifn, 67, errs);
 		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
-			r |= sockets_add(lp, np, SOCK_PROXY, ifn, 4011, errs);
+			r = sockets_add(&ss, SOCK_PROXY, ifn, 4011, errs);
 		if (r == 0)
-			r |= sockets_add(lp, np, SOCK_TFTP, ifn, sc->tftp_port,
+			r = sockets_add(&ss, SOCK_TFTP, ifn, sc->tftp_port,
 			    errs);
 		if (r == 0)
-			r |= sockets_add(lp, np, SOCK_HTTP, ifn, sc->http_port,
+			r = sockets_add(&ss, SOCK_HTTP, ifn, sc->http_port,
 			    errs);
 	}
 	if (r != 0) {
-		sockets_close(*lp, *np);
-		*lp = NULL;
-		*np = 0;
+		sockets_close(ss.l, ss.n);
+		return -1;
 	}
-	return r;
+	*lp = ss.l;
+	*np = ss.n;
+	return 0;
 }
 
 void

@@ -41,8 +41,9 @@
 static int	 state_dirfd = -1;
 static uint8_t	 state_key[PXED_KEYLEN];
 
-static int	 state_write_atomic(const char *, const void *, size_t, mode_t);
-static int	 state_load_key(void);
+static int	 state_write_atomic(int, const char *, const void *, size_t,
+		    mode_t);
+static int	 state_load_key(int, uint8_t *);
 static void	 state_token(const struct host *, char *);
 static int	 state_read_line(const char *, struct host *, uint32_t *);
 
@@ -53,6 +54,7 @@ static int	 state_read_line(const char *, struct host *, uint32_t *);
 int
 state_open(const char *dir)
 {
+	uint8_t		 key[PXED_KEYLEN];
 	struct stat	 st;
 	int		 fd;
 
@@ -64,36 +66,42 @@ state_open(const char *dir)
 		log_warn("state directory %s", dir);
 		return -1;
 	}
-	if (fstat(fd, &st) == -1 || st.st_uid != 0 ||
-	    (st.st_mode & 0077) != 0) {
-		if (fchown(fd, 0, 0) == -1 || fchmod(fd, 0700) == -1) {
-			log_warn("state directory %s: cannot make it "
-			    "root-owned 0700", dir);
-			close(fd);
-			return -1;
-		}
+	if ((fstat(fd, &st) == -1 || st.st_uid != 0 ||
+	    (st.st_mode & 0077) != 0) &&
+	    (fchown(fd, 0, 0) == -1 || fchmod(fd, 0700) == -1)) {
+		log_warn("state directory %s: cannot make it root-owned 0700",
+		    dir);
+		goto fail;
 	}
+	if (mkdirat(fd, PXED_EMPTYDIR, 0555) == -1 && errno != EEXIST) {
+		log_warn("%s/%s", dir, PXED_EMPTYDIR);
+		goto fail;
+	}
+	if (state_load_key(fd, key) == -1)
+		goto fail;
+	/* Only a directory that is whole replaces the one in use. */
 	if (state_dirfd != -1)
 		close(state_dirfd);
 	state_dirfd = fd;
-	if (mkdirat(fd, PXED_EMPTYDIR, 0555) == -1 && errno != EEXIST) {
-		log_warn("%s/%s", dir, PXED_EMPTYDIR);
-		return -1;
-	}
-	return state_load_key();
+	memcpy(state_key, key, sizeof(state_key));
+	sodium_memzero(key, sizeof(key));
+	return 0;
+ fail:
+	sodium_memzero(key, sizeof(key));
+	close(fd);
+	return -1;
 }
 
 static int
-state_load_key(void)
+state_load_key(int dirfd, uint8_t *key)
 {
 	ssize_t	 n;
 	int	 fd;
 
-	if ((fd = openat(state_dirfd, PXED_KEYFILE, O_RDONLY | O_CLOEXEC))
-	    != -1) {
-		n = read(fd, state_key, sizeof(state_key));
+	if ((fd = openat(dirfd, PXED_KEYFILE, O_RDONLY | O_CLOEXEC)) != -1) {
+		n = read(fd, key, PXED_KEYLEN);
 		close(fd);
-		if (n == (ssize_t)sizeof(state_key))
+		if (n == PXED_KEYLEN)
 			return 0;
 		log_warnx("%s: short key file", PXED_KEYFILE);
 		return -1;
@@ -102,17 +110,17 @@ state_load_key(void)
 		log_warn("%s", PXED_KEYFILE);
 		return -1;
 	}
-	randombytes_buf(state_key, sizeof(state_key));
-	if (state_write_atomic(PXED_KEYFILE, state_key, sizeof(state_key),
-	    0600) == -1)
+	randombytes_buf(key, PXED_KEYLEN);
+	if (state_write_atomic(dirfd, PXED_KEYFILE, key, PXED_KEYLEN, 0600)
+	    == -1)
 		return -1;
 	log_info("created a new token key in the state directory");
 	return 0;
 }
 
 static int
-state_write_atomic(const char *name, const void *data, size_t len,
-    mode_t mode)
+state_write_atomic(int dirfd, const char *name, const void *data,
+    size_t len, mode_t mode)
 {
 	char		 tmp[PATH_MAX];
 	const char	*p = data;
@@ -120,8 +128,8 @@ state_write_atomic(const char *name, const void *data, size_t len,
 	int		 fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(state_dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, mode);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode);
 	if (fd == -1) {
 		log_warn("state: %s", tmp);
 		return -1;
@@ -135,14 +143,15 @@ state_write_atomic(const char *name, const void *data, size_t len,
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
 		fd = -1;
 		goto fail;
 	}
-	if (renameat(state_dirfd, tmp, state_dirfd, name) == -1 ||
-	    fsync(state_dirfd) == -1) {
+	if (renameat(dirfd, tmp, dirfd, name) == -1 || fsync(dirfd) == -1) {
 		log_warn("state: %s", name);
-		unlinkat(state_dirfd, tmp, 0);
+		unlinkat(dirfd, tmp, 0);
 		return -1;
 	}
 	return 0;
@@ -150,7 +159,7 @@ state_write_atomic(const char *name, const void *data, size_t len,
 	log_warn("state: %s", tmp);
 	if (fd != -1)
 		close(fd);
-	unlinkat(state_dirfd, tmp, 0);
+	unlinkat(dirfd, tmp, 0);
 	return -1;
 }
 
@@ -265,7 +274,8 @@ state_save(const struct config *conf)
 		    host_state_name(h->rt.state), h->rt.generation,
 		    h->conf.install);
 	}
-	r = state_write_atomic(PXED_HOSTSFILE, b.data, b.len, 0600);
+	r = state_write_atomic(state_dirfd, PXED_HOSTSFILE, b.data, b.len,
+	    0600);
 	buf_free(&b);
 	return r;
 }

@@ -215,6 +215,10 @@ supervise_kill(struct proc_slot *p, const char *why)
 		kill(p->pid, SIGKILL);
 }
 
+/*
+ * The channel is gone: EOF, or a framing error the imsg layer refused.
+ * A worker we can no longer talk to must not go on holding its sockets.
+ */
 static void
 supervise_closed(struct imsgev *iev)
 {
@@ -222,6 +226,8 @@ supervise_closed(struct imsgev *iev)
 
 	p->connected = 0;
 	control_proc_gone(p->id);
+	if (p->pid != 0)
+		kill(p->pid, SIGKILL);
 }
 
 /* Reap every dead child and schedule its restart. */
@@ -243,11 +249,11 @@ supervise_exited(struct proc_slot *p, int status)
 {
 	uint64_t	 delay;
 
+	p->pid = 0;
 	if (p->connected) {
 		imsgev_close(&p->iev);
 		supervise_closed(&p->iev);
 	}
-	p->pid = 0;
 	if (shutting_down)
 		return;
 	if (p->planned) {
@@ -289,6 +295,10 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 		control_stat(imsg_get_peerid(imsg), p->id, p->pid, &se);
 		break;
 	case IMSG_STATS_END:
+		if (imsg_get_len(imsg) != 0) {
+			supervise_kill(p, "bad IMSG_STATS_END");
+			break;
+		}
 		control_stats_done(imsg_get_peerid(imsg), p->id);
 		break;
 	default:
@@ -297,11 +307,19 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	}
 }
 
-/* A worker's log line: a priority, then text we make printable. */
+/*
+ * A worker's log line: a priority, then text we make printable.  It may
+ * not be more urgent than LOG_CRIT, and a line that does not start with
+ * the worker's own tag gets its name, so no worker speaks as another.
+ */
 static void
 supervise_log(struct proc_slot *p, struct imsg *imsg)
 {
-	size_t		 len = imsg_get_len(imsg), i;
+	static const char *const tags[PROC_MAX] = {
+		NULL, "dhcp: ", "tftp: ", "http: "
+	};
+	const char	*name = proc_name(p->id);
+	size_t		 len = imsg_get_len(imsg), i, nl;
 	int32_t		 pri;
 	char		*text;
 
@@ -320,7 +338,14 @@ supervise_log(struct proc_slot *p, struct imsg *imsg)
 		if ((unsigned char)text[i] < 0x20 ||
 		    (unsigned char)text[i] == 0x7f)
 			text[i] = '?';
-	log_emit(pri, text);
+	if (pri < LOG_CRIT)
+		pri = LOG_CRIT;
+	nl = strlen(name);
+	if (strncmp(text, tags[p->id], strlen(tags[p->id])) == 0 ||
+	    (strncmp(text, name, nl) == 0 && text[nl] == ':'))
+		log_emit(pri, text);
+	else
+		logit(pri, "%s: %s", name, text);
 }
 
 void

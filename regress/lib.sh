@@ -67,3 +67,8 @@ worker_pid() {
 
 # A process title: the first string of its command line.
 proc_title() { tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1; }
+
+# ns_holds NS t|u PORT PID: PID has a listening tcp/udp socket on PORT in NS.
+ns_holds() {
+	[ -n "$4" ] && ip netns exec "$1" ss -"$2"lnp | grep ":$3 " | grep -q "pid=$4,"
+}

@@ -92,9 +92,9 @@ for w in dhcpd tftpd httpd; do
 	esac
 	check "$w is chrooted into $root" test "$(readlink /proc/$pid/root)" = "$root"
 done
-check "dhcpd holds udp/67" sh -c "ip netns exec $NS ss -lunp | grep ':67 ' | grep -q 'pid=$(worker_pid $MPID dhcpd),'"
-check "tftpd holds udp/69" sh -c "ip netns exec $NS ss -lunp | grep ':69 ' | grep -q 'pid=$(worker_pid $MPID tftpd),'"
-check "httpd holds tcp/8080" sh -c "ip netns exec $NS ss -ltnp | grep ':8080 ' | grep -q 'pid=$(worker_pid $MPID httpd),'"
+check "dhcpd holds udp/67" ns_holds $NS u 67 "$(worker_pid $MPID dhcpd)"
+check "tftpd holds udp/69" ns_holds $NS u 69 "$(worker_pid $MPID tftpd)"
+check "httpd holds tcp/8080" ns_holds $NS t 8080 "$(worker_pid $MPID httpd)"
 
 # The state directory.
 check "state dir is 0700" test "$(stat -c %a "$T/state")" = 700
@@ -151,8 +151,14 @@ check "the refusal names file:line:column" grep -Eq "reload refused: $T/pxed.yam
 check "the old inventory keeps serving" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -q '^node02 '"
 check "no worker was restarted by the refused reload" test "$pids_before" = "$(pgrep -P $MPID | sort)"
 check "pxectl reload reports the errors and fails" sh -c "! '$PXECTL' -s '$T/sock' reload 2>&1 | grep -q pxed.yaml && false || ! '$PXECTL' -s '$T/sock' reload 2>/dev/null"
+inventory "  node03:
+    mac: 52:54:00:00:00:zz
+  node04:
+    mac: 52:54:00:00:00:04
+    ip: 10.99.0.4" >"$T/pxed.yaml"
 ctl reload 2>"$T/reload.err"
 check "pxectl reload prints file:line:column" grep -Eq "pxed.yaml:[0-9]+:[0-9]+: " "$T/reload.err"
+check "pxectl reload prints every error" test "$(grep -c 'pxed.yaml:[0-9]*:[0-9]*: ' "$T/reload.err")" -ge 2
 
 # SIGHUP with a changed inventory: visible in show hosts.
 inventory "  node03:
@@ -167,6 +173,24 @@ fi
 check "node02 kept its state over the reload" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
 check "the workers were reconfigured, not restarted" test "$pids_before" = "$(pgrep -P $MPID | sort)"
 check "workers count the new configuration" sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^tftpd +[0-9]+ +hosts +3'"
+
+# A reload that moves a chroot restarts the workers, and the master stays.
+mkdir -p "$T/tftp2"
+sed "s|root: $T/tftp }|root: $T/tftp2 }|" "$T/pxed.yaml" >"$T/moved.yaml"
+mv "$T/moved.yaml" "$T/pxed.yaml"
+check "pxectl reload with a new TFTP root" ctl reload
+if wait_for 3 sh -c "p=\$(. regress/lib.sh; worker_pid $MPID tftpd) && [ \"\$(readlink /proc/\$p/root)\" = '$T/tftp2' ]"; then
+	pass "tftpd restarted into the new root"
+else
+	fail "tftpd restarted into the new root"
+fi
+check "the master survived the restarting reload" kill -0 $MPID
+check "httpd holds tcp/8080 again" wait_for 3 sh -c ". regress/lib.sh; ns_holds $NS t 8080 \$(worker_pid $MPID httpd)"
+sed -i 's/interfaces: \[pxe0\]/interfaces: [nosuch0]/' "$T/pxed.yaml"
+check "a reload naming a missing interface is refused" sh -c "! '$PXECTL' -s '$T/sock' reload 2>/dev/null"
+check "the master survived the refused reload" kill -0 $MPID
+check "tftpd still holds udp/69" ns_holds $NS u 69 "$(worker_pid $MPID tftpd)"
+sed -i 's/interfaces: \[nosuch0\]/interfaces: [pxe0]/' "$T/pxed.yaml"
 
 # SIGTERM: nothing left behind.
 kids=$(pgrep -P $MPID)
