@@ -47,6 +47,7 @@
 #define HTTP_LINGER		2000	/* ms to drain a closing client */
 #define HTTP_SENDCHUNK		(1 << 20)
 #define HTTP_ACCEPTBATCH	64
+#define HTTP_FDSPARE		256	/* descriptors kept for files */
 
 enum deadline_kind {
 	DL_IDLE = 0,
@@ -115,7 +116,10 @@ httpd_chroot(const struct config *conf)
 	return conf->server.http_root;
 }
 
-/* Room for the connection cap in our descriptor limit. */
+/*
+ * Room for the connection cap in our descriptor limit, keeping some for
+ * the files being sent (when they run out, a request gets 503).
+ */
 static void
 httpd_limits(void)
 {
@@ -128,8 +132,9 @@ httpd_limits(void)
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 		log_warn("http: setrlimit RLIMIT_NOFILE");
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < maxconn * 2 + 64)
-		maxconn = rl.rlim_cur > 128 ? (rl.rlim_cur - 64) / 2 : 32;
+	    rl.rlim_cur < maxconn + HTTP_FDSPARE)
+		maxconn = rl.rlim_cur > 2 * HTTP_FDSPARE ?
+		    rl.rlim_cur - HTTP_FDSPARE : rl.rlim_cur / 2;
 }
 
 static void
