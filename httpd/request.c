@@ -248,6 +248,7 @@ int
 http_parse(char *buf, size_t headlen, struct http_request *r)
 {
 	char	*line, *next, *end = buf + headlen, *nl;
+	size_t	 n;
 	int	 e, nhdr = 0, host = 0, keep = -1;
 
 	memset(r, 0, sizeof(*r));
@@ -257,11 +258,12 @@ http_parse(char *buf, size_t headlen, struct http_request *r)
 		if ((nl = memchr(line, '\n', end - line)) == NULL)
 			return 400;
 		next = nl + 1;
-		if (nl > line && nl[-1] == '\r')
-			nl--;
-		*nl = '\0';
-		if (memchr(line, '\r', nl - line) != NULL ||
-		    memchr(line, '\0', nl - line) != NULL)
+		n = nl - line;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		line[n] = '\0';
+		if (memchr(line, '\r', n) != NULL ||
+		    memchr(line, '\0', n) != NULL)
 			return 400;
 		if (line == buf) {
 			if ((e = http_request_line(line, r)) != 0)
