@@ -301,6 +301,33 @@ check "the new token gets the kickstart" test "$(code "$U/ks/node01?t=$tok2")" =
 check "done by POST with a body: 200" test "$(code -X POST -d status=ok "$U/done/node01?t=$tok2")" = 200
 check "after POST done: local, generation 4" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +4( |\$)'"
 
+# The connection cap: with 512 descriptors, httpd holds 256 connections.
+kill -TERM "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+ip netns exec "$NS" prlimit --nofile=512:512 "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
+MPID=$!
+wait_for 5 c curl -s -o /dev/null "$U/small.txt"
+cat >"$T/cap.py" <<'EOF'
+import socket, sys, time
+socks = [socket.create_connection(("10.77.1.2", 8080), timeout=5) for i in range(300)]
+time.sleep(0.5)
+refused = 0
+for s in socks:
+    s.setblocking(False)
+    try:
+        if s.recv(100).startswith(b"HTTP/1.1 503"):
+            refused += 1
+    except BlockingIOError:
+        pass
+held = socks[0]
+held.setblocking(True)
+held.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+served = held.recv(4096).startswith(b"HTTP/1.1 200")
+print(refused, served)
+sys.exit(0 if refused == 44 and served else 1)
+EOF
+check "past the cap, connections get 503 while those held are served" c python3 "$T/cap.py"
+check "metrics: refused connections counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"refused_cap\"} 44\$'"
+
 # One access-log line per request.
 check "access log line" grep -Eq '^http: 10\.77\.1\.10 "GET /small\.txt" 200 25 bytes [0-9.]+ ms$' "$T/log"
 check "access log line for a refused token" grep -Eq '^http: 10\.77\.1\.10 "GET /ks/node01" 403 [0-9]+ bytes' "$T/log"
