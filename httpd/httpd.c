@@ -131,8 +131,8 @@ httpd_limits(void)
 	rl.rlim_cur = rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 		log_warn("http: setrlimit RLIMIT_NOFILE");
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < maxconn + HTTP_FDSPARE)
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < maxconn + HTTP_FDSPARE)
 		maxconn = rl.rlim_cur > 2 * HTTP_FDSPARE ?
 		    rl.rlim_cur - HTTP_FDSPARE : rl.rlim_cur / 2;
 }
@@ -278,7 +278,6 @@ http_accept(int lfd, int what, void *arg)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 		c->fd = fd;
 		c->filefd = -1;
-		c->id = ++nextid;
 		c->peer = sin;
 		buf_init(&c->body);
 		ev_timer_init(&c->timer, http_timeout, c);
@@ -512,6 +511,17 @@ http_respond(struct http_conn *c)
 	http_deadline(c, DL_SEND, HTTP_SEND_TIMEOUT);
 }
 
+/*
+ * A new id for a request to the master, so that a late answer to an
+ * earlier request on the same connection is not taken for this one.
+ */
+uint32_t
+http_reqid(struct http_conn *c)
+{
+	c->reqid = ++nextid;
+	return c->reqid;
+}
+
 /* Park the connection until the master answers. */
 void
 http_wait_master(struct http_conn *c)
@@ -527,7 +537,7 @@ http_conn_find(uint32_t id)
 	struct http_conn	*c;
 
 	TAILQ_FOREACH(c, &waiting, wentry)
-		if (c->id == id)
+		if (c->reqid == id)
 			return c;
 	return NULL;
 }

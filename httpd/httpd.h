@@ -83,7 +83,7 @@ enum conn_state {
 struct http_conn {
 	TAILQ_ENTRY(http_conn)	 entry;		/* live or dead list */
 	TAILQ_ENTRY(http_conn)	 wentry;	/* waiting for the master */
-	uint32_t		 id;
+	uint32_t		 reqid;		/* of the master request */
 	int			 fd;
 	int			 state;		/* enum conn_state */
 	struct ev_io		 io;
@@ -165,6 +165,7 @@ void	 routes_master_timeout(struct http_conn *);
 
 /* httpd.c: the connections */
 void	 http_respond(struct http_conn *);
+uint32_t http_reqid(struct http_conn *);
 void	 http_wait_master(struct http_conn *);
 struct http_conn *http_conn_find(uint32_t);
 

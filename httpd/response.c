@@ -301,7 +301,8 @@ http_serve_file(struct http_conn *c)
 		rr = http_range_parse(r->range, st.st_size, &rg);
 	if (rr == -1) {
 		close(fd);
-		snprintf(extra, sizeof(extra), "Content-Range: bytes */%llu\r\n",
+		snprintf(extra, sizeof(extra),
+		    "Content-Range: bytes */%llu\r\n",
 		    (unsigned long long)st.st_size);
 		buf_reset(&c->body);
 		http_head(c, 416, NULL, 0, extra);

@@ -234,7 +234,7 @@ route_done(struct http_conn *c, const char *name)
 	strlcpy(hd.name, h->conf.name, sizeof(hd.name));
 	memcpy(hd.token, h->rt.token, PXED_TOKENLEN);
 	hd.from = c->peer.sin_addr;
-	hd.reqid = c->id;
+	hd.reqid = http_reqid(c);
 	if (imsgev_compose(worker_master(), IMSG_HOST_DONE, 0, 0, -1, &hd,
 	    sizeof(hd)) == -1) {
 		http_error(c, 503);
@@ -312,8 +312,8 @@ route_ipxe(struct http_conn *c, const char *macstr)
 static void
 route_metrics(struct http_conn *c)
 {
-	if (imsgev_compose(worker_master(), IMSG_METRICS_REQ, c->id, 0, -1,
-	    NULL, 0) == -1) {
+	if (imsgev_compose(worker_master(), IMSG_METRICS_REQ, http_reqid(c), 0,
+	    -1, NULL, 0) == -1) {
 		routes_metrics_reply(c);
 		return;
 	}

@@ -104,23 +104,29 @@ c curl -sf -o "$T/ks.out" "$KS" || { echo "bench http: no kickstart"; exit 1; }
 cp "$T/ks.out" "$H/ks.txt"	# nginx serves the same bytes, static
 
 # wrk's summary: requests/s and transfer/s.
-run() {	# run LABEL URL
-	c wrk -t1 -c"$CONNS" -d"${DURATION}s" "$2" >"$T/wrk.out" 2>&1
+run() {	# run LABEL URL VAR [CONNS]
+	c wrk -t1 -c"${4:-$CONNS}" -d"${DURATION}s" --timeout 10s "$2" \
+	    >"$T/wrk.out" 2>&1
 	rps=$(sed -n 's/^Requests\/sec: *//p' "$T/wrk.out")
 	tps=$(sed -n 's/^Transfer\/sec: *//p' "$T/wrk.out")
 	errs=$(grep -E 'Non-2xx|Socket errors' "$T/wrk.out" | tr -s ' ' | paste -sd ';' -)
 	printf '%-28s %12s req/s %12s/s %s\n' "$1" "$rps" "$tps" "$errs"
-	eval "R_$3=\${rps%.*}"
+	eval "R_$3=\${rps:-0}"
 }
-echo "wrk -t1 -c$CONNS -d${DURATION}s, pxed httpd and nginx 1 worker, same run"
-run "pxed 4 KiB" "$P/4k.bin" p4
-run "nginx 4 KiB" "$N/4k.bin" n4
-run "pxed 8 MiB" "$P/8m.bin" p8
-run "nginx 8 MiB" "$N/8m.bin" n8
-run "pxed kickstart (rendered)" "$KS" pk
-run "nginx same bytes (static)" "$N/ks.txt" nk
-echo "ratios pxed/nginx: 4 KiB $(echo "scale=2; $R_p4 / $R_n4" | bc 2>/dev/null || echo "$R_p4/$R_n4")," \
-    "8 MiB $(echo "scale=2; $R_p8 / $R_n8" | bc 2>/dev/null || echo "$R_p8/$R_n8")"
+ratio() { echo "scale=2; $1 / $2" | bc; }
+echo "wrk -t1 -d${DURATION}s --timeout 10s, -c$CONNS (8 MiB: -c4);" \
+    "pxed httpd and nginx (1 worker), alternating, same run"
+for round in 1 2; do
+	run "pxed 4 KiB" "$P/4k.bin" p4
+	run "nginx 4 KiB" "$N/4k.bin" n4
+	run "pxed 8 MiB" "$P/8m.bin" p8 4
+	run "nginx 8 MiB" "$N/8m.bin" n8 4
+	run "pxed kickstart (rendered)" "$KS" pk
+	run "nginx same bytes (static)" "$N/ks.txt" nk
+	echo "round $round ratios pxed/nginx: 4 KiB $(ratio "$R_p4" "$R_n4")," \
+	    "8 MiB $(ratio "$R_p8" "$R_n8"), kickstart vs static" \
+	    "$(ratio "$R_pk" "$R_nk")"
+done
 
 # Idle keep-alive connections: each makes one request, then idles.
 HPID=$(worker_pid "$MPID" httpd)

@@ -222,7 +222,8 @@ test_ranges(void)
 	CHECK(range("bytes=1000-", 1000, -1, 0, 0), "start at the size: 416");
 	CHECK(range("bytes=5000-6000", 1000, -1, 0, 0), "past the end: 416");
 	CHECK(range("bytes=-0", 1000, -1, 0, 0), "empty suffix: 416");
-	CHECK(range("bytes=0-0", 0, -1, 0, 0), "any range of an empty file: 416");
+	CHECK(range("bytes=0-0", 0, -1, 0, 0),
+	    "any range of an empty file: 416");
 	CHECK(range("bytes=5-1", 1000, 0, 0, 0), "reversed: ignored");
 	CHECK(range("bytes=0-1,5-6", 1000, 0, 0, 0), "several: whole file");
 	CHECK(range("items=0-1", 1000, 0, 0, 0), "other unit: ignored");
