@@ -48,6 +48,7 @@
 #define HTTP_SENDCHUNK		(1 << 20)
 #define HTTP_ACCEPTBATCH	64
 #define HTTP_FDSPARE		256	/* descriptors kept for files */
+#define HTTP_CORKMIN		65536	/* file bytes worth TCP_CORK */
 
 enum deadline_kind {
 	DL_IDLE = 0,
@@ -559,6 +560,12 @@ http_write(struct http_conn *c)
 	ssize_t		 n;
 	size_t		 chunk;
 
+	/* big files: only full segments until the last byte */
+	if (c->fileleft >= HTTP_CORKMIN && !c->corked) {
+		c->corked = 1;
+		setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &c->corked,
+		    sizeof(c->corked));
+	}
 	while (c->hdroff < c->hdrlen || c->bodyoff < c->body.len) {
 		iov[0].iov_base = c->hdr + c->hdroff;
 		iov[0].iov_len = c->hdrlen - c->hdroff;
@@ -591,6 +598,11 @@ http_write(struct http_conn *c)
 		c->fileleft -= n;
 		c->bytes += n;
 		http_deadline(c, DL_SEND, HTTP_SEND_TIMEOUT);
+	}
+	if (c->corked) {
+		c->corked = 0;
+		setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &c->corked,
+		    sizeof(c->corked));
 	}
 	return 1;
 }
