@@ -81,6 +81,8 @@ struct worker_ops {
 	void		 (*host_state)(struct host *);
 	/* report counters with worker_stat() */
 	void		 (*stats)(void);
+	/* a message of the worker's own; -1: unknown, the channel dies */
+	int		 (*dispatch)(struct imsg *);
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

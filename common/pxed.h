@@ -215,6 +215,11 @@ enum imsg_type {
 	IMSG_TRANSFER,		/* worker -> master: struct transfer_msg */
 	IMSG_TRANSFERS_END,	/* worker -> master, no data */
 	IMSG_CTL_TRANSFER,	/* master -> pxectl: struct transfer_msg */
+	/* install done and metrics (issue: HTTP worker) */
+	IMSG_HOST_DONE_RESULT,	/* master -> httpd: struct host_done_msg */
+	IMSG_METRICS_REQ,	/* httpd -> master, no data; peerid: reqid */
+	IMSG_METRICS_STAT,	/* master -> httpd: struct ctl_stat */
+	IMSG_METRICS_END,	/* master -> httpd, no data */
 	IMSG_MAX
 };
 
@@ -289,6 +294,8 @@ struct host_done_msg {
 	char		 name[PXED_NAMELEN];
 	char		 token[PXED_TOKENLEN + 1];
 	struct in_addr	 from;
+	uint32_t	 reqid;		/* httpd's, echoed in the result */
+	int32_t		 result;	/* 0: done, now local; else refused */
 };
 
 struct transfer_msg {

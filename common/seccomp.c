@@ -87,7 +87,8 @@ static const int sc_tftpd[] = {
 
 /* Files beneath the HTTP root, sent with sendfile. */
 static const int sc_httpd[] = {
-	SYS_accept, SYS_accept4, SYS_openat, SYS_pread64, SYS_sendfile,
+	SYS_accept, SYS_accept4, SYS_openat, SYS_openat2, SYS_pread64,
+	SYS_sendfile,
 	SYS_recvfrom, SYS_sendto, SYS_setsockopt, SYS_getsockopt,
 	SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_ioctl,
 };

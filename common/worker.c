@@ -168,6 +168,8 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 		worker_stats(imsg);
 		break;
 	default:
+		if (wops->dispatch != NULL && wops->dispatch(imsg) == 0)
+			break;
 		fatalx("unexpected imsg %u from the master",
 		    imsg_get_type(imsg));
 	}

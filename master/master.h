@@ -49,6 +49,7 @@ extern struct config	*master_conf;
 
 int	 master_reload(struct buf *);
 int	 master_set_host_state(const char *, enum host_state, struct buf *);
+int	 master_host_done(struct host_done_msg *);
 void	 master_setverbose(int);
 uint64_t master_reloads(void);
 uint64_t master_uptime(void);
@@ -86,6 +87,14 @@ void	 control_stat(uint32_t, enum proc_id, pid_t,
 	    const struct stat_entry *);
 void	 control_stats_done(uint32_t, enum proc_id);
 void	 control_proc_gone(enum proc_id);
+
+/* metrics.c: the counters of every process, relayed to httpd */
+#define METRICS_PEER	0x80000000U	/* peerid bit of a relayed request */
+void	 metrics_request(uint32_t);
+void	 metrics_stat(uint32_t, enum proc_id, pid_t,
+	    const struct stat_entry *);
+void	 metrics_done(uint32_t, enum proc_id);
+void	 metrics_proc_gone(enum proc_id);
 
 /* config.c: the YAML inventory */
 

@@ -226,6 +226,7 @@ supervise_closed(struct imsgev *iev)
 
 	p->connected = 0;
 	control_proc_gone(p->id);
+	metrics_proc_gone(p->id);
 	if (p->pid != 0)
 		kill(p->pid, SIGKILL);
 }
@@ -282,6 +283,8 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct proc_slot	*p = iev->data;
 	struct stat_entry	 se;
+	struct host_done_msg	 hd;
+	uint32_t		 peer = imsg_get_peerid(imsg);
 
 	switch (imsg_get_type(imsg)) {
 	case IMSG_LOG:
@@ -292,14 +295,37 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			supervise_kill(p, "bad IMSG_STATS");
 			break;
 		}
-		control_stat(imsg_get_peerid(imsg), p->id, p->pid, &se);
+		if (peer & METRICS_PEER)
+			metrics_stat(peer, p->id, p->pid, &se);
+		else
+			control_stat(peer, p->id, p->pid, &se);
 		break;
 	case IMSG_STATS_END:
 		if (imsg_get_len(imsg) != 0) {
 			supervise_kill(p, "bad IMSG_STATS_END");
 			break;
 		}
-		control_stats_done(imsg_get_peerid(imsg), p->id);
+		if (peer & METRICS_PEER)
+			metrics_done(peer, p->id);
+		else
+			control_stats_done(peer, p->id);
+		break;
+	case IMSG_HOST_DONE:
+		if (p->id != PROC_HTTPD ||
+		    imsg_get_data(imsg, &hd, sizeof(hd)) == -1 ||
+		    master_host_done(&hd) == -1) {
+			supervise_kill(p, "bad IMSG_HOST_DONE");
+			break;
+		}
+		imsgev_compose(iev, IMSG_HOST_DONE_RESULT, 0, 0, -1, &hd,
+		    sizeof(hd));
+		break;
+	case IMSG_METRICS_REQ:
+		if (p->id != PROC_HTTPD || imsg_get_len(imsg) != 0) {
+			supervise_kill(p, "bad IMSG_METRICS_REQ");
+			break;
+		}
+		metrics_request(peer);
 		break;
 	default:
 		supervise_kill(p, "unexpected message");

@@ -8,7 +8,8 @@
 #	sh regress/deps.sh -l		print the list
 
 PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
-iproute2 procps curl mandoc python3 valgrind clang libclang-rt-14-dev"
+iproute2 procps curl wget mandoc python3 valgrind clang libclang-rt-14-dev
+wrk nginx-light netcat-openbsd"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split

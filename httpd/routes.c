@@ -1,0 +1,444 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The generated endpoints: /ks/<name>?t=<token> (the host's kickstart),
+ * /done/<name>?t=<token> (the installer reports back; the master decides),
+ * /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).  Hosts are
+ * found through hash indexes by name and by MAC, rebuilt at each
+ * configuration.  A wrong, stale or missing token, or an unknown host,
+ * gets 403 with a fixed body and nothing of the template.
+ */
+
+#include <sys/types.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpd.h"
+#include "proc.h"
+#include "tmpl.h"
+
+#define ROUTES_MAXSTATS	512
+
+static uint32_t		 routes_hash(const void *, size_t);
+static struct host	*routes_host_by_name(const char *);
+static struct host	*routes_host_by_mac(const uint8_t *);
+static struct host	*routes_token_host(struct http_conn *, const char *);
+static void		 route_ks(struct http_conn *, const char *);
+static void		 route_done(struct http_conn *, const char *);
+static void		 route_ipxe(struct http_conn *, const char *);
+static void		 route_metrics(struct http_conn *);
+static int		 routes_metric_cmp(const void *, const void *);
+static const char	*routes_metric_type(const char *);
+static void		 routes_metrics_own(struct buf *);
+static void		 routes_metrics_relayed(struct http_conn *,
+			    struct buf *);
+
+/* Open addressing: slot holds host index + 1, 0 is empty. */
+static uint32_t		*by_name, *by_mac;
+static size_t		 idxmask;
+static size_t		*tmpl_lens;
+
+/* FNV-1a */
+static uint32_t
+routes_hash(const void *p, size_t len)
+{
+	const uint8_t	*b = p;
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 16777619U;
+	}
+	return h;
+}
+
+void
+routes_reconf(const struct config *conf)
+{
+	size_t		 size = 16, i, s;
+
+	while (size < conf->nhosts * 2)
+		size *= 2;
+	free(by_name);
+	free(by_mac);
+	free(tmpl_lens);
+	by_name = calloc(size, sizeof(*by_name));
+	by_mac = calloc(size, sizeof(*by_mac));
+	tmpl_lens = calloc(conf->nprofiles + 1, sizeof(*tmpl_lens));
+	if (by_name == NULL || by_mac == NULL || tmpl_lens == NULL)
+		fatal("calloc");
+	idxmask = size - 1;
+	for (i = 0; i < conf->nhosts; i++) {
+		s = routes_hash(conf->hosts[i].conf.name,
+		    strlen(conf->hosts[i].conf.name)) & idxmask;
+		while (by_name[s] != 0)
+			s = (s + 1) & idxmask;
+		by_name[s] = i + 1;
+		s = routes_hash(conf->hosts[i].conf.mac, 6) & idxmask;
+		while (by_mac[s] != 0)
+			s = (s + 1) & idxmask;
+		by_mac[s] = i + 1;
+	}
+	for (i = 0; i < conf->nprofiles; i++)
+		if (conf->templates[i] != NULL)
+			tmpl_lens[i] = strlen(conf->templates[i]);
+}
+
+static struct host *
+routes_host_by_name(const char *name)
+{
+	struct host	*h;
+	size_t		 s;
+
+	s = routes_hash(name, strlen(name)) & idxmask;
+	for (; by_name[s] != 0; s = (s + 1) & idxmask) {
+		h = &http_conf->hosts[by_name[s] - 1];
+		if (strcmp(h->conf.name, name) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+static struct host *
+routes_host_by_mac(const uint8_t *mac)
+{
+	struct host	*h;
+	size_t		 s;
+
+	s = routes_hash(mac, 6) & idxmask;
+	for (; by_mac[s] != 0; s = (s + 1) & idxmask) {
+		h = &http_conf->hosts[by_mac[s] - 1];
+		if (memcmp(h->conf.mac, mac, 6) == 0)
+			return h;
+	}
+	return NULL;
+}
+
+/*
+ * The host named name whose current token is in the query ("t=") and
+ * which is armed for install; NULL otherwise.  The comparison takes
+ * the same time wherever the tokens differ.
+ */
+static struct host *
+routes_token_host(struct http_conn *c, const char *name)
+{
+	struct host	*h;
+	const char	*q = c->req.query, *t = NULL, *end;
+
+	while (q != NULL && *q != '\0') {
+		if (q[0] == 't' && q[1] == '=') {
+			t = q + 2;
+			break;
+		}
+		q = strchr(q, '&');
+		q = q != NULL ? q + 1 : NULL;
+	}
+	if (t == NULL || (h = routes_host_by_name(name)) == NULL)
+		return NULL;
+	if ((end = strchr(t, '&')) == NULL)
+		end = t + strlen(t);
+	if (end - t != PXED_TOKENLEN ||
+	    sodium_memcmp(t, h->rt.token, PXED_TOKENLEN) != 0 ||
+	    h->rt.state != HOST_INSTALL)
+		return NULL;
+	return h;
+}
+
+/* Returns 1 when the path is one of ours and has been answered. */
+int
+routes_dispatch(struct http_conn *c)
+{
+	const char	*p = c->req.path;
+
+	if (strncmp(p, "/ks/", 4) == 0)
+		route_ks(c, p + 4);
+	else if (strncmp(p, "/done/", 6) == 0)
+		route_done(c, p + 6);
+	else if (strncmp(p, "/ipxe/", 6) == 0)
+		route_ipxe(c, p + 6);
+	else if (strcmp(p, "/metrics") == 0)
+		route_metrics(c);
+	else
+		return 0;
+	return 1;
+}
+
+static void
+route_ks(struct http_conn *c, const char *name)
+{
+	const struct config	*conf = http_conf;
+	struct tmpl_host_ctx	 ctx;
+	struct tmpl_error	 err;
+	struct host		*h;
+	int32_t			 prof;
+
+	if ((h = routes_token_host(c, name)) == NULL) {
+		http_error(c, 403);
+		return;
+	}
+	prof = h->conf.profile;
+	if (prof < 0 || conf->templates[prof] == NULL) {
+		http_error(c, 404);
+		return;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conf = conf;
+	ctx.host = h - conf->hosts;
+	ctx.client = c->peer.sin_addr;
+	buf_reset(&c->body);
+	if (tmpl_render(conf->templates[prof], tmpl_lens[prof],
+	    tmpl_host_lookup, &ctx, &c->body, &err) == -1) {
+		log_warnx("http: kickstart of %s: %u:%u: %s", name, err.line,
+		    err.col, err.msg);
+		http_error(c, 500);
+		return;
+	}
+	http_body_reply(c, 200, "text/plain");
+}
+
+/* The master owns host states: ask it, and answer when it has. */
+static void
+route_done(struct http_conn *c, const char *name)
+{
+	struct host_done_msg	 hd;
+	struct host		*h;
+
+	if (c->req.method == HTTP_HEAD) {
+		http_error(c, 405);
+		return;
+	}
+	if ((h = routes_token_host(c, name)) == NULL) {
+		http_stats.done_refused++;
+		http_error(c, 403);
+		return;
+	}
+	memset(&hd, 0, sizeof(hd));
+	strlcpy(hd.name, h->conf.name, sizeof(hd.name));
+	memcpy(hd.token, h->rt.token, PXED_TOKENLEN);
+	hd.from = c->peer.sin_addr;
+	hd.reqid = http_reqid(c);
+	if (imsgev_compose(worker_master(), IMSG_HOST_DONE, 0, 0, -1, &hd,
+	    sizeof(hd)) == -1) {
+		http_error(c, 503);
+		return;
+	}
+	http_wait_master(c);
+}
+
+void
+routes_done_result(struct http_conn *c, int32_t result)
+{
+	if (result == 0) {
+		http_stats.done_ok++;
+		http_text(c, 200, "ok\n");
+	} else {
+		http_stats.done_refused++;
+		http_error(c, 403);
+	}
+}
+
+/*
+ * #!ipxe, then the profile's kernel and initrd (paths below the HTTP
+ * root, served by us) with the rendered append line for a host armed
+ * for install; "exit" (back to the firmware, which boots the next
+ * device: the local disk) otherwise.
+ */
+static void
+route_ipxe(struct http_conn *c, const char *macstr)
+{
+	const struct config	*conf = http_conf;
+	const struct profile_conf *pc;
+	struct tmpl_host_ctx	 ctx;
+	struct tmpl_error	 err;
+	struct host		*h;
+	char			 base[PXED_STRLEN];
+	uint8_t			 mac[6];
+
+	h = mac_parse(macstr, mac) == 0 ? routes_host_by_mac(mac) : NULL;
+	if (h == NULL && conf->server.unknown == UNKNOWN_IGNORE) {
+		http_error(c, 404);
+		return;
+	}
+	buf_reset(&c->body);
+	if (h == NULL || h->rt.state != HOST_INSTALL || h->conf.profile < 0) {
+		buf_addstr(&c->body, "#!ipxe\nexit\n");
+		http_body_reply(c, 200, "text/plain");
+		return;
+	}
+	pc = &conf->profiles[h->conf.profile];
+	tmpl_http_base(&conf->server, base, sizeof(base));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conf = conf;
+	ctx.host = h - conf->hosts;
+	ctx.client = c->peer.sin_addr;
+	buf_printf(&c->body, "#!ipxe\nkernel %s/%s ", base,
+	    pc->kernel + (pc->kernel[0] == '/'));
+	if (tmpl_render(pc->append, strlen(pc->append), tmpl_host_lookup,
+	    &ctx, &c->body, &err) == -1) {
+		log_warnx("http: append of %s: %s", h->conf.name, err.msg);
+		http_error(c, 500);
+		return;
+	}
+	buf_addstr(&c->body, "\n");
+	if (pc->initrd[0] != '\0')
+		buf_printf(&c->body, "initrd %s/%s\n", base,
+		    pc->initrd + (pc->initrd[0] == '/'));
+	if (buf_addstr(&c->body, "boot\n") == -1) {
+		http_error(c, 500);
+		return;
+	}
+	http_body_reply(c, 200, "text/plain");
+}
+
+/* Our own counters are here; those of the other processes, at the master. */
+static void
+route_metrics(struct http_conn *c)
+{
+	if (imsgev_compose(worker_master(), IMSG_METRICS_REQ, http_reqid(c), 0,
+	    -1, NULL, 0) == -1) {
+		routes_metrics_reply(c);
+		return;
+	}
+	http_wait_master(c);
+}
+
+void
+routes_metrics_stat(struct http_conn *c, const struct ctl_stat *cs)
+{
+	struct ctl_stat	*n;
+
+	if (c->nmstats < ROUTES_MAXSTATS) {
+		n = reallocarray(c->mstats, c->nmstats + 1, sizeof(*n));
+		if (n == NULL)
+			return;
+		c->mstats = n;
+		c->mstats[c->nmstats] = *cs;
+		c->mstats[c->nmstats].proc[sizeof(cs->proc) - 1] = '\0';
+		c->mstats[c->nmstats].entry.name[PXED_STATNAMELEN - 1] = '\0';
+		c->nmstats++;
+	}
+}
+
+void
+routes_master_timeout(struct http_conn *c)
+{
+	if (strcmp(c->req.path, "/metrics") == 0)
+		routes_metrics_reply(c);
+	else
+		http_error(c, 503);
+}
+
+static int
+routes_metric_cmp(const void *a, const void *b)
+{
+	const struct ctl_stat	*x = a, *y = b;
+	int			 r;
+
+	if ((r = strcmp(x->entry.name, y->entry.name)) != 0)
+		return r;
+	return strcmp(x->proc, y->proc);
+}
+
+/* What a relayed counter is: most only grow; these go up and down. */
+static const char *
+routes_metric_type(const char *name)
+{
+	if (strcmp(name, "sockets") == 0 || strcmp(name, "hosts") == 0 ||
+	    strcmp(name, "uptime_seconds") == 0 ||
+	    strstr(name, "active") != NULL || strstr(name, "current") != NULL)
+		return "gauge";
+	return "counter";
+}
+
+static void
+routes_metrics_own(struct buf *b)
+{
+	int	 i;
+
+	buf_printf(b, "# TYPE pxed_http_requests_total counter\n");
+	for (i = 0; i < HC_NSLOTS; i++)
+		if (i == HC_OTHER)
+			buf_printf(b, "pxed_http_requests_total{code=\"other\"}"
+			    " %llu\n", (unsigned long long)
+			    http_stats.requests[i]);
+		else
+			buf_printf(b, "pxed_http_requests_total{code=\"%d\"}"
+			    " %llu\n", http_slot_code(i),
+			    (unsigned long long)http_stats.requests[i]);
+	buf_printf(b, "# TYPE pxed_http_response_bytes_total counter\n"
+	    "pxed_http_response_bytes_total %llu\n"
+	    "# TYPE pxed_http_connections_active gauge\n"
+	    "pxed_http_connections_active %llu\n"
+	    "# TYPE pxed_http_connections_total counter\n"
+	    "pxed_http_connections_total{result=\"accepted\"} %llu\n"
+	    "pxed_http_connections_total{result=\"refused_cap\"} %llu\n"
+	    "pxed_http_connections_total{result=\"closed_idle\"} %llu\n"
+	    "pxed_http_connections_total{result=\"closed_slow\"} %llu\n"
+	    "# TYPE pxed_http_done_total counter\n"
+	    "pxed_http_done_total{result=\"ok\"} %llu\n"
+	    "pxed_http_done_total{result=\"refused\"} %llu\n",
+	    (unsigned long long)http_stats.bytes,
+	    (unsigned long long)http_stats.active,
+	    (unsigned long long)http_stats.accepted,
+	    (unsigned long long)http_stats.refused_cap,
+	    (unsigned long long)http_stats.closed_idle,
+	    (unsigned long long)http_stats.closed_slow,
+	    (unsigned long long)http_stats.done_ok,
+	    (unsigned long long)http_stats.done_refused);
+}
+
+/* pxed_<name>{proc="dhcpd"} value, grouped by name under one TYPE line. */
+static void
+routes_metrics_relayed(struct http_conn *c, struct buf *b)
+{
+	char		 name[PXED_STATNAMELEN], prev[PXED_STATNAMELEN] = "";
+	const char	*s;
+	size_t		 i, j;
+
+	qsort(c->mstats, c->nmstats, sizeof(*c->mstats), routes_metric_cmp);
+	for (i = 0; i < c->nmstats; i++) {
+		s = c->mstats[i].entry.name;
+		for (j = 0; s[j] != '\0' && j < sizeof(name) - 1; j++)
+			name[j] = (s[j] >= 'a' && s[j] <= 'z') ||
+			    (s[j] >= 'A' && s[j] <= 'Z') ||
+			    (s[j] >= '0' && s[j] <= '9') ? s[j] : '_';
+		name[j] = '\0';
+		if (strcmp(name, prev) != 0)
+			buf_printf(b, "# TYPE pxed_%s %s\n", name,
+			    routes_metric_type(name));
+		strlcpy(prev, name, sizeof(prev));
+		for (s = c->mstats[i].proc; *s != '\0'; s++)
+			if (*s < 'a' || *s > 'z')
+				break;
+		buf_printf(b, "pxed_%s{proc=\"%s\"} %llu\n", name,
+		    *s == '\0' ? c->mstats[i].proc : "unknown",
+		    (unsigned long long)c->mstats[i].entry.value);
+	}
+}
+
+void
+routes_metrics_reply(struct http_conn *c)
+{
+	buf_reset(&c->body);
+	routes_metrics_own(&c->body);
+	routes_metrics_relayed(c, &c->body);
+	http_body_reply(c, 200, "text/plain; version=0.0.4");
+}

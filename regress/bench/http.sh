@@ -1,0 +1,166 @@
+#!/bin/sh
+# HTTP side by side: pxed's httpd and nginx (one worker, sendfile on,
+# access log on, as pxed logs every request) serve the same directory in
+# one namespace; wrk runs in another, over a veth pair, in the same run.
+# A 4 KiB file (requests/s), an 8 MiB file (throughput), a rendered
+# kickstart (requests/s), then 10,000 idle keep-alive connections held
+# with httpd's RSS.
+#
+#	sh regress/bench/http.sh	(as root; DURATION=10 by default)
+
+. regress/lib.sh
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-50}
+IDLE=${IDLE:-10000}
+for t in wrk nginx python3; do
+	if ! command -v $t >/dev/null 2>&1; then
+		echo "bench http: $t not installed (sh regress/deps.sh)"; exit 1
+	fi
+done
+[ "$(id -u)" -eq 0 ] || { echo "bench http: needs root"; exit 1; }
+ensure_user _pxed
+# The Debian package may have started a system nginx: not ours.
+service nginx stop >/dev/null 2>&1 || true
+
+T=$(mktemp -d /tmp/pxed-bench-http.XXXXXX)
+chmod 755 "$T"
+NS=pxedbh$$
+CNS=pxedbhc$$
+MPID=
+cleanup() {
+	[ -n "$MPID" ] && kill "$MPID" 2>/dev/null && wait "$MPID" 2>/dev/null
+	[ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null
+	ip netns del "$CNS" 2>/dev/null
+	lab_down
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+H=$T/http
+mkdir -p "$T/tftp" "$H" "$T/templates" "$T/nginx"
+head -c 4096 /dev/urandom >"$H/4k.bin"
+head -c 8388608 /dev/urandom >"$H/8m.bin"
+cp etc/templates/rocky9.ks "$T/templates/ks.cfg"
+cat >"$T/pxed.yaml" <<YAML
+server:
+  interfaces: [pxe0]
+  address: 10.78.0.2
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $H, port: 8080 }
+dhcp:
+  mode: off
+profiles:
+  rocky9:
+    kernel: vmlinuz
+    initrd: initrd.img
+    append: "inst.ks={{kickstart}}"
+    kickstart: templates/ks.cfg
+hosts:
+  node01:
+    mac: 52:54:00:00:02:01
+    ip: 10.78.0.11
+    profile: rocky9
+    install: true
+    vars: { disk: sda }
+YAML
+cat >"$T/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $T/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections 20000; }
+http {
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000000;
+	access_log $T/nginx/access.log;
+	types { application/octet-stream bin; }
+	server {
+		listen 10.78.0.2:8081;
+		root $H;
+	}
+}
+EOF
+
+lab_up "$NS" 10.78.0.2/24 || { echo "bench http: no namespace"; exit 1; }
+ip netns add "$CNS"
+ip -n "$NS" link set peer0 netns "$CNS"
+ip -n "$CNS" addr add 10.78.0.10/24 dev peer0
+ip -n "$CNS" link set peer0 up
+ip -n "$CNS" link set lo up
+
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+MPID=$!
+ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" || { echo "bench http: nginx failed"; exit 1; }
+c() { ip netns exec "$CNS" "$@"; }
+P=http://10.78.0.2:8080
+N=http://10.78.0.2:8081
+wait_for 5 c curl -sf -o /dev/null "$P/4k.bin" || { echo "bench http: pxed not serving"; tail "$T/pxed.log"; exit 1; }
+wait_for 5 c curl -sf -o /dev/null "$N/4k.bin" || { echo "bench http: nginx not serving"; exit 1; }
+tok=$(c curl -s "$P/ipxe/52:54:00:00:02:01" | sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p')
+KS="$P/ks/node01?t=$tok"
+c curl -sf -o "$T/ks.out" "$KS" || { echo "bench http: no kickstart"; exit 1; }
+cp "$T/ks.out" "$H/ks.txt"	# nginx serves the same bytes, static
+
+# wrk's summary: requests/s and transfer/s.
+run() {	# run LABEL URL VAR [CONNS]
+	c wrk -t1 -c"${4:-$CONNS}" -d"${DURATION}s" --timeout 10s "$2" \
+	    >"$T/wrk.out" 2>&1
+	rps=$(sed -n 's/^Requests\/sec: *//p' "$T/wrk.out")
+	tps=$(sed -n 's/^Transfer\/sec: *//p' "$T/wrk.out")
+	errs=$(grep -E 'Non-2xx|Socket errors' "$T/wrk.out" | tr -s ' ' | paste -sd ';' -)
+	printf '%-28s %12s req/s %12s/s %s\n' "$1" "$rps" "$tps" "$errs"
+	eval "R_$3=\${rps:-0}"
+}
+ratio() { echo "scale=2; $1 / $2" | bc; }
+echo "wrk -t1 -d${DURATION}s --timeout 10s, -c$CONNS (8 MiB: -c4);" \
+    "pxed httpd and nginx (1 worker), alternating, same run"
+for round in 1 2; do
+	run "pxed 4 KiB" "$P/4k.bin" p4
+	run "nginx 4 KiB" "$N/4k.bin" n4
+	run "pxed 8 MiB" "$P/8m.bin" p8 4
+	run "nginx 8 MiB" "$N/8m.bin" n8 4
+	run "pxed kickstart (rendered)" "$KS" pk
+	run "nginx same bytes (static)" "$N/ks.txt" nk
+	echo "round $round ratios pxed/nginx: 4 KiB $(ratio "$R_p4" "$R_n4")," \
+	    "8 MiB $(ratio "$R_p8" "$R_n8"), kickstart vs static" \
+	    "$(ratio "$R_pk" "$R_nk")"
+done
+
+# Idle keep-alive connections: each makes one request, then idles.
+HPID=$(worker_pid "$MPID" httpd)
+rss0=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$HPID/status")
+cat >"$T/idle.py" <<'EOF'
+import resource, socket, sys, time
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (n + 100, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+socks = []
+req = b"GET /4k.bin HTTP/1.1\r\nHost: b\r\n\r\n"
+ok = 0
+t0 = time.time()
+for i in range(n):
+    s = socket.create_connection(("10.78.0.2", 8080), timeout=5)
+    s.sendall(req)
+    got = b""
+    while len(got) < 4096 or b"\r\n\r\n" not in got:
+        d = s.recv(65536)
+        if not d:
+            break
+        got += d
+    ok += got.startswith(b"HTTP/1.1 200")
+    socks.append(s)
+print("opened %d, %d answered 200, in %.1f s" % (len(socks), ok, time.time() - t0), flush=True)
+open(sys.argv[2], "w").write("held\n")
+time.sleep(float(sys.argv[3]))
+EOF
+c python3 "$T/idle.py" "$IDLE" "$T/held" 8 &
+IPID=$!
+wait_for 60 test -s "$T/held"
+sleep 1
+rss=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$HPID/status")
+active=$(c curl -s "$P/metrics" | sed -n 's/^pxed_http_connections_active //p')
+t=$(c curl -s -o /dev/null -w '%{time_total}' "$P/4k.bin")
+echo "idle keep-alive: $IDLE held, httpd connections_active $active, httpd RSS $rss (before: $rss0), a new request meanwhile took ${t}s"
+wait $IPID
+exit 0

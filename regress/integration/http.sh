@@ -1,0 +1,335 @@
+#!/bin/sh
+# The HTTP worker, started for real as root: pxed in one namespace,
+# curl, wget and raw sockets (python3) in another, over a veth pair.
+# Static files, ranges, keep-alive, pipelining, conditional requests,
+# traversal, limits, slow clients, tokens, done, iPXE scripts, metrics.
+
+. regress/lib.sh
+need_root http
+ensure_user _pxed
+for t in curl wget python3; do
+	command -v $t >/dev/null 2>&1 || { skip http "$t not installed"; exit 0; }
+done
+
+T=$(mktemp -d /tmp/pxed-http.XXXXXX)
+chmod 755 "$T"
+NS=pxedhttp$$
+CNS=pxedhttpc$$
+MPID=
+cleanup() {
+	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	ip netns del "$CNS" 2>/dev/null
+	lab_down
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+H=$T/http
+mkdir -p "$T/tftp" "$H/sub" "$T/templates"
+printf 'hello from the http root\n' >"$H/small.txt"
+head -c 1048576 /dev/urandom >"$H/big.bin"
+head -c 4096 /dev/urandom >"$H/BOOTX64.EFI"
+printf 'sub file\n' >"$H/sub/f.txt"
+printf 'TOP SECRET outside the root\n' >"$T/secret"
+ln -s ../secret "$H/escape"
+ln -s /etc/passwd "$H/abs"
+ln -s small.txt "$H/inside"
+cat >"$T/templates/ks.cfg" <<'EOF'
+# kickstart for {{name}} KSMARKER
+url --url={{http}}/rocky9
+%post
+curl {{done}}
+%end
+EOF
+cat >"$T/pxed.yaml" <<YAML
+server:
+  interfaces: [pxe0]
+  address: 10.77.1.2
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $H, port: 8080 }
+dhcp:
+  mode: full
+  lease: 1h
+  subnets:
+    - network: 10.77.1.0/24
+      range: 10.77.1.100-10.77.1.150
+boot:
+  bios: pxelinux.0
+  unknown: local
+profiles:
+  rocky9:
+    kernel: images/vmlinuz
+    initrd: images/initrd.img
+    append: "inst.ks={{kickstart}} quiet"
+    kickstart: templates/ks.cfg
+hosts:
+  node01:
+    mac: 52:54:00:00:01:01
+    ip: 10.77.1.11
+    profile: rocky9
+    install: true
+  node02:
+    mac: 52:54:00:00:01:02
+    profile: rocky9
+YAML
+
+lab_up "$NS" 10.77.1.2/24 || { fail http-lab "cannot create namespace"; exit 1; }
+ip netns add "$CNS"
+ip -n "$NS" link set peer0 netns "$CNS"
+ip -n "$CNS" addr add 10.77.1.10/24 dev peer0
+ip -n "$CNS" link set peer0 up
+ip -n "$CNS" link set lo up
+
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
+MPID=$!
+ctl() { "$PXECTL" -s "$T/sock" "$@"; }
+U=http://10.77.1.2:8080
+c() { ip netns exec "$CNS" "$@"; }
+if ! wait_for 5 c curl -s -o /dev/null "$U/small.txt"; then
+	fail "pxed serves http" "$(tail -5 "$T/log")"
+	exit 1
+fi
+pass "pxed serves http on tcp/8080"
+
+# GET and HEAD.
+c curl -s -D "$T/h" -o "$T/b" "$U/small.txt"
+check "GET returns the file" cmp "$T/b" "$H/small.txt"
+check "GET: 200" grep -q '^HTTP/1.1 200 OK' "$T/h"
+check "GET: Content-Length" grep -qi "^Content-Length: $(stat -c %s "$H/small.txt")" "$T/h"
+check "GET: Content-Type text/plain" grep -qi '^Content-Type: text/plain' "$T/h"
+check "GET: Last-Modified" grep -qi '^Last-Modified: ' "$T/h"
+check "GET: ETag" grep -qi '^ETag: "' "$T/h"
+c curl -s -I "$U/big.bin" >"$T/h"
+check "HEAD: Content-Length of the file" grep -qi '^Content-Length: 1048576' "$T/h"
+cat >"$T/head.py" <<'EOF'
+import socket, sys
+s = socket.create_connection(("10.77.1.2", 8080), timeout=5)
+s.sendall(b"HEAD /big.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+sys.exit(0 if data.startswith(b"HTTP/1.1 200") and data.endswith(b"\r\n\r\n") else 1)
+EOF
+check "HEAD: no body" c python3 "$T/head.py"
+c curl -s -I "$U/BOOTX64.EFI" >"$T/h"
+check "Content-Type application/efi for .efi" grep -qi '^Content-Type: application/efi' "$T/h"
+c curl -s -o "$T/b" "$U/big.bin"
+check "GET of 1 MiB is exact" cmp "$T/b" "$H/big.bin"
+c wget -q -O "$T/w" "$U/big.bin"
+check "wget fetches the file" cmp "$T/w" "$H/big.bin"
+head -c 300000 "$H/big.bin" >"$T/w"
+c wget -q -c -O "$T/w" "$U/big.bin"
+check "wget -c resumes with a range" cmp "$T/w" "$H/big.bin"
+c curl -s -o /dev/null -w '%{http_code}' "$U/nosuch" >"$T/code"
+check "a missing file: 404" test "$(cat "$T/code")" = 404
+
+# Ranges.
+range() {	# range SPEC: body to $T/r, headers to $T/h
+	c curl -s -D "$T/h" -o "$T/r" -H "Range: bytes=$1" "$U/big.bin"
+}
+range 0-99
+check "range first: 206" grep -q '^HTTP/1.1 206' "$T/h"
+check "range first: Content-Range" grep -qi '^Content-Range: bytes 0-99/1048576' "$T/h"
+check "range first: bytes" sh -c "head -c 100 '$H/big.bin' | cmp - '$T/r'"
+range 1000-1999
+check "range middle: bytes" sh -c "tail -c +1001 '$H/big.bin' | head -c 1000 | cmp - '$T/r'"
+check "range middle: Content-Length" grep -qi '^Content-Length: 1000' "$T/h"
+range -100
+check "range suffix: bytes" sh -c "tail -c 100 '$H/big.bin' | cmp - '$T/r'"
+check "range suffix: Content-Range" grep -qi '^Content-Range: bytes 1048476-1048575/1048576' "$T/h"
+range 1048570-2000000
+check "range past the end is clamped" grep -qi '^Content-Range: bytes 1048570-1048575/1048576' "$T/h"
+range 2000000-
+check "range beyond the file: 416" grep -q '^HTTP/1.1 416' "$T/h"
+check "416 names the size" grep -qi '^Content-Range: bytes \*/1048576' "$T/h"
+range 0-1,5-6
+check "several ranges: the whole file" grep -q '^HTTP/1.1 200' "$T/h"
+
+# Keep-alive and pipelining.
+c curl -s -o /dev/null -o /dev/null -w '%{num_connects}\n' "$U/small.txt" "$U/sub/f.txt" >"$T/n"
+check "keep-alive: the second request reuses the connection" test "$(tail -1 "$T/n")" = 0
+cat >"$T/pipe.py" <<'EOF'
+import re, socket, sys
+s = socket.create_connection(("10.77.1.2", 8080), timeout=5)
+req = b""
+for p in ("/small.txt", "/sub/f.txt", "/nosuch", "/small.txt"):
+    req += b"GET " + p.encode() + b" HTTP/1.1\r\nHost: t\r\n\r\n"
+s.sendall(req)
+data = b""
+while data.count(b"HTTP/1.1 ") < 4 or not data.endswith(b"hello from the http root\n"):
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+codes = re.findall(rb"HTTP/1\.1 (\d{3})", data)
+order = [data.find(b"hello from"), data.find(b"sub file"), data.find(b"404 Not"),
+         data.rfind(b"hello from")]
+ok = codes == [b"200", b"200", b"404", b"200"] and order == sorted(order) and order[0] != order[3]
+sys.exit(0 if ok else 1)
+EOF
+check "pipelined requests are answered in order" c python3 "$T/pipe.py"
+
+# Conditional requests.
+c curl -s -D "$T/h" -o /dev/null "$U/small.txt"
+etag=$(grep -i '^ETag:' "$T/h" | cut -d' ' -f2 | tr -d '\r')
+lm=$(grep -i '^Last-Modified:' "$T/h" | cut -d' ' -f2- | tr -d '\r')
+code() { c curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check "If-None-Match with the ETag: 304" test "$(code -H "If-None-Match: $etag" "$U/small.txt")" = 304
+check "If-None-Match with another ETag: 200" test "$(code -H 'If-None-Match: "x"' "$U/small.txt")" = 200
+check "If-Modified-Since Last-Modified: 304" test "$(code -H "If-Modified-Since: $lm" "$U/small.txt")" = 304
+check "If-Modified-Since long ago: 200" test "$(code -H 'If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT' "$U/small.txt")" = 200
+
+# Traversal and what is not a plain file.
+: >"$T/leak"
+for p in /../secret /%2e%2e/secret /sub/%2E%2E/%2e%2e/secret /sub/..%2f..%2fsecret //etc/passwd /escape /abs /sub/ /sub; do
+	c curl -s --path-as-is -o "$T/b" -w '%{http_code}' "$U$p" >"$T/code"
+	cat "$T/b" >>"$T/leak"
+	case $(cat "$T/code") in
+	403|404) pass "traversal $p refused with $(cat "$T/code")" ;;
+	*) fail "traversal $p refused" "got $(cat "$T/code")" ;;
+	esac
+done
+check "nothing outside the root leaked" sh -c "! grep -q -e 'TOP SECRET' -e 'root:' '$T/leak'"
+check "a symlink inside the root is served" test "$(code "$U/inside")" = 200
+
+# Limits.
+cat >"$T/raw.py" <<'EOF'
+import socket, sys
+s = socket.create_connection(("10.77.1.2", 8080), timeout=5)
+s.sendall(sys.argv[1].encode().decode("unicode_escape").encode("latin-1"))
+data = b""
+try:
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        data += d
+except socket.timeout:
+    pass
+print(data.split(b"\r\n")[0].decode())
+EOF
+raw() { c python3 "$T/raw.py" "$1"; }
+big=$(head -c 9000 /dev/zero | tr '\0' a)
+check "oversized headers: 431" test "$(code -H "X-Big: $big" "$U/small.txt")" = 431
+check "an over-long request line: 414" sh -c "ip netns exec $CNS python3 '$T/raw.py' 'GET /$big HTTP/1.1\\r\\n' | grep -q '^HTTP/1.1 414'"
+check "unknown method: 501" test "$(code -X FROB "$U/small.txt")" = 501
+check "PUT: 405" test "$(code -X PUT "$U/small.txt")" = 405
+c curl -s -D "$T/h" -o /dev/null -X DELETE "$U/small.txt"
+check "405 says Allow" grep -qi '^Allow: GET, HEAD' "$T/h"
+check "POST outside /done: 405" test "$(code -X POST -d x=1 "$U/small.txt")" = 405
+check "no Host in HTTP/1.1: 400" sh -c "ip netns exec $CNS python3 '$T/raw.py' 'GET / HTTP/1.1\\r\\n\\r\\n' | grep -q '^HTTP/1.1 400'"
+check "HTTP/2.0 request line: 505" sh -c "ip netns exec $CNS python3 '$T/raw.py' 'GET / HTTP/2.0\\r\\nHost: x\\r\\n\\r\\n' | grep -q '^HTTP/1.1 505'"
+check "a header without a colon: 400" sh -c "ip netns exec $CNS python3 '$T/raw.py' 'GET / HTTP/1.1\\r\\nHost: x\\r\\nbogus\\r\\n\\r\\n' | grep -q '^HTTP/1.1 400'"
+check "bare LF line ends are accepted" sh -c "ip netns exec $CNS python3 '$T/raw.py' 'GET /small.txt HTTP/1.0\\n\\n' | grep -q '^HTTP/1.1 200'"
+
+# A client that never finishes its request does not hold up the others.
+cat >"$T/slow.py" <<'EOF'
+import socket, sys, time
+s = socket.create_connection(("10.77.1.2", 8080), timeout=20)
+s.sendall(b"GET /small.txt HTTP/1.1\r\nHost: slow\r\n")
+open(sys.argv[1], "w").write("sent\n")
+t0 = time.time()
+data = s.recv(4096)
+dt = time.time() - t0
+ok = data.startswith(b"HTTP/1.1 408") and 5 < dt < 15 and s.recv(4096) == b""
+sys.exit(0 if ok else 1)
+EOF
+c python3 "$T/slow.py" "$T/slowsent" &
+SLOW=$!
+wait_for 5 test -s "$T/slowsent"
+check "another client is served while a slow one holds its request" c curl -s -m 2 -o /dev/null "$U/small.txt"
+if wait "$SLOW"; then pass "the slow client gets 408 and is closed after the head timeout"
+else fail "the slow client gets 408 and is closed after the head timeout"; fi
+
+# Tokens, kickstarts, iPXE.
+c curl -s "$U/ipxe/52:54:00:00:01:01" >"$T/ipxe"
+check "iPXE script for an armed host" grep -q '^#!ipxe' "$T/ipxe"
+check "iPXE kernel from the http root" grep -q "^kernel $U/images/vmlinuz inst.ks=$U/ks/node01?t=[0-9a-f]\{32\} quiet\$" "$T/ipxe"
+check "iPXE initrd" grep -q "^initrd $U/images/initrd.img\$" "$T/ipxe"
+check "iPXE boots" grep -q '^boot$' "$T/ipxe"
+tok=$(sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p' "$T/ipxe")
+c curl -s "$U/ipxe/52-54-00-00-01-02" >"$T/ipxe2"
+check "iPXE for a local host exits to the firmware" sh -c "printf '#!ipxe\nexit\n' | cmp - '$T/ipxe2'"
+check "iPXE for an unknown MAC (unknown: local)" sh -c "ip netns exec $CNS curl -s '$U/ipxe/02:00:00:00:00:99' | grep -qx exit"
+c curl -s -D "$T/h" -o "$T/ks" "$U/ks/node01?t=$tok"
+check "kickstart with the right token: 200" grep -q '^HTTP/1.1 200' "$T/h"
+check "kickstart is rendered" grep -q '^# kickstart for node01 KSMARKER$' "$T/ks"
+check "kickstart has the done URL" grep -q "^curl $U/done/node01?t=$tok\$" "$T/ks"
+wrong=$(echo "$tok" | tr '0-9a-f' '1-9a-f0')
+c curl -s -D "$T/h" -o "$T/ks" "$U/ks/node01?t=$wrong"
+check "kickstart with a wrong token: 403" grep -q '^HTTP/1.1 403' "$T/h"
+check "403 has nothing of the template" sh -c "! grep -q KSMARKER '$T/ks'"
+check "kickstart without a token: 403" test "$(code "$U/ks/node01")" = 403
+check "kickstart of a host not armed: 403" test "$(code "$U/ks/node02?t=$tok")" = 403
+check "kickstart of an unknown host: 403" test "$(code "$U/ks/nosuch?t=$tok")" = 403
+
+# /metrics before, done, /metrics after.
+metric() { c curl -s "$U/metrics" | sed -n "s/^$1 //p"; }
+m200=$(metric 'pxed_http_requests_total{code="200"}')
+c curl -s "$U/metrics" >"$T/metrics"
+check "metrics: TYPE lines" grep -q '^# TYPE pxed_http_requests_total counter$' "$T/metrics"
+check "metrics: dhcpd counters relayed" grep -q '^pxed_[a-z_]*{proc="dhcpd"} [0-9]' "$T/metrics"
+check "metrics: tftpd counters relayed" grep -q '^pxed_[a-z_]*{proc="tftpd"} [0-9]' "$T/metrics"
+check "metrics: master counters relayed" grep -q '^pxed_uptime_seconds{proc="master"} [0-9]' "$T/metrics"
+check "done with a wrong token: 403" test "$(code "$U/done/node01?t=$wrong")" = 403
+check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$tok")" = 405
+c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$tok"
+check "done with the right token: 200 ok" sh -c "grep -q '^HTTP/1.1 200' '$T/h' && grep -qx ok '$T/b'"
+check "the host is local with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +2( |\$)'"
+check "the state file is local" grep -q '^node01 local 2 1$' "$T/state/hosts"
+check "the stale token no longer gets the kickstart" test "$(code "$U/ks/node01?t=$tok")" = 403
+check "a second done with the stale token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
+check "the iPXE script now boots local" sh -c "ip netns exec $CNS curl -s '$U/ipxe/52:54:00:00:01:01' | grep -qx exit"
+check "the master logged the done" grep -q 'host node01: installer reported done from 10.77.1.10' "$T/log"
+m200b=$(metric 'pxed_http_requests_total{code="200"}')
+check "metrics: 200 counter moved" test "$m200b" -gt "$m200"
+check "metrics: done counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_done_total{result=\"ok\"} 1\$'"
+check "metrics: 403 counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_requests_total{code=\"403\"} [1-9]'"
+
+# Re-armed: a new token; done by POST with a body.
+ctl host node01 install
+c curl -s "$U/ipxe/52:54:00:00:01:01" >"$T/ipxe"
+tok2=$(sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p' "$T/ipxe")
+check "re-arming issues a new token" sh -c "[ -n '$tok2' ] && [ '$tok2' != '$tok' ]"
+check "the old token stays dead after re-arming" test "$(code "$U/ks/node01?t=$tok")" = 403
+check "the new token gets the kickstart" test "$(code "$U/ks/node01?t=$tok2")" = 200
+check "done by POST with a body: 200" test "$(code -X POST -d status=ok "$U/done/node01?t=$tok2")" = 200
+check "after POST done: local, generation 4" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +4( |\$)'"
+
+# The connection cap: with 512 descriptors, httpd holds 256 connections.
+kill -TERM "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+ip netns exec "$NS" prlimit --nofile=512:512 "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
+MPID=$!
+wait_for 5 c curl -s -o /dev/null "$U/small.txt"
+cat >"$T/cap.py" <<'EOF'
+import socket, sys, time
+socks = [socket.create_connection(("10.77.1.2", 8080), timeout=5) for i in range(300)]
+time.sleep(0.5)
+refused = 0
+for s in socks:
+    s.setblocking(False)
+    try:
+        if s.recv(100).startswith(b"HTTP/1.1 503"):
+            refused += 1
+    except BlockingIOError:
+        pass
+held = socks[0]
+held.setblocking(True)
+held.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+served = held.recv(4096).startswith(b"HTTP/1.1 200")
+print(refused, served)
+sys.exit(0 if refused == 44 and served else 1)
+EOF
+check "past the cap, connections get 503 while those held are served" c python3 "$T/cap.py"
+check "metrics: refused connections counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"refused_cap\"} 44\$'"
+
+# One access-log line per request.
+check "access log line" grep -Eq '^http: 10\.77\.1\.10 "GET /small\.txt" 200 25 bytes [0-9.]+ ms$' "$T/log"
+check "access log line for a refused token" grep -Eq '^http: 10\.77\.1\.10 "GET /ks/node01" 403 [0-9]+ bytes' "$T/log"
+check "httpd is still the first one" sh -c "! grep -q 'httpd exited' '$T/log'"
+exit 0
