@@ -79,6 +79,8 @@ struct worker_ops {
 	void		 (*host_state)(struct host *);
 	/* report counters with worker_stat() */
 	void		 (*stats)(void);
+	/* IMSG_RECONF_LEASE or IMSG_LEASE_RESULT (dhcpd only) */
+	void		 (*lease)(uint32_t, const struct lease_msg *);
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

@@ -224,6 +224,7 @@ enum sock_kind {
 	SOCK_PROXY,		/* udp/4011 */
 	SOCK_TFTP,		/* udp/69 */
 	SOCK_HTTP,		/* tcp/80, listening */
+	SOCK_DHCP_RAW,		/* AF_PACKET, to unicast DHCP replies */
 };
 
 struct reconf_socket {

@@ -44,6 +44,7 @@ static void	 worker_template(struct imsg *);
 static void	 worker_end(void);
 static void	 worker_host_state(struct imsg *);
 static void	 worker_stats(struct imsg *);
+static void	 worker_lease(struct imsg *);
 
 static const struct worker_ops	*wops;
 static struct imsgev		 master_iev;
@@ -164,6 +165,10 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 		break;
 	case IMSG_STATS_REQ:
 		worker_stats(imsg);
+		break;
+	case IMSG_RECONF_LEASE:
+	case IMSG_LEASE_RESULT:
+		worker_lease(imsg);
 		break;
 	default:
 		fatalx("unexpected imsg %u from the master",
@@ -330,4 +335,16 @@ worker_stat(const char *name, uint64_t value)
 	se.value = value;
 	imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1, &se,
 	    sizeof(se));
+}
+
+static void
+worker_lease(struct imsg *imsg)
+{
+	struct lease_msg	 lm;
+
+	if (wops->lease == NULL ||
+	    imsg_get_data(imsg, &lm, sizeof(lm)) == -1)
+		fatalx("bad lease message %u", imsg_get_type(imsg));
+	lm.hostname[sizeof(lm.hostname) - 1] = '\0';
+	wops->lease(imsg_get_type(imsg), &lm);
 }

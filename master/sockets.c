@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -39,6 +41,7 @@
 
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
+static int	 sockets_raw(const char *, struct buf *);
 static int	 sockets_add(struct listener **, size_t *, enum sock_kind,
 		    const char *, uint16_t, struct buf *);
 
@@ -112,6 +115,34 @@ sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
 	return -1;
 }
 
+/*
+ * A send-only packet socket (protocol 0 receives nothing) for DHCP
+ * replies unicast to clients that have no address yet.
+ */
+static int
+sockets_raw(const char *ifname, struct buf *errs)
+{
+	struct sockaddr_ll	 sll;
+	int			 fd;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
     const char *ifname, uint16_t port, struct buf *errs)
@@ -119,8 +150,11 @@ sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
 	struct listener	*l;
 	int		 fd;
 
-	fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
-	    SOCK_DGRAM, port, errs);
+	if (kind == SOCK_DHCP_RAW)
+		fd = sockets_raw(ifname, errs);
+	else
+		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
+		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
 	if ((l = reallocarray(*lp, *np + 1, sizeof(**lp))) == NULL) {
@@ -154,6 +188,8 @@ sockets_open(const struct config *conf, struct listener **lp, size_t *np,
 		ifn = sc->ifnames[i];
 		if (sc->dhcp_mode != DHCP_MODE_OFF)
 			r |= sockets_add(lp, np, SOCK_DHCP, ifn, 67, errs);
+		if (sc->dhcp_mode == DHCP_MODE_FULL && r == 0)
+			r |= sockets_add(lp, np, SOCK_DHCP_RAW, ifn, 0, errs);
 		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
 			r |= sockets_add(lp, np, SOCK_PROXY, ifn, 4011, errs);
 		if (r == 0)
@@ -187,6 +223,7 @@ sockets_owner(enum sock_kind kind)
 	switch (kind) {
 	case SOCK_DHCP:
 	case SOCK_PROXY:
+	case SOCK_DHCP_RAW:
 		return PROC_DHCPD;
 	case SOCK_TFTP:
 		return PROC_TFTPD;
