@@ -128,6 +128,7 @@ static size_t			 nsocks, nudp;
 static struct pending		*pend;
 static uint32_t			 next_reqid = 1;
 static struct dhcp_msg		 msg;
+static uint64_t			 exhausted_ms;
 
 static struct {
 	uint64_t	 discover, offer, request, ack, nak, decline, release,
@@ -376,7 +377,11 @@ full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	else {
 		dhcp_opt_addr(m, OPT_REQADDR, &want);
 		if ((l = leases_pick(conf, sn, m->chaddr, want)) == NULL) {
-			st.pool_exhausted++;
+			/* Once a second at most: a flood must not flood logs. */
+			if (st.pool_exhausted++ > 0 &&
+			    ev_now() - exhausted_ms < 1000)
+				return;
+			exhausted_ms = ev_now();
 			log_warnx("dhcp: no free address in %s/%u for a "
 			    "DISCOVER", inet_ntoa(c->subnet->network),
 			    c->subnet->prefixlen);
