@@ -9,7 +9,7 @@
 
 PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
 iproute2 procps curl mandoc python3 valgrind clang
-isc-dhcp-client udhcpc dnsmasq python3-scapy kea-dhcp4-server kea-admin"
+isc-dhcp-client udhcpc dnsmasq kea-dhcp4-server kea-admin"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split

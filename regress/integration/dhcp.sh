@@ -13,6 +13,12 @@ for t in dhclient udhcpc dnsmasq; do
 	command -v $t >/dev/null 2>&1 || { skip dhcp "$t is not installed"; exit 0; }
 done
 
+# Installing dnsmasq or kea may start their services in the root
+# namespace; ours run in namespaces of their own, but stop them anyway.
+for svc in dnsmasq kea-dhcp4-server; do
+	service "$svc" stop >/dev/null 2>&1
+done
+
 T=$(mktemp -d /tmp/pxed-dhcp.XXXXXX)
 chmod 755 "$T"
 NS=pxeddhs$$
