@@ -225,11 +225,8 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 	struct lease	*l;
 
 	if (type == IMSG_RECONF_LEASE) {
-		if (pend == NULL)
-			leases_init();
+		leases_init();
 		leases_load(lm);
-		if (conf != NULL)
-			leases_reconf(conf);
 		return;
 	}
 	p = &pend[lm->reqid & (PEND_MAX - 1)];

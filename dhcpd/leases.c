@@ -85,6 +85,8 @@ ip_hash(struct in_addr ip)
 void
 leases_init(void)
 {
+	if (by_ip != NULL)
+		return;
 	by_ip = calloc(LEASE_BUCKETS, sizeof(*by_ip));
 	by_mac = calloc(LEASE_BUCKETS, sizeof(*by_mac));
 	if (by_ip == NULL || by_mac == NULL)

@@ -38,6 +38,7 @@
 #include "master.h"
 
 #define HTTP_BACKLOG	1024
+#define DHCP_RCVBUF	(4 * 1024 * 1024)
 
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
@@ -148,7 +149,7 @@ sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
     const char *ifname, uint16_t port, struct buf *errs)
 {
 	struct listener	*l;
-	int		 fd;
+	int		 fd, rcvbuf = DHCP_RCVBUF;
 
 	if (kind == SOCK_DHCP_RAW)
 		fd = sockets_raw(ifname, errs);
@@ -157,6 +158,11 @@ sockets_add(struct listener **lp, size_t *np, enum sock_kind kind,
 		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
+	/* Room for bursts: a DHCP storm must not overflow while dhcpd waits. */
+	if ((kind == SOCK_DHCP || kind == SOCK_PROXY) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
+		log_warn("SO_RCVBUFFORCE on %s", ifname);
 	if ((l = reallocarray(*lp, *np + 1, sizeof(**lp))) == NULL) {
 		close(fd);
 		buf_printf(errs, "out of memory\n");
