@@ -337,14 +337,21 @@ worker_stat(const char *name, uint64_t value)
 	    sizeof(se));
 }
 
+/* A commit's result, or a whole number of leases of the table. */
 static void
 worker_lease(struct imsg *imsg)
 {
 	struct lease_msg	 lm;
+	uint32_t		 type = imsg_get_type(imsg);
+	size_t			 len = imsg_get_len(imsg), i;
 
-	if (wops->lease == NULL ||
-	    imsg_get_data(imsg, &lm, sizeof(lm)) == -1)
-		fatalx("bad lease message %u", imsg_get_type(imsg));
-	lm.hostname[sizeof(lm.hostname) - 1] = '\0';
-	wops->lease(imsg_get_type(imsg), &lm);
+	if (wops->lease == NULL || len == 0 || len % sizeof(lm) != 0 ||
+	    (type == IMSG_LEASE_RESULT && len != sizeof(lm)) ||
+	    len / sizeof(lm) > IMSG_RECONF_LEASE_MAX)
+		fatalx("bad lease message %u", type);
+	for (i = 0; i < len / sizeof(lm); i++) {
+		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
+		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
+		wops->lease(type, &lm);
+	}
 }

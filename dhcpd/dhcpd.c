@@ -41,7 +41,7 @@
 
 #define DHCP_MAXSOCKS	(PXED_MAXIFS * 3)
 #define DHCP_RXBURST	64
-#define PEND_MAX	1024		/* ACKs waiting for the master */
+#define PEND_MAX	512		/* ACKs waiting for the master */
 #define LOGLINE		(PXED_STRLEN + 160)
 
 struct dsock {

@@ -182,11 +182,11 @@ struct lease {
 	uint8_t			 indexed;	/* in the MAC index */
 	uint8_t			 queue;		/* LQ_* */
 	struct in_addr		 ip;
-	uint32_t		 state;		/* enum lease_state */
-	int32_t			 subnet;	/* -1: outside every pool */
+	uint8_t			 state;		/* enum lease_state */
+	uint8_t			 ratecnt;	/* flood limit: requests ... */
+	int16_t			 subnet;	/* -1: outside every pool */
+	uint32_t		 ratewin;	/* ... since this ev_now() */
 	int64_t			 expires;
-	uint64_t		 ratewin;	/* flood limit: window start */
-	uint32_t		 ratecnt;
 };
 
 void		 leases_init(void);

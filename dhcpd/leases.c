@@ -420,9 +420,11 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 int
 leases_limit(struct lease *l, uint64_t now)
 {
-	if (now - l->ratewin >= FLOOD_WINDOW) {
-		l->ratewin = now;
+	if ((uint32_t)now - l->ratewin >= FLOOD_WINDOW) {
+		l->ratewin = (uint32_t)now;
 		l->ratecnt = 0;
 	}
-	return ++l->ratecnt > FLOOD_MAX;
+	if (l->ratecnt <= FLOOD_MAX)
+		l->ratecnt++;
+	return l->ratecnt > FLOOD_MAX;
 }

@@ -45,6 +45,7 @@
 #define BATCH_WINDOW	2		/* ms to gather commits */
 #define BATCH_MAX	4096
 #define SLACK_SECS	60		/* clock slack on a commit's expiry */
+#define LEASES_PERMSG	(IMSG_RECONF_LEASE_MAX)
 
 struct mlease {
 	struct mlease	*next;
@@ -435,24 +436,34 @@ compact(void)
 	jrecords = 0;
 }
 
-/* The table, inside a new dhcpd's first configuration stream. */
+/*
+ * The table, inside a new dhcpd's first configuration stream, many
+ * leases to a message: 100,000 small messages would cost the master
+ * megabytes of heap it never gets back.
+ */
 void
 leasedb_send(struct imsgev *iev)
 {
-	struct lease_msg	 lm;
+	static struct lease_msg	 lm[LEASES_PERMSG];
 	struct mlease		*l;
-	size_t			 i;
+	size_t			 i, n = 0;
 
 	for (i = 0; i < LEASES_BUCKETS; i++)
 		for (l = tab[i]; l != NULL; l = l->next) {
-			memset(&lm, 0, sizeof(lm));
-			lm.ip = l->ip;
-			memcpy(lm.mac, l->mac, sizeof(lm.mac));
-			lm.state = l->state;
-			lm.expires = l->expires;
-			imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0, -1, &lm,
-			    sizeof(lm));
+			memset(&lm[n], 0, sizeof(lm[n]));
+			lm[n].ip = l->ip;
+			memcpy(lm[n].mac, l->mac, sizeof(lm[n].mac));
+			lm[n].state = l->state;
+			lm[n].expires = l->expires;
+			if (++n == LEASES_PERMSG) {
+				imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0,
+				    -1, lm, n * sizeof(lm[0]));
+				n = 0;
+			}
 		}
+	if (n > 0)
+		imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0, -1, lm,
+		    n * sizeof(lm[0]));
 }
 
 static int
@@ -464,14 +475,17 @@ ip_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* pxectl show leases: by address, with the inventory name of the MAC. */
+/*
+ * pxectl show leases: by address, with the inventory name of the MAC,
+ * many to a message like the table sent to dhcpd.
+ */
 void
 leasedb_show(struct imsgev *iev)
 {
+	static struct lease_msg	 lm[LEASES_PERMSG];
 	const struct config	*conf = master_conf;
 	struct mlease		**v, *l;
-	struct lease_msg	 lm;
-	size_t			 i, j, n = 0;
+	size_t			 i, j, k = 0, n = 0;
 
 	if ((v = reallocarray(NULL, nleases + 1, sizeof(*v))) == NULL) {
 		log_warn("leases: show");
@@ -482,16 +496,21 @@ leasedb_show(struct imsgev *iev)
 			v[n++] = l;
 	qsort(v, n, sizeof(*v), ip_cmp);
 	for (i = 0; i < n; i++) {
-		memset(&lm, 0, sizeof(lm));
-		lm.ip = v[i]->ip;
-		memcpy(lm.mac, v[i]->mac, sizeof(lm.mac));
-		lm.state = v[i]->state;
-		lm.expires = v[i]->expires;
+		memset(&lm[k], 0, sizeof(lm[k]));
+		lm[k].ip = v[i]->ip;
+		memcpy(lm[k].mac, v[i]->mac, sizeof(lm[k].mac));
+		lm[k].state = v[i]->state;
+		lm[k].expires = v[i]->expires;
 		for (j = 0; j < conf->nhosts; j++)
-			if (memcmp(conf->hosts[j].conf.mac, lm.mac, 6) == 0)
-				strlcpy(lm.hostname, conf->hosts[j].conf.name,
-				    sizeof(lm.hostname));
-		imsgev_compose(iev, IMSG_CTL_LEASE, 0, 0, -1, &lm, sizeof(lm));
+			if (memcmp(conf->hosts[j].conf.mac, lm[k].mac, 6) == 0)
+				strlcpy(lm[k].hostname,
+				    conf->hosts[j].conf.name,
+				    sizeof(lm[k].hostname));
+		if (++k == LEASES_PERMSG || i + 1 == n) {
+			imsgev_compose(iev, IMSG_CTL_LEASE, 0, 0, -1, lm,
+			    k * sizeof(lm[0]));
+			k = 0;
+		}
 	}
 	free(v);
 }

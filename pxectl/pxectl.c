@@ -388,17 +388,25 @@ recv_stat(struct imsg *imsg, struct reply *rep)
 		malformed(imsg);
 }
 
+/* A whole number of leases, at most IMSG_RECONF_LEASE_MAX. */
 static void
 recv_lease(struct imsg *imsg, struct reply *rep)
 {
 	struct lease_msg	*l;
+	size_t			 len = imsg_get_len(imsg), i, n;
 
-	rep->leases = grow(rep->leases, rep->nleases, sizeof(*rep->leases));
-	l = &rep->leases[rep->nleases++];
-	if (imsg_get_data(imsg, l, sizeof(*l)) == -1 ||
-	    !terminated(l->hostname, sizeof(l->hostname)) ||
-	    l->state > LEASE_DECLINED)
+	n = len / sizeof(*l);
+	if (len == 0 || len % sizeof(*l) != 0 || n > IMSG_RECONF_LEASE_MAX)
 		malformed(imsg);
+	for (i = 0; i < n; i++) {
+		rep->leases = grow(rep->leases, rep->nleases,
+		    sizeof(*rep->leases));
+		l = &rep->leases[rep->nleases++];
+		memcpy(l, (char *)imsg->data + i * sizeof(*l), sizeof(*l));
+		if (!terminated(l->hostname, sizeof(l->hostname)) ||
+		    l->state > LEASE_DECLINED)
+			malformed(imsg);
+	}
 }
 
 static void

@@ -110,13 +110,14 @@ step() {	# step RATE BASEMAC
 	    -R 1000000 -b "mac=$2" -p "$SECS" -W 1000000 2>&1 | $PY -c '
 import re, sys
 t = sys.stdin.read()
-rate = re.search(r"Rate: ([0-9.]+) 4-way exchanges/second", t)
 sent = [int(x) for x in re.findall(r"sent packets: ([0-9]+)", t)]
+recv = [int(x) for x in re.findall(r"received packets: ([0-9]+)", t)]
 drop = [int(x) for x in re.findall(r"drops: ([0-9]+)", t)]
-if not rate or len(sent) < 2:
+if len(sent) < 2 or sent[0] == 0:
     print("0 1.0"); sys.exit()
+# completed DORAs (ACKs received) over the sending time
 ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
-print(rate.group(1), "%.4f" % ratio)'
+print("%.0f" % (recv[1] / '"$SECS"'), "%.4f" % ratio)'
 }
 
 best_rate() {	# best_rate SERVER: the highest 4-way rate with < 1% drops
