@@ -239,7 +239,7 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 		    "stored: %s", inet_ntoa(p->lm.ip), strerror(lm->result));
 		return;
 	}
-	l = leases_get(p->lm.ip, p->lm.mac, -1);
+	l = leases_get(p->lm.ip, p->lm.mac);
 	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
 	deliver(&p->dst, &p->r);
 	st.ack++;
@@ -370,7 +370,7 @@ full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	struct in_addr	 ip, want = { INADDR_ANY };
 
 	if (fixed_addr(c, sn, &ip))
-		l = leases_get(ip, m->chaddr, -1);
+		l = leases_get(ip, m->chaddr);
 	else {
 		dhcp_opt_addr(m, OPT_REQADDR, &want);
 		if ((l = leases_pick(conf, sn, m->chaddr, want)) == NULL) {
@@ -459,7 +459,7 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		reply(ds, m, c, DHCPNAK, ip, NULL);
 		return;
 	}
-	l = leases_get(ip, m->chaddr, -1);
+	l = leases_get(ip, m->chaddr);
 	if (l->state != LEASE_ACTIVE)
 		leases_set(l, m->chaddr, LEASE_OFFERED,
 		    time(NULL) + DHCP_OFFER_SECS);

@@ -200,7 +200,7 @@ struct lease	*leases_pick(const struct config *, size_t, const uint8_t *,
 		    struct in_addr);
 void		 leases_set(struct lease *, const uint8_t *, uint32_t, int64_t);
 void		 leases_bind(struct lease *, const uint8_t *);
-struct lease	*leases_get(struct in_addr, const uint8_t *, int32_t);
+struct lease	*leases_get(struct in_addr, const uint8_t *);
 size_t		 leases_count(void);
 int		 leases_limit(struct lease *, uint64_t);
 int		 subnet_find(const struct config *, struct in_addr);

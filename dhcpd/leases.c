@@ -64,6 +64,8 @@ static void		 queue_move(struct lease *, int);
 static void		 hosts_index(const struct config *);
 static void		 pool_reclaim(struct pool *, int64_t);
 static int		 in_pool(const struct pool *, struct in_addr);
+static int		 pool_of(struct in_addr);
+static int		 expires_cmp(const void *, const void *);
 
 static uint32_t
 mac_hash(const uint8_t *mac)
@@ -237,13 +239,13 @@ leases_load(const struct lease_msg *lm)
 }
 
 struct lease *
-leases_get(struct in_addr ip, const uint8_t *mac, int32_t subnet)
+leases_get(struct in_addr ip, const uint8_t *mac)
 {
 	struct lease	*l;
 
 	if ((l = leases_by_ip(ip)) == NULL) {
 		l = lease_new(ip);
-		l->subnet = subnet;
+		l->subnet = pool_of(ip);
 	}
 	if (mac != NULL && l->state != LEASE_DECLINED)
 		leases_bind(l, mac);
@@ -256,6 +258,27 @@ in_pool(const struct pool *p, struct in_addr ip)
 	uint32_t	 h = ntohl(ip.s_addr);
 
 	return h >= p->lo && h <= p->hi;
+}
+
+/* The pool an address belongs to, -1 for fixed and outside addresses. */
+static int
+pool_of(struct in_addr ip)
+{
+	int	 s;
+
+	if (lconf == NULL || (s = subnet_find(lconf, ip)) == -1 ||
+	    !in_pool(&pools[s], ip) || leases_fixed_ip(ip, NULL))
+		return -1;
+	return s;
+}
+
+static int
+expires_cmp(const void *a, const void *b)
+{
+	int64_t	 x = (*(struct lease * const *)a)->expires;
+	int64_t	 y = (*(struct lease * const *)b)->expires;
+
+	return x < y ? -1 : x > y;
 }
 
 int
@@ -331,13 +354,16 @@ leases_fixed_ip(struct in_addr ip, const uint8_t *mac)
 	return 0;
 }
 
-/* Rebuild the host indexes and the pools for a new configuration. */
+/*
+ * Rebuild the host indexes and the pools for a new configuration.  The
+ * queues are filled in order of expiry, so that the free queue keeps
+ * handing out the address that has been free longest.
+ */
 void
 leases_reconf(const struct config *conf)
 {
-	struct lease	*l;
-	size_t		 i, q;
-	int		 s;
+	struct lease	*l, **v;
+	size_t		 i, q, n = 0;
 
 	lconf = conf;
 	hosts_index(conf);
@@ -352,16 +378,18 @@ leases_reconf(const struct config *conf)
 		pools[i].hi = ntohl(conf->subnets[i].range_hi.s_addr);
 		pools[i].cursor = pools[i].lo;
 	}
+	if ((v = reallocarray(NULL, nleases + 1, sizeof(*v))) == NULL)
+		fatal("leases_reconf");
 	for (i = 0; i < LEASE_BUCKETS; i++)
 		for (l = by_ip[i]; l != NULL; l = l->ipnext) {
 			l->queue = LQ_NONE;
-			s = subnet_find(conf, l->ip);
-			if (s == -1 || !in_pool(&pools[s], l->ip) ||
-			    leases_fixed_ip(l->ip, NULL))
-				s = -1;
-			l->subnet = s;
-			leases_set(l, NULL, l->state, l->expires);
+			l->subnet = pool_of(l->ip);
+			v[n++] = l;
 		}
+	qsort(v, n, sizeof(*v), expires_cmp);
+	for (i = 0; i < n; i++)
+		leases_set(v[i], NULL, v[i]->state, v[i]->expires);
+	free(v);
 }
 
 /* Move what has run out to the free queue, in the order it ran out. */
@@ -400,14 +428,14 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 	if (want.s_addr != INADDR_ANY && in_pool(p, want) &&
 	    !leases_fixed_ip(want, NULL)) {
 		if ((l = leases_by_ip(want)) == NULL)
-			return leases_get(want, NULL, (int32_t)sn);
+			return leases_get(want, NULL);
 		if (l->queue == LQ_FREE && !l->indexed)
 			return l;
 	}
 	while (p->cursor <= p->hi && p->cursor >= p->lo) {
 		ip.s_addr = htonl(p->cursor++);
 		if (!leases_fixed_ip(ip, NULL) && leases_by_ip(ip) == NULL)
-			return leases_get(ip, NULL, (int32_t)sn);
+			return leases_get(ip, NULL);
 	}
 	if ((l = TAILQ_FIRST(&p->q[LQ_FREE])) != NULL) {
 		mac_unbind(l);
