@@ -41,7 +41,7 @@
 
 #define DHCP_MAXSOCKS	(PXED_MAXIFS * 3)
 #define DHCP_RXBURST	64
-#define PEND_MAX	512		/* ACKs waiting for the master */
+#define PEND_MAX	4096		/* ACKs waiting for the master */
 #define LOGLINE		(PXED_STRLEN + 160)
 
 struct dsock {
@@ -61,13 +61,14 @@ struct dest {
 	struct in_addr		 src;
 };
 
+/* An ACK waiting for its lease to be durable: the reply, then its log line. */
 struct pending {
 	uint32_t	 reqid;
 	int		 used;
 	struct lease_msg lm;
 	struct dest	 dst;
-	struct dhcp_reply r;
-	char		 line[LOGLINE];
+	uint8_t		*data;
+	size_t		 len;
 };
 
 static const char	*dhcpd_chroot(const struct config *);
@@ -102,7 +103,7 @@ static void		 reply(struct dsock *, struct dhcp_msg *,
 static void		 dest_pick(struct dest *, struct dsock *,
 			    const struct dhcp_msg *, uint8_t, struct in_addr,
 			    struct in_addr, const struct sockaddr_in *);
-static void		 deliver(const struct dest *, const struct dhcp_reply *);
+static void		 deliver(const struct dest *, const void *, size_t);
 static int		 raw_send(const struct dest *, const void *, size_t);
 static uint16_t		 cksum(const void *, size_t, uint32_t);
 static void		 logline(char *, size_t, uint8_t,
@@ -111,7 +112,7 @@ static void		 logline(char *, size_t, uint8_t,
 static void		 hostname(const struct dhcp_msg *, const struct host *,
 			    char *, size_t);
 static void		 commit(struct dsock *, struct dhcp_msg *,
-			    struct dhcp_ctx *, struct in_addr, struct lease *);
+			    struct dhcp_ctx *, struct in_addr);
 
 const struct worker_ops dhcpd_ops = {
 	.id = PROC_DHCPD,
@@ -234,16 +235,21 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 		return;
 	p->used = 0;
 	if (lm->result != 0) {
+		free(p->data);
+		p->data = NULL;
+		/* The master logged it, once for the whole batch. */
 		st.commit_failed++;
-		log_warnx("dhcp: no ACK for %s: the lease could not be "
+		log_debug("dhcp: no ACK for %s: the lease could not be "
 		    "stored: %s", inet_ntoa(p->lm.ip), strerror(lm->result));
 		return;
 	}
 	l = leases_get(p->lm.ip, p->lm.mac);
 	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
-	deliver(&p->dst, &p->r);
+	deliver(&p->dst, p->data, p->len);
 	st.ack++;
-	log_info("%s", p->line);
+	log_info("%s", (char *)p->data + p->len);
+	free(p->data);
+	p->data = NULL;
 }
 
 static void
@@ -464,7 +470,7 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		leases_set(l, m->chaddr, LEASE_OFFERED,
 		    time(NULL) + DHCP_OFFER_SECS);
 	pxe_decide(&c->pxe, m, conf, c->host, ip);
-	commit(ds, m, c, ip, l);
+	commit(ds, m, c, ip);
 }
 
 /* DECLINE quarantines the address; RELEASE frees it. */
@@ -624,7 +630,7 @@ reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
 		return;
 	}
 	dest_pick(&d, ds, m, type, ip, c->server, from);
-	deliver(&d, &r);
+	deliver(&d, r.buf, r.len);
 	if (type == DHCPOFFER)
 		st.offer++;
 	else if (type == DHCPNAK)
@@ -638,15 +644,32 @@ reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
 /* An ACK waits for the master: the lease is durable before it leaves. */
 static void
 commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
-    struct in_addr ip, struct lease *l)
+    struct in_addr ip)
 {
+	static struct dhcp_reply r;
 	struct pending	*p;
-	char		 name[PXED_NAMELEN];
+	char		 name[PXED_NAMELEN], line[LOGLINE];
+	size_t		 ll;
 
-	(void)l;
+	build(&r, m, c, DHCPACK, ip, 0);
+	if (dhcp_reply_finish(&r) == -1) {
+		st.dropped++;
+		return;
+	}
+	logline(line, sizeof(line), DHCPACK, m, c, ip);
+	ll = strlen(line) + 1;
 	p = &pend[next_reqid & (PEND_MAX - 1)];
 	if (p->used)
 		st.commit_failed++;
+	free(p->data);
+	if ((p->data = malloc(r.len + ll)) == NULL) {
+		p->used = 0;
+		st.dropped++;
+		return;
+	}
+	memcpy(p->data, r.buf, r.len);
+	memcpy(p->data + r.len, line, ll);
+	p->len = r.len;
 	memset(&p->lm, 0, sizeof(p->lm));
 	p->used = 1;
 	p->reqid = next_reqid++;
@@ -657,14 +680,7 @@ commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	p->lm.expires = time(NULL) + conf->server.lease_secs;
 	hostname(m, c->host, name, sizeof(name));
 	strlcpy(p->lm.hostname, name, sizeof(p->lm.hostname));
-	build(&p->r, m, c, DHCPACK, ip, 0);
-	if (dhcp_reply_finish(&p->r) == -1) {
-		p->used = 0;
-		st.dropped++;
-		return;
-	}
 	dest_pick(&p->dst, ds, m, DHCPACK, ip, c->server, NULL);
-	logline(p->line, sizeof(p->line), DHCPACK, m, c, ip);
 	if (imsgev_compose(worker_master(), IMSG_LEASE_COMMIT, 0, 0, -1,
 	    &p->lm, sizeof(p->lm)) == -1)
 		p->used = 0;
@@ -700,14 +716,14 @@ dest_pick(struct dest *d, struct dsock *ds, const struct dhcp_msg *m,
 }
 
 static void
-deliver(const struct dest *d, const struct dhcp_reply *r)
+deliver(const struct dest *d, const void *buf, size_t len)
 {
 	ssize_t	 n;
 
 	if (d->raw)
-		n = raw_send(d, r->buf, r->len);
+		n = raw_send(d, buf, len);
 	else
-		n = sendto(d->ds->fd, r->buf, r->len, 0,
+		n = sendto(d->ds->fd, buf, len, 0,
 		    (const struct sockaddr *)&d->to, sizeof(d->to));
 	if (n == -1) {
 		st.send_failed++;

@@ -309,6 +309,7 @@ void
 leasedb_commit(const struct lease_msg *lm, pid_t pid)
 {
 	struct pending_commit	 pc;
+	char			 mac[18];
 	int			 r;
 
 	if (lm->state != LEASE_ACTIVE)
@@ -318,9 +319,9 @@ leasedb_commit(const struct lease_msg *lm, pid_t pid)
 	if (r != 0) {
 		pc.lm = *lm;
 		pc.pid = pid;
-		log_warnx("leases: refused %s for %s: %s",
-		    inet_ntoa(lm->ip), lm->hostname[0] != '\0' ? "a host" :
-		    "a client", strerror(r));
+		mac_format(lm->mac, mac, sizeof(mac));
+		log_warnx("leases: refused %s for %s: %s", inet_ntoa(lm->ip),
+		    mac, strerror(r));
 		answer(&pc, r);
 		return;
 	}

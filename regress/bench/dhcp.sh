@@ -63,7 +63,7 @@ boot:
 YAML
 cat >"$T/kea.json" <<JSON
 { "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "pxe0" ], "dhcp-socket-type": "udp" },
+  "interfaces-config": { "interfaces": [ "pxe0" ], "dhcp-socket-type": "raw" },
   "lease-database": { "type": "memfile", "persist": true, "name": "$T/kea.leases", "lfc-interval": 0 },
   "valid-lifetime": 43200,
   "control-socket": { "socket-type": "unix", "socket-name": "$T/kea.sock" },
@@ -121,15 +121,27 @@ ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
 print("%.0f" % (recv[1] / '"$SECS"'), "%.4f" % ratio)'
 }
 
-best_rate() {	# best_rate SERVER: the highest 4-way rate with < 1% drops
+# One run of a step: a fresh server, perfdhcp, "rate drops".
+run_step() {	# run_step SERVER RATE BASEMAC
+	start_server "$1"
+	r=$(step "$2" "$3")
+	stop_server
+	echo "$r"
+}
+
+# The highest 4-way rate with < 1% drops.  The machine is shared, so a
+# step that fails gets one more try, for every server alike.
+best_rate() {	# best_rate SERVER
 	best=0 i=0
 	for r in $RATES; do
-		i=$((i + 1))
-		start_server "$1"
-		set -- "$1" $(step "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
-		stop_server
-		echo "  $1 offered $r/s: $2 4-way/s, drops $3" >&2
-		ok=$($PY -c "print(1 if $3 < 0.01 else 0)")
+		ok=0
+		for try in 1 2; do
+			i=$((i + 1))
+			set -- "$1" $(run_step "$1" "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
+			echo "  $1 offered $r/s (try $try): $2 4-way/s, drops $3" >&2
+			ok=$($PY -c "print(1 if $3 < 0.01 else 0)")
+			[ "$ok" = 1 ] && break
+		done
 		[ "$ok" = 1 ] || break
 		best=$($PY -c "print(max($best, $2))")
 	done
