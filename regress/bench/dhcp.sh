@@ -124,35 +124,35 @@ print("%.0f" % (recv[1] / '"$SECS"'), "%.4f" % ratio)'
 # One run of a step: a fresh server, perfdhcp, "rate drops".
 run_step() {	# run_step SERVER RATE BASEMAC
 	start_server "$1"
-	r=$(step "$2" "$3")
+	_out=$(step "$2" "$3")
 	stop_server
-	echo "$r"
+	echo "$_out"
 }
 
-# The highest 4-way rate with < 1% drops.  The machine is shared, so a
-# step that fails gets one more try, for every server alike.
-best_rate() {	# best_rate SERVER
-	best=0 i=0
-	for r in $RATES; do
+# The highest 4-way rate with < 1% drops, per server.  The servers take
+# turns at each rate, so that they meet the same load on this shared
+# machine; a step that fails gets one more try, for every server alike.
+SERVERS=${BENCH_SERVERS:-"pxed kea dnsmasq"}
+i=0
+for s in $SERVERS; do eval "${s}_rate=0 ${s}_alive=1"; done
+for r in $RATES; do
+	for s in $SERVERS; do
+		eval "alive=\$${s}_alive"
+		[ "$alive" = 1 ] || continue
 		ok=0
 		for try in 1 2; do
 			i=$((i + 1))
-			set -- "$1" $(run_step "$1" "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
-			echo "  $1 offered $r/s (try $try): $2 4-way/s, drops $3" >&2
-			ok=$($PY -c "print(1 if $3 < 0.01 else 0)")
+			set -- $(run_step "$s" "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
+			echo "  $s offered $r/s (try $try): $1 4-way/s, drops $2"
+			ok=$($PY -c "print(1 if $2 < 0.01 else 0)")
 			[ "$ok" = 1 ] && break
 		done
-		[ "$ok" = 1 ] || break
-		best=$($PY -c "print(max($best, $2))")
+		if [ "$ok" = 1 ]; then
+			eval "${s}_rate=\$($PY -c \"print(max(\$${s}_rate, $1))\")"
+		else
+			eval "${s}_alive=0"
+		fi
 	done
-	echo "$best"
-}
-
-echo "DHCP: perfdhcp 4-way (DORA) sustained rate under 1% drops, $SECS s per step"
-SERVERS=${BENCH_SERVERS:-"pxed kea dnsmasq"}
-pxed_rate=0 kea_rate=0 dnsmasq_rate=0
-for s in $SERVERS; do
-	eval "${s}_rate=\$(best_rate $s)"
 done
 printf '%-10s %10s %8s\n' server "4-way/s" "ratio"
 for s in $SERVERS; do
