@@ -134,7 +134,8 @@ static uint64_t			 exhausted_ms;
 static struct {
 	uint64_t	 discover, offer, request, ack, nak, decline, release,
 			 inform, dropped_malformed, dropped_flood, dropped,
-			 ignored, commit_failed, pool_exhausted, send_failed;
+			 ignored, commit_failed, pool_exhausted, send_failed,
+			 sent_raw;
 } st;
 
 static const char *msgnames[] = { "?", "DISCOVER", "OFFER", "REQUEST",
@@ -216,6 +217,7 @@ dhcpd_stats(void)
 	worker_stat("commit_failed", st.commit_failed);
 	worker_stat("pool_exhausted", st.pool_exhausted);
 	worker_stat("send_failed", st.send_failed);
+	worker_stat("sent_raw", st.sent_raw);
 }
 
 /* Leases from the master: the table at start, then commit results. */
@@ -295,7 +297,8 @@ dhcpd_recv(int fd, int what, void *arg)
 }
 
 static void
-dhcpd_handle(struct dsock *ds, struct dhcp_msg *m, const struct sockaddr_in *from)
+dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
+    const struct sockaddr_in *from)
 {
 	struct dhcp_ctx	 c;
 	struct lease	*l;
@@ -380,7 +383,7 @@ full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	else {
 		dhcp_opt_addr(m, OPT_REQADDR, &want);
 		if ((l = leases_pick(conf, sn, m->chaddr, want)) == NULL) {
-			/* Once a second at most: a flood must not flood logs. */
+			/* Once a second at most: floods must not flood logs. */
 			if (st.pool_exhausted++ > 0 &&
 			    ev_now() - exhausted_ms < 1000)
 				return;
@@ -601,6 +604,9 @@ build(struct dhcp_reply *r, struct dhcp_msg *m, struct dhcp_ctx *c,
     uint8_t type, struct in_addr ip, int on4011)
 {
 	dhcp_reply_init(r, m, type);
+	/* A relay broadcasts a NAK to a client that may have no address. */
+	if (type == DHCPNAK && m->giaddr.s_addr != INADDR_ANY)
+		r->buf[DHCP_OFF_FLAGS] |= 0x80;
 	if (type != DHCPNAK) {
 		dhcp_reply_set(r, DHCP_OFF_YIADDR, &ip, 4);
 		if (m->type == DHCPINFORM || on4011)
@@ -720,8 +726,10 @@ deliver(const struct dest *d, const void *buf, size_t len)
 {
 	ssize_t	 n;
 
-	if (d->raw)
+	if (d->raw) {
 		n = raw_send(d, buf, len);
+		st.sent_raw += n != -1;
+	}
 	else
 		n = sendto(d->ds->fd, buf, len, 0,
 		    (const struct sockaddr *)&d->to, sizeof(d->to));

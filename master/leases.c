@@ -470,10 +470,12 @@ leasedb_send(struct imsgev *iev)
 static int
 ip_cmp(const void *a, const void *b)
 {
-	uint32_t	 x = ntohl((*(const struct mlease * const *)a)->ip.s_addr);
-	uint32_t	 y = ntohl((*(const struct mlease * const *)b)->ip.s_addr);
+	const struct mlease	*x = *(const struct mlease * const *)a;
+	const struct mlease	*y = *(const struct mlease * const *)b;
 
-	return x < y ? -1 : x > y;
+	if (ntohl(x->ip.s_addr) != ntohl(y->ip.s_addr))
+		return ntohl(x->ip.s_addr) < ntohl(y->ip.s_addr) ? -1 : 1;
+	return 0;
 }
 
 /*

@@ -148,8 +148,8 @@ usage(void)
 	extern char	*__progname;
 
 	fprintf(stderr, "usage: %s [-j] [-s socket] command\n"
-	    "commands: show hosts | show leases | show stats | reload | log verbose | "
-	    "log brief |\n"
+	    "commands: show hosts | show leases | show stats | reload |\n"
+	    "          log verbose | log brief |\n"
 	    "          host NAME install | host NAME local\n", __progname);
 	exit(1);
 }

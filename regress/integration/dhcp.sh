@@ -129,6 +129,7 @@ check "dhclient: option 54" grep -q 'dhcp-server-identifier 10.77.0.2;' "$T/dhc.
 check "dhclient: option 58" grep -q 'dhcp-renewal-time 1800;' "$T/dhc.leases"
 check "dhclient: option 59" grep -q 'dhcp-rebinding-time 3150;' "$T/dhc.leases"
 check "dhclient: option 12 asked in 55" grep -q 'host-name "node01";' "$T/dhc.leases"
+check "dhclient: the replies went unicast through the packet socket" test "$(stat_of sent_raw)" -ge 2
 check "the ACK is logged as in SPEC" grep -q 'dhcp: ACK 10.77.0.11 to 52:54:00:00:00:01 (node01)$' "$T/log"
 
 # udhcpc, a pool address for an unknown MAC and for node02.

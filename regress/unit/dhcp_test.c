@@ -351,7 +351,8 @@ test_pxe(void)
 	    40, h, &b), "http://10.1.0.2/ipxe/52:54:00:00:00:01") == 0,
 	    "iPXE by 175");
 	CHECK(strcmp(decide("\x35\x01\x01" VC("00000") "\x4d\x05\x04" "iPX",
-	    43, h, &b), "pxelinux.0") == 0, "a truncated 3004 entry is not iPXE");
+	    43, h, &b), "pxelinux.0") == 0,
+	    "a truncated 3004 entry is not iPXE");
 	CHECK(strcmp(decide("\x35\x01\x01" "\x5d\x02\x00\x00", 7, h, &b),
 	    "") == 0 && !b.pxe, "no vendor class: not PXE");
 	CHECK(strcmp(decide("\x35\x01\x01" VC("00025") "\x5d\x02\x00\x19",
