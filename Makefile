@@ -50,7 +50,7 @@ $(B)/libpxed.a: $(DAEMON) $(COMMON)
 
 $(B)/regress/%: regress/unit/%.c regress/unit/test.h $(B)/libpxed.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iregress/unit -Imaster $(LDFLAGS) -o $@ $< $(B)/libpxed.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Iregress/unit -Imaster -Idhcpd $(LDFLAGS) -o $@ $< $(B)/libpxed.a $(LDLIBS)
 
 $(O)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(@D)

@@ -83,6 +83,8 @@ struct worker_ops {
 	void		 (*stats)(void);
 	/* a message of the worker's own; -1: unknown, the channel dies */
 	int		 (*dispatch)(struct imsg *);
+	/* IMSG_RECONF_LEASE or IMSG_LEASE_RESULT (dhcpd only) */
+	void		 (*lease)(uint32_t, const struct lease_msg *);
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

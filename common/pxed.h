@@ -201,12 +201,14 @@ enum imsg_type {
 	IMSG_CTL_ERROR,		/* text, NUL-terminated, may be sent several times */
 	IMSG_CTL_END,		/* no data: the end of a reply */
 	/* DHCP leases: the master owns them (issue: DHCP worker) */
-	IMSG_RECONF_LEASE,	/* master -> dhcpd: struct lease_msg */
+	IMSG_RECONF_LEASE,	/* master -> dhcpd: 1..IMSG_RECONF_LEASE_MAX
+				   struct lease_msg */
 	IMSG_LEASE_COMMIT,	/* dhcpd -> master: struct lease_msg */
 	IMSG_LEASE_RESULT,	/* master -> dhcpd: struct lease_msg */
 	IMSG_LEASE_RELEASE,	/* dhcpd -> master: struct lease_msg */
 	IMSG_CTL_SHOW_LEASES,	/* pxectl -> master, no data */
-	IMSG_CTL_LEASE,		/* master -> pxectl: struct lease_msg */
+	IMSG_CTL_LEASE,		/* master -> pxectl: 1..IMSG_RECONF_LEASE_MAX
+				   struct lease_msg */
 	/* install done (issue: HTTP worker) */
 	IMSG_HOST_DONE,		/* httpd -> master: struct host_done_msg */
 	/* transfers in flight (issue: TFTP worker) */
@@ -229,6 +231,7 @@ enum sock_kind {
 	SOCK_PROXY,		/* udp/4011 */
 	SOCK_TFTP,		/* udp/69 */
 	SOCK_HTTP,		/* tcp/80, listening */
+	SOCK_DHCP_RAW,		/* AF_PACKET, to unicast DHCP replies */
 };
 
 struct reconf_socket {
@@ -289,6 +292,8 @@ struct lease_msg {
 	int64_t		 expires;	/* time(3) seconds */
 	char		 hostname[PXED_NAMELEN];
 };
+
+#define IMSG_RECONF_LEASE_MAX	512	/* leases in one IMSG_RECONF_LEASE */
 
 struct host_done_msg {
 	char		 name[PXED_NAMELEN];

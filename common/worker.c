@@ -44,6 +44,7 @@ static void	 worker_template(struct imsg *);
 static void	 worker_end(void);
 static void	 worker_host_state(struct imsg *);
 static void	 worker_stats(struct imsg *);
+static void	 worker_lease(struct imsg *);
 
 static const struct worker_ops	*wops;
 static struct imsgev		 master_iev;
@@ -166,6 +167,10 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 		break;
 	case IMSG_STATS_REQ:
 		worker_stats(imsg);
+		break;
+	case IMSG_RECONF_LEASE:
+	case IMSG_LEASE_RESULT:
+		worker_lease(imsg);
 		break;
 	default:
 		if (wops->dispatch != NULL && wops->dispatch(imsg) == 0)
@@ -334,4 +339,23 @@ worker_stat(const char *name, uint64_t value)
 	se.value = value;
 	imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1, &se,
 	    sizeof(se));
+}
+
+/* A commit's result, or a whole number of leases of the table. */
+static void
+worker_lease(struct imsg *imsg)
+{
+	struct lease_msg	 lm;
+	uint32_t		 type = imsg_get_type(imsg);
+	size_t			 len = imsg_get_len(imsg), i;
+
+	if (wops->lease == NULL || len == 0 || len % sizeof(lm) != 0 ||
+	    (type == IMSG_LEASE_RESULT && len != sizeof(lm)) ||
+	    len / sizeof(lm) > IMSG_RECONF_LEASE_MAX)
+		fatalx("bad lease message %u", type);
+	for (i = 0; i < len / sizeof(lm); i++) {
+		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
+		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
+		wops->lease(type, &lm);
+	}
 }

@@ -15,20 +15,104 @@
  */
 
 /*
- * The DHCP worker, chrooted into an empty directory.  It holds the sockets the
- * master passed it and follows configuration and host-state updates.
+ * The DHCP worker, chrooted into an empty directory: full mode (RFC
+ * 2131) or ProxyDHCP beside another server.  Every ACK waits for the
+ * master to make its lease durable; OFFERs only reserve in memory.
  */
 
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "dhcpd.h"
 #include "proc.h"
 
+#define DHCP_MAXSOCKS	(PXED_MAXIFS * 3)
+#define DHCP_RXBURST	64
+#define PEND_MAX	4096		/* ACKs waiting for the master */
+#define LOGLINE		(PXED_STRLEN + 160)
+
+struct dsock {
+	struct ev_io	 io;
+	int		 fd;
+	int		 kind;		/* enum sock_kind */
+	struct in_addr	 ifaddr;
+	int		 rawfd;		/* this interface's, or -1 */
+	int		 ifindex;
+};
+
+struct dest {
+	struct dsock		*ds;
+	struct sockaddr_in	 to;
+	int			 raw;		/* unicast through rawfd */
+	uint8_t			 mac[6];
+	struct in_addr		 src;
+};
+
+/* An ACK waiting for its lease to be durable: the reply, then its log line. */
+struct pending {
+	uint32_t	 reqid;
+	int		 used;
+	struct lease_msg lm;
+	struct dest	 dst;
+	uint8_t		*data;
+	size_t		 len;
+};
+
 static const char	*dhcpd_chroot(const struct config *);
-static void		 dhcpd_start(struct config *, struct worker_sock *, size_t);
+static void		 dhcpd_start(struct config *, struct worker_sock *,
+			    size_t);
 static void		 dhcpd_reconf(struct config *);
 static void		 dhcpd_stats(void);
+static void		 dhcpd_lease(uint32_t, const struct lease_msg *);
+static void		 dhcpd_recv(int, int, void *);
+static void		 dhcpd_handle(struct dsock *, struct dhcp_msg *,
+			    const struct sockaddr_in *);
+static int		 fixed_addr(const struct dhcp_ctx *, int,
+			    struct in_addr *);
+static void		 build(struct dhcp_reply *, struct dhcp_msg *,
+			    struct dhcp_ctx *, uint8_t, struct in_addr, int);
+static void		 full_discover(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *, int);
+static void		 full_request(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *, int);
+static int		 request_addr(const struct dhcp_msg *, struct in_addr *,
+			    int *);
+static int		 request_check(const struct dhcp_msg *,
+			    const struct dhcp_ctx *, int, struct in_addr);
+static void		 full_release(struct dhcp_msg *, struct dhcp_ctx *);
+static void		 full_inform(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *);
+static void		 proxy_handle(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *, const struct sockaddr_in *);
+static void		 reply(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *, uint8_t, struct in_addr,
+			    const struct sockaddr_in *);
+static void		 dest_pick(struct dest *, struct dsock *,
+			    const struct dhcp_msg *, uint8_t, struct in_addr,
+			    struct in_addr, const struct sockaddr_in *);
+static void		 deliver(const struct dest *, const void *, size_t);
+static int		 raw_send(const struct dest *, const void *, size_t);
+static uint16_t		 cksum(const void *, size_t, uint32_t);
+static void		 logline(char *, size_t, uint8_t,
+			    const struct dhcp_msg *, const struct dhcp_ctx *,
+			    struct in_addr);
+static void		 hostname(const struct dhcp_msg *, const struct host *,
+			    char *, size_t);
+static void		 commit(struct dsock *, struct dhcp_msg *,
+			    struct dhcp_ctx *, struct in_addr);
 
 const struct worker_ops dhcpd_ops = {
 	.id = PROC_DHCPD,
@@ -36,38 +120,678 @@ const struct worker_ops dhcpd_ops = {
 	.start = dhcpd_start,
 	.reconf = dhcpd_reconf,
 	.stats = dhcpd_stats,
+	.lease = dhcpd_lease,
 };
 
-static const struct config	*dhcpd_conf;
-static size_t			 dhcpd_nsocks;
+static const struct config	*conf;
+static struct dsock		 socks[DHCP_MAXSOCKS];
+static size_t			 nsocks, nudp;
+static struct pending		*pend;
+static uint32_t			 next_reqid = 1;
+static struct dhcp_msg		 msg;
+static uint64_t			 exhausted_ms;
+
+static struct {
+	uint64_t	 discover, offer, request, ack, nak, decline, release,
+			 inform, dropped_malformed, dropped_flood, dropped,
+			 ignored, commit_failed, pool_exhausted, send_failed,
+			 sent_raw;
+} st;
+
+static const char *msgnames[] = { "?", "DISCOVER", "OFFER", "REQUEST",
+    "DECLINE", "ACK", "NAK", "RELEASE", "INFORM" };
 
 static const char *
-dhcpd_chroot(const struct config *conf)
+dhcpd_chroot(const struct config *c)
 {
 	static char path[PXED_PATHLEN + sizeof(PXED_EMPTYDIR) + 1];
 
-	snprintf(path, sizeof(path), "%s/%s", conf->server.state,
+	snprintf(path, sizeof(path), "%s/%s", c->server.state,
 	    PXED_EMPTYDIR);
 	return path;
 }
 
+/* The raw socket of an interface goes with the UDP sockets of that name. */
 static void
-dhcpd_start(struct config *conf, struct worker_sock *socks, size_t n)
+dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 {
-	(void)socks;
-	dhcpd_conf = conf;
-	dhcpd_nsocks = n;
+	struct sockaddr_ll	 sll;
+	socklen_t		 sl;
+	size_t			 i, j;
+
+	conf = c;
+	if ((pend = calloc(PEND_MAX, sizeof(*pend))) == NULL)
+		fatal("calloc");
+	leases_init();
+	leases_reconf(c);
+	for (i = 0; i < n && nsocks < DHCP_MAXSOCKS; i++) {
+		if (ws[i].rs.kind == SOCK_DHCP_RAW)
+			continue;
+		socks[nsocks].fd = ws[i].fd;
+		socks[nsocks].kind = ws[i].rs.kind;
+		socks[nsocks].ifaddr = ws[i].rs.ifaddr;
+		socks[nsocks].rawfd = -1;
+		for (j = 0; j < n; j++) {
+			sl = sizeof(sll);
+			if (ws[j].rs.kind != SOCK_DHCP_RAW ||
+			    strcmp(ws[j].rs.ifname, ws[i].rs.ifname) != 0 ||
+			    getsockname(ws[j].fd, (struct sockaddr *)&sll,
+			    &sl) == -1)
+				continue;
+			socks[nsocks].rawfd = ws[j].fd;
+			socks[nsocks].ifindex = sll.sll_ifindex;
+		}
+		if (ev_io_add(&socks[nsocks].io, ws[i].fd, EV_READ,
+		    dhcpd_recv, &socks[nsocks]) == -1)
+			fatal("ev_io_add");
+		nsocks++;
+		nudp++;
+	}
 }
 
 static void
-dhcpd_reconf(struct config *conf)
+dhcpd_reconf(struct config *c)
 {
-	dhcpd_conf = conf;
+	conf = c;
+	leases_reconf(c);
 }
 
 static void
 dhcpd_stats(void)
 {
-	worker_stat("sockets", dhcpd_nsocks);
-	worker_stat("hosts", dhcpd_conf->nhosts);
+	worker_stat("sockets", nudp);
+	worker_stat("hosts", conf->nhosts);
+	worker_stat("leases", leases_count());
+	worker_stat("discover", st.discover);
+	worker_stat("offer", st.offer);
+	worker_stat("request", st.request);
+	worker_stat("ack", st.ack);
+	worker_stat("nak", st.nak);
+	worker_stat("decline", st.decline);
+	worker_stat("release", st.release);
+	worker_stat("inform", st.inform);
+	worker_stat("dropped_malformed", st.dropped_malformed);
+	worker_stat("dropped_flood", st.dropped_flood);
+	worker_stat("dropped", st.dropped);
+	worker_stat("ignored", st.ignored);
+	worker_stat("commit_failed", st.commit_failed);
+	worker_stat("pool_exhausted", st.pool_exhausted);
+	worker_stat("send_failed", st.send_failed);
+	worker_stat("sent_raw", st.sent_raw);
+}
+
+/* Leases from the master: the table at start, then commit results. */
+static void
+dhcpd_lease(uint32_t type, const struct lease_msg *lm)
+{
+	struct pending	*p;
+	struct lease	*l;
+
+	if (type == IMSG_RECONF_LEASE) {
+		leases_init();
+		leases_load(lm);
+		return;
+	}
+	p = &pend[lm->reqid & (PEND_MAX - 1)];
+	if (!p->used || p->reqid != lm->reqid)
+		return;
+	p->used = 0;
+	if (lm->result != 0) {
+		free(p->data);
+		p->data = NULL;
+		/* The master logged it, once for the whole batch. */
+		st.commit_failed++;
+		log_debug("dhcp: no ACK for %s: the lease could not be "
+		    "stored: %s", inet_ntoa(p->lm.ip), strerror(lm->result));
+		return;
+	}
+	l = leases_get(p->lm.ip, p->lm.mac);
+	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
+	deliver(&p->dst, p->data, p->len);
+	st.ack++;
+	log_info("%s", (char *)p->data + p->len);
+	free(p->data);
+	p->data = NULL;
+}
+
+static void
+dhcpd_recv(int fd, int what, void *arg)
+{
+	static uint8_t		 pkt[DHCP_MAXLEN + 1];
+	struct dsock		*ds = arg;
+	struct sockaddr_in	 from;
+	struct iovec		 iov;
+	struct msghdr		 mh;
+	const char		*why;
+	ssize_t			 n;
+	int			 i;
+
+	(void)what;
+	for (i = 0; i < DHCP_RXBURST; i++) {
+		iov.iov_base = pkt;
+		iov.iov_len = sizeof(pkt);
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		if ((n = recvmsg(fd, &mh, 0)) == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("dhcp: recvmsg");
+			return;
+		}
+		if (mh.msg_flags & MSG_TRUNC) {
+			st.dropped_malformed++;
+			log_debug("dhcp: dropped from %s: truncated datagram",
+			    inet_ntoa(from.sin_addr));
+			continue;
+		}
+		if (dhcp_parse(&msg, pkt, (size_t)n, &why) == -1) {
+			st.dropped_malformed++;
+			log_debug("dhcp: dropped from %s: %s",
+			    inet_ntoa(from.sin_addr), why);
+			continue;
+		}
+		dhcpd_handle(ds, &msg, &from);
+	}
+}
+
+static void
+dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
+    const struct sockaddr_in *from)
+{
+	struct dhcp_ctx	 c;
+	struct lease	*l;
+	char		 mac[18];
+	int		 sn;
+
+	memset(&c, 0, sizeof(c));
+	c.conf = conf;
+	if (m->htype != 1 || m->hlen != 6) {
+		st.ignored++;
+		log_debug("dhcp: ignored: hardware type %u length %u",
+		    m->htype, m->hlen);
+		return;
+	}
+	if ((l = leases_by_mac(m->chaddr)) != NULL &&
+	    leases_limit(l, ev_now())) {
+		st.dropped_flood++;
+		mac_format(m->chaddr, mac, sizeof(mac));
+		log_debug("dhcp: dropped from %s: flood", mac);
+		return;
+	}
+	c.host = leases_host(m->chaddr);
+	c.server = m->giaddr.s_addr != INADDR_ANY ||
+	    ds->ifaddr.s_addr == INADDR_ANY ? conf->server.address :
+	    ds->ifaddr;
+	if (conf->server.dhcp_mode == DHCP_MODE_PROXY) {
+		proxy_handle(ds, m, &c, from);
+		return;
+	}
+	sn = subnet_find(conf, m->giaddr.s_addr != INADDR_ANY ? m->giaddr :
+	    ds->ifaddr);
+	if (sn == -1) {
+		st.ignored++;
+		log_debug("dhcp: ignored %s: no subnet for it",
+		    msgnames[m->type]);
+		return;
+	}
+	c.subnet = &conf->subnets[sn];
+	switch (m->type) {
+	case DHCPDISCOVER:
+		st.discover++;
+		full_discover(ds, m, &c, sn);
+		break;
+	case DHCPREQUEST:
+		st.request++;
+		full_request(ds, m, &c, sn);
+		break;
+	case DHCPDECLINE:
+	case DHCPRELEASE:
+		full_release(m, &c);
+		break;
+	case DHCPINFORM:
+		st.inform++;
+		full_inform(ds, m, &c);
+		break;
+	default:
+		st.ignored++;
+		break;
+	}
+}
+
+/* A host's fixed address, when it lies in the subnet it asks from. */
+static int
+fixed_addr(const struct dhcp_ctx *c, int sn, struct in_addr *ip)
+{
+	if (c->host == NULL || c->host->conf.ip.s_addr == INADDR_ANY ||
+	    subnet_find(conf, c->host->conf.ip) != sn)
+		return 0;
+	*ip = c->host->conf.ip;
+	return 1;
+}
+
+static void
+full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
+    int sn)
+{
+	struct lease	*l;
+	struct in_addr	 ip, want = { INADDR_ANY };
+
+	if (fixed_addr(c, sn, &ip))
+		l = leases_get(ip, m->chaddr);
+	else {
+		dhcp_opt_addr(m, OPT_REQADDR, &want);
+		if ((l = leases_pick(conf, sn, m->chaddr, want)) == NULL) {
+			/* Once a second at most: floods must not flood logs. */
+			if (st.pool_exhausted++ > 0 &&
+			    ev_now() - exhausted_ms < 1000)
+				return;
+			exhausted_ms = ev_now();
+			log_warnx("dhcp: no free address in %s/%u for a "
+			    "DISCOVER", inet_ntoa(c->subnet->network),
+			    c->subnet->prefixlen);
+			return;
+		}
+	}
+	if (l->state != LEASE_ACTIVE || l->expires <= time(NULL))
+		leases_set(l, m->chaddr, LEASE_OFFERED,
+		    time(NULL) + DHCP_OFFER_SECS);
+	pxe_decide(&c->pxe, m, conf, c->host, l->ip);
+	reply(ds, m, c, DHCPOFFER, l->ip, NULL);
+}
+
+/*
+ * The address a REQUEST is about: option 50 when selecting (54 set)
+ * or in INIT-REBOOT, ciaddr when renewing or rebinding.
+ */
+static int
+request_addr(const struct dhcp_msg *m, struct in_addr *ip, int *selecting)
+{
+	*selecting = dhcp_has(m, OPT_SERVERID);
+	if (m->ciaddr.s_addr != INADDR_ANY && !*selecting) {
+		*ip = m->ciaddr;
+		return 0;
+	}
+	return dhcp_opt_addr(m, OPT_REQADDR, ip);
+}
+
+/* Whether mac may have ip in subnet sn: 0 yes, -1 NAK. */
+static int
+request_check(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
+    struct in_addr ip)
+{
+	struct lease	*l;
+	struct in_addr	 fixed;
+	uint32_t	 h = ntohl(ip.s_addr);
+
+	if (fixed_addr(c, sn, &fixed))
+		return ip.s_addr == fixed.s_addr ? 0 : -1;
+	if (subnet_find(conf, ip) != sn || leases_fixed_ip(ip, NULL) ||
+	    h < ntohl(c->subnet->range_lo.s_addr) ||
+	    h > ntohl(c->subnet->range_hi.s_addr))
+		return -1;
+	if ((l = leases_by_ip(ip)) == NULL)
+		return 0;
+	if (l->state == LEASE_DECLINED && l->expires > time(NULL))
+		return -1;
+	if (l->indexed && memcmp(l->mac, m->chaddr, 6) != 0 &&
+	    (l->state == LEASE_ACTIVE || l->state == LEASE_OFFERED) &&
+	    l->expires > time(NULL))
+		return -1;
+	return 0;
+}
+
+static void
+full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
+    int sn)
+{
+	struct lease	*l;
+	struct in_addr	 ip, sid;
+	int		 selecting;
+
+	if (request_addr(m, &ip, &selecting) == -1) {
+		st.ignored++;
+		log_debug("dhcp: ignored REQUEST without an address");
+		return;
+	}
+	if (selecting && (dhcp_opt_addr(m, OPT_SERVERID, &sid) == -1 ||
+	    sid.s_addr != c->server.s_addr)) {
+		/* The client chose another server: drop our offer. */
+		if ((l = leases_by_mac(m->chaddr)) != NULL &&
+		    l->state == LEASE_OFFERED)
+			leases_set(l, NULL, LEASE_FREE, time(NULL));
+		st.ignored++;
+		return;
+	}
+	if (request_check(m, c, sn, ip) == -1) {
+		reply(ds, m, c, DHCPNAK, ip, NULL);
+		return;
+	}
+	l = leases_get(ip, m->chaddr);
+	if (l->state != LEASE_ACTIVE)
+		leases_set(l, m->chaddr, LEASE_OFFERED,
+		    time(NULL) + DHCP_OFFER_SECS);
+	pxe_decide(&c->pxe, m, conf, c->host, ip);
+	commit(ds, m, c, ip);
+}
+
+/* DECLINE quarantines the address; RELEASE frees it. */
+static void
+full_release(struct dhcp_msg *m, struct dhcp_ctx *c)
+{
+	struct lease_msg lm;
+	struct lease	*l;
+	struct in_addr	 ip;
+	char		 mac[18];
+	int		 decline = m->type == DHCPDECLINE;
+
+	(void)c;
+	if (decline) {
+		st.decline++;
+		if (dhcp_opt_addr(m, OPT_REQADDR, &ip) == -1)
+			return;
+	} else {
+		st.release++;
+		ip = m->ciaddr;
+	}
+	if ((l = leases_by_ip(ip)) == NULL || !l->indexed ||
+	    memcmp(l->mac, m->chaddr, 6) != 0) {
+		st.ignored++;
+		return;
+	}
+	memset(&lm, 0, sizeof(lm));
+	memcpy(lm.mac, m->chaddr, 6);
+	lm.ip = ip;
+	lm.state = decline ? LEASE_DECLINED : LEASE_RELEASED;
+	lm.expires = time(NULL) + (decline ? conf->server.lease_secs : 0);
+	leases_set(l, m->chaddr, lm.state, lm.expires);
+	imsgev_compose(worker_master(), IMSG_LEASE_RELEASE, 0, 0, -1, &lm,
+	    sizeof(lm));
+	mac_format(m->chaddr, mac, sizeof(mac));
+	log_info("dhcp: %s %s from %s", msgnames[m->type], inet_ntoa(ip),
+	    mac);
+}
+
+static void
+full_inform(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c)
+{
+	if (m->ciaddr.s_addr == INADDR_ANY) {
+		st.ignored++;
+		return;
+	}
+	pxe_decide(&c->pxe, m, conf, c->host, m->ciaddr);
+	reply(ds, m, c, DHCPACK, (struct in_addr){ INADDR_ANY }, NULL);
+}
+
+/*
+ * ProxyDHCP: only PXE clients, never an address.  udp/67 answers a
+ * DISCOVER, and a REQUEST addressed to us; udp/4011 answers a REQUEST
+ * or INFORM back to where it came from.
+ */
+static void
+proxy_handle(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
+    const struct sockaddr_in *from)
+{
+	struct in_addr	 sid, none = { INADDR_ANY };
+
+	pxe_decide(&c->pxe, m, conf, c->host, none);
+	if (!dhcp_has(m, OPT_CLASSID) || !c->pxe.pxe || !c->pxe.boot) {
+		st.ignored++;
+		log_debug("dhcp: proxy: ignored a client that is not PXE");
+		return;
+	}
+	if (ds->kind == SOCK_PROXY) {
+		if (m->type != DHCPREQUEST && m->type != DHCPINFORM) {
+			st.ignored++;
+			return;
+		}
+		st.request++;
+		reply(ds, m, c, DHCPACK, none, from);
+		return;
+	}
+	if (m->type == DHCPDISCOVER) {
+		st.discover++;
+		reply(ds, m, c, DHCPOFFER, none, NULL);
+	} else if (m->type == DHCPREQUEST &&
+	    dhcp_opt_addr(m, OPT_SERVERID, &sid) == 0 &&
+	    sid.s_addr == c->server.s_addr) {
+		st.request++;
+		reply(ds, m, c, DHCPACK, none, NULL);
+	} else
+		st.ignored++;
+}
+
+static void
+hostname(const struct dhcp_msg *m, const struct host *h, char *out,
+    size_t len)
+{
+	const uint8_t	*p;
+	size_t		 n;
+
+	if (h != NULL)
+		strlcpy(out, h->conf.name, len);
+	else if ((p = dhcp_opt(m, OPT_HOSTNAME, &n)) != NULL)
+		dhcp_sanitize(p, n, out, len);
+	else
+		out[0] = '\0';
+}
+
+/* "dhcp: ACK 10.1.0.91 to 88:99:aa:bb:cc:dd (node01) arch ... file ..." */
+static void
+logline(char *buf, size_t len, uint8_t type, const struct dhcp_msg *m,
+    const struct dhcp_ctx *c, struct in_addr ip)
+{
+	char	 mac[18], name[PXED_NAMELEN], addr[INET_ADDRSTRLEN];
+	int	 n;
+
+	mac_format(m->chaddr, mac, sizeof(mac));
+	hostname(m, c->host, name, sizeof(name));
+	if (ip.s_addr == INADDR_ANY)
+		strlcpy(addr, "-", sizeof(addr));
+	else
+		inet_ntop(AF_INET, &ip, addr, sizeof(addr));
+	n = snprintf(buf, len, "dhcp: %s%s %s to %s (%s)",
+	    c->subnet == NULL ? "proxy " : "", msgnames[type], addr, mac,
+	    c->host != NULL ? name : name[0] != '\0' ? name : "unknown");
+	if (c->pxe.boot && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " arch %s file %s", c->pxe.archname,
+		    c->pxe.file);
+}
+
+static void
+build(struct dhcp_reply *r, struct dhcp_msg *m, struct dhcp_ctx *c,
+    uint8_t type, struct in_addr ip, int on4011)
+{
+	dhcp_reply_init(r, m, type);
+	/* A relay broadcasts a NAK to a client that may have no address. */
+	if (type == DHCPNAK && m->giaddr.s_addr != INADDR_ANY)
+		r->buf[DHCP_OFF_FLAGS] |= 0x80;
+	if (type != DHCPNAK) {
+		dhcp_reply_set(r, DHCP_OFF_YIADDR, &ip, 4);
+		if (m->type == DHCPINFORM || on4011)
+			dhcp_reply_set(r, DHCP_OFF_CIADDR, &m->ciaddr, 4);
+	}
+	if (c->subnet == NULL)
+		dhcp_options_proxy(r, m, c, on4011);
+	else
+		dhcp_options(r, m, c, type, type == DHCPNAK ||
+		    m->type == DHCPINFORM ? 0 : conf->server.lease_secs);
+}
+
+/* Build and send at once: OFFER, NAK, proxy replies, ACK to INFORM. */
+static void
+reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
+    struct in_addr ip, const struct sockaddr_in *from)
+{
+	static struct dhcp_reply r;
+	struct dest	 d;
+	char		 line[LOGLINE];
+
+	build(&r, m, c, type, ip, from != NULL);
+	if (dhcp_reply_finish(&r) == -1) {
+		st.dropped++;
+		log_warnx("dhcp: reply to a %s does not fit",
+		    msgnames[m->type]);
+		return;
+	}
+	dest_pick(&d, ds, m, type, ip, c->server, from);
+	deliver(&d, r.buf, r.len);
+	if (type == DHCPOFFER)
+		st.offer++;
+	else if (type == DHCPNAK)
+		st.nak++;
+	else
+		st.ack++;
+	logline(line, sizeof(line), type, m, c, ip);
+	log_info("%s", line);
+}
+
+/* An ACK waits for the master: the lease is durable before it leaves. */
+static void
+commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
+    struct in_addr ip)
+{
+	static struct dhcp_reply r;
+	struct pending	*p;
+	char		 name[PXED_NAMELEN], line[LOGLINE];
+	size_t		 ll;
+
+	build(&r, m, c, DHCPACK, ip, 0);
+	if (dhcp_reply_finish(&r) == -1) {
+		st.dropped++;
+		return;
+	}
+	logline(line, sizeof(line), DHCPACK, m, c, ip);
+	ll = strlen(line) + 1;
+	p = &pend[next_reqid & (PEND_MAX - 1)];
+	if (p->used)
+		st.commit_failed++;
+	free(p->data);
+	if ((p->data = malloc(r.len + ll)) == NULL) {
+		p->used = 0;
+		st.dropped++;
+		return;
+	}
+	memcpy(p->data, r.buf, r.len);
+	memcpy(p->data + r.len, line, ll);
+	p->len = r.len;
+	memset(&p->lm, 0, sizeof(p->lm));
+	p->used = 1;
+	p->reqid = next_reqid++;
+	p->lm.reqid = p->reqid;
+	memcpy(p->lm.mac, m->chaddr, 6);
+	p->lm.ip = ip;
+	p->lm.state = LEASE_ACTIVE;
+	p->lm.expires = time(NULL) + conf->server.lease_secs;
+	hostname(m, c->host, name, sizeof(name));
+	strlcpy(p->lm.hostname, name, sizeof(p->lm.hostname));
+	dest_pick(&p->dst, ds, m, DHCPACK, ip, c->server, NULL);
+	if (imsgev_compose(worker_master(), IMSG_LEASE_COMMIT, 0, 0, -1,
+	    &p->lm, sizeof(p->lm)) == -1)
+		p->used = 0;
+}
+
+/* Where a reply goes (RFC 2131 4.1). */
+static void
+dest_pick(struct dest *d, struct dsock *ds, const struct dhcp_msg *m,
+    uint8_t type, struct in_addr yiaddr, struct in_addr src,
+    const struct sockaddr_in *from)
+{
+	memset(d, 0, sizeof(*d));
+	d->ds = ds;
+	d->src = src;
+	d->to.sin_family = AF_INET;
+	d->to.sin_port = htons(DHCP_CLIENT_PORT);
+	d->to.sin_addr.s_addr = INADDR_BROADCAST;
+	if (from != NULL)
+		d->to = *from;
+	else if (m->giaddr.s_addr != INADDR_ANY) {
+		d->to.sin_addr = m->giaddr;
+		d->to.sin_port = htons(DHCP_SERVER_PORT);
+	} else if (type == DHCPNAK)
+		return;
+	else if (m->ciaddr.s_addr != INADDR_ANY)
+		d->to.sin_addr = m->ciaddr;
+	else if (!(m->flags & DHCP_BROADCAST) && ds->rawfd != -1 &&
+	    yiaddr.s_addr != INADDR_ANY) {
+		d->raw = 1;
+		d->to.sin_addr = yiaddr;
+		memcpy(d->mac, m->chaddr, 6);
+	}
+}
+
+static void
+deliver(const struct dest *d, const void *buf, size_t len)
+{
+	ssize_t	 n;
+
+	if (d->raw) {
+		n = raw_send(d, buf, len);
+		st.sent_raw += n != -1;
+	}
+	else
+		n = sendto(d->ds->fd, buf, len, 0,
+		    (const struct sockaddr *)&d->to, sizeof(d->to));
+	if (n == -1) {
+		st.send_failed++;
+		log_debug("dhcp: send to %s: %s", inet_ntoa(d->to.sin_addr),
+		    strerror(errno));
+	}
+}
+
+static uint16_t
+cksum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t	*p = data;
+	size_t		 i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(p[len - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* Unicast to a client without an address: our own IP and UDP headers. */
+static int
+raw_send(const struct dest *d, const void *data, size_t len)
+{
+	static uint8_t		 pkt[sizeof(struct iphdr) +
+	    sizeof(struct udphdr) + DHCP_REPLYMAX];
+	struct iphdr		*ip = (struct iphdr *)(void *)pkt;
+	struct udphdr		*udp = (struct udphdr *)(void *)(ip + 1);
+	struct sockaddr_ll	 sll;
+	uint32_t		 sum;
+	uint16_t		 ulen = (uint16_t)(sizeof(*udp) + len);
+
+	memset(pkt, 0, sizeof(*ip) + sizeof(*udp));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(*ip) + ulen);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = d->src.s_addr;
+	ip->daddr = d->to.sin_addr.s_addr;
+	ip->check = htons(~cksum(ip, sizeof(*ip), 0));
+	udp->source = htons(DHCP_SERVER_PORT);
+	udp->dest = htons(DHCP_CLIENT_PORT);
+	udp->len = htons(ulen);
+	memcpy(udp + 1, data, len);
+	sum = (ntohl(ip->saddr) >> 16) + (ntohl(ip->saddr) & 0xffff) +
+	    (ntohl(ip->daddr) >> 16) + (ntohl(ip->daddr) & 0xffff) +
+	    IPPROTO_UDP + ulen;
+	udp->check = htons(~cksum(udp, ulen, sum));
+	if (udp->check == 0)
+		udp->check = 0xffff;
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_IP);
+	sll.sll_ifindex = d->ds->ifindex;
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, d->mac, 6);
+	return (int)sendto(d->ds->rawfd, pkt, sizeof(*ip) + ulen, 0,
+	    (struct sockaddr *)&sll, sizeof(sll));
 }

@@ -192,6 +192,10 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_CTL_SHOW_HOSTS:
 		control_show_hosts(c);
 		break;
+	case IMSG_CTL_SHOW_LEASES:
+		leasedb_show(&c->iev);
+		control_end(c);
+		break;
 	case IMSG_CTL_SHOW_STATS:
 		control_show_stats(c);
 		break;

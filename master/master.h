@@ -70,6 +70,15 @@ int	 state_open(const char *);
 void	 state_apply(struct config *, const struct config *);
 int	 state_save(const struct config *);
 int	 state_host_set(struct config *, struct host *, enum host_state);
+int	 state_dir(void);
+
+/* leases.c: the DHCP leases, durable before dhcpd ACKs them */
+int	 leasedb_open(void);
+void	 leasedb_commit(const struct lease_msg *, pid_t);
+int	 leasedb_release(const struct lease_msg *);
+void	 leasedb_send(struct imsgev *);
+void	 leasedb_show(struct imsgev *);
+size_t	 leasedb_count(void);
 
 /* sockets.c: the privileged descriptors the workers get */
 int	 sockets_resolve_address(struct server_conf *, struct buf *);

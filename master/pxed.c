@@ -220,6 +220,7 @@ master_start(int debug, int verbose)
 	buf_init(&errs);
 	if (load_config(master_conf, &errs) == -1 ||
 	    state_open(master_conf->server.state) == -1 ||
+	    leasedb_open() == -1 ||
 	    sockets_open(master_conf, NULL, 0, &listeners, &nlisteners,
 	    &errs) == -1) {
 		fputs(buf_cstr(&errs), stderr);

@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -36,6 +38,7 @@
 #include "master.h"
 
 #define HTTP_BACKLOG	1024
+#define DHCP_RCVBUF	(4 * 1024 * 1024)
 
 /* The set being built, and the running one it may share sockets with. */
 struct sockset {
@@ -47,6 +50,7 @@ struct sockset {
 
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
+static int	 sockets_raw(const char *, struct buf *);
 static int	 sockets_add(struct sockset *, enum sock_kind, const char *,
 		    uint16_t, struct buf *);
 static int	 sockets_reuse(const struct listener *, size_t, enum sock_kind,
@@ -123,6 +127,34 @@ sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
 }
 
 /*
+ * A send-only packet socket (protocol 0 receives nothing) for DHCP
+ * replies unicast to clients that have no address yet.
+ */
+static int
+sockets_raw(const char *ifname, struct buf *errs)
+{
+	struct sockaddr_ll	 sll;
+	int			 fd;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * A socket the running workers already have for the same kind, device
  * and port: binding it again would fail for TCP while a worker holds
  * the old one, so the new set shares it.
@@ -145,13 +177,23 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
     uint16_t port, struct buf *errs)
 {
 	struct listener	*l;
-	int		 fd;
+	int		 fd, rcvbuf = DHCP_RCVBUF;
 
-	if ((fd = sockets_reuse(ss->old, ss->nold, kind, ifname, port)) == -1)
+	if ((fd = sockets_reuse(ss->old, ss->nold, kind, ifname, port))
+	    != -1)
+		;
+	else if (kind == SOCK_DHCP_RAW)
+		fd = sockets_raw(ifname, errs);
+	else
 		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
 		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
+	/* Room for bursts: a DHCP storm must not overflow while dhcpd waits. */
+	if ((kind == SOCK_DHCP || kind == SOCK_PROXY) &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
+		log_warn("SO_RCVBUFFORCE on %s", ifname);
 	if ((l = reallocarray(ss->l, ss->n + 1, sizeof(*l))) == NULL) {
 		close(fd);
 		buf_printf(errs, "out of memory\n");
@@ -187,6 +229,8 @@ sockets_open(const struct config *conf, const struct listener *old,
 		ifn = sc->ifnames[i];
 		if (sc->dhcp_mode != DHCP_MODE_OFF)
 			r = sockets_add(&ss, SOCK_DHCP, ifn, 67, errs);
+		if (sc->dhcp_mode == DHCP_MODE_FULL && r == 0)
+			r = sockets_add(&ss, SOCK_DHCP_RAW, ifn, 0, errs);
 		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
 			r = sockets_add(&ss, SOCK_PROXY, ifn, 4011, errs);
 		if (r == 0)
@@ -221,6 +265,7 @@ sockets_owner(enum sock_kind kind)
 	switch (kind) {
 	case SOCK_DHCP:
 	case SOCK_PROXY:
+	case SOCK_DHCP_RAW:
 		return PROC_DHCPD;
 	case SOCK_TFTP:
 		return PROC_TFTPD;

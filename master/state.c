@@ -298,3 +298,10 @@ state_host_set(struct config *conf, struct host *h, enum host_state st)
 	}
 	return 0;
 }
+
+/* The state directory, for the lease journal beside the host states. */
+int
+state_dir(void)
+{
+	return state_dirfd;
+}

@@ -23,6 +23,7 @@
 
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -157,6 +158,8 @@ supervise_send_config(struct proc_slot *p, int with_sockets)
 	for (i = 0; i < conf->nvars; i++)
 		imsgev_compose(iev, IMSG_RECONF_VAR, 0, 0, -1,
 		    &conf->vars[i], sizeof(conf->vars[i]));
+	if (with_sockets && p->id == PROC_DHCPD)
+		leasedb_send(iev);
 	for (i = 0; with_sockets && i < sv_nlisteners; i++) {
 		if (sockets_owner(sv_listeners[i].rs.kind) != p->id)
 			continue;
@@ -284,9 +287,24 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct proc_slot	*p = iev->data;
 	struct stat_entry	 se;
 	struct host_done_msg	 hd;
+	struct lease_msg	 lm;
 	uint32_t		 peer = imsg_get_peerid(imsg);
 
 	switch (imsg_get_type(imsg)) {
+	case IMSG_LEASE_COMMIT:
+	case IMSG_LEASE_RELEASE:
+		if (p->id != PROC_DHCPD ||
+		    imsg_get_data(imsg, &lm, sizeof(lm)) == -1) {
+			supervise_kill(p, "bad lease message");
+			break;
+		}
+		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
+		if (imsg_get_type(imsg) == IMSG_LEASE_COMMIT)
+			leasedb_commit(&lm, p->pid);
+		else if (leasedb_release(&lm) == -1)
+			log_debug("leases: ignored a release of %s",
+			    inet_ntoa(lm.ip));
+		break;
 	case IMSG_LOG:
 		supervise_log(p, imsg);
 		break;

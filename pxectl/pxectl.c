@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "imsg.h"
@@ -52,6 +53,7 @@
 enum ctl_cmd {
 	CMD_SHOW_HOSTS,
 	CMD_SHOW_STATS,
+	CMD_SHOW_LEASES,
 	CMD_RESULT,			/* answered with OK or ERROR */
 };
 
@@ -76,6 +78,8 @@ struct reply {
 	size_t		 nhosts;
 	struct ctl_stat	*stats;
 	size_t		 nstats;
+	struct lease_msg *leases;
+	size_t		 nleases;
 	char		**errors;
 	size_t		 nerrors;
 	int		 ok;
@@ -102,6 +106,12 @@ static int	 ctl_dispatch(struct imsg *, const struct request *,
 static void	 recv_host(struct imsg *, struct reply *);
 static void	 recv_stat(struct imsg *, struct reply *);
 static void	 recv_error(struct imsg *, struct reply *);
+static void	 recv_lease(struct imsg *, struct reply *);
+static void	 lease_row(const struct lease_msg *, char *, char *,
+		    char *);
+static void	 print_leases(const struct reply *);
+static void	 print_leases_json(const struct reply *);
+static const char *lease_state(uint32_t);
 static void	 reply_free(struct reply *);
 static void	*grow(void *, size_t, size_t);
 static int	 terminated(const char *, size_t);
@@ -119,6 +129,7 @@ static int	 width(int, const char *);
 static const struct command commands[] = {
 	{ { "show", "hosts" },	CMD_SHOW_HOSTS,	IMSG_CTL_SHOW_HOSTS,	0 },
 	{ { "show", "stats" },	CMD_SHOW_STATS,	IMSG_CTL_SHOW_STATS,	0 },
+	{ { "show", "leases" },	CMD_SHOW_LEASES, IMSG_CTL_SHOW_LEASES,	0 },
 	{ { "reload" },		CMD_RESULT,	IMSG_CTL_RELOAD,	0 },
 	{ { "log", "verbose" },	CMD_RESULT,	IMSG_CTL_LOG_VERBOSE,	1 },
 	{ { "log", "brief" },	CMD_RESULT,	IMSG_CTL_LOG_VERBOSE,	0 },
@@ -137,8 +148,8 @@ usage(void)
 	extern char	*__progname;
 
 	fprintf(stderr, "usage: %s [-j] [-s socket] command\n"
-	    "commands: show hosts | show stats | reload | log verbose | "
-	    "log brief |\n"
+	    "commands: show hosts | show leases | show stats | reload |\n"
+	    "          log verbose | log brief |\n"
 	    "          host NAME install | host NAME local\n", __progname);
 	exit(1);
 }
@@ -310,6 +321,11 @@ ctl_dispatch(struct imsg *imsg, const struct request *req, struct reply *rep)
 			break;
 		recv_host(imsg, rep);
 		return 0;
+	case IMSG_CTL_LEASE:
+		if (req->cmd != CMD_SHOW_LEASES)
+			break;
+		recv_lease(imsg, rep);
+		return 0;
 	case IMSG_CTL_STAT:
 		if (req->cmd != CMD_SHOW_STATS)
 			break;
@@ -372,6 +388,27 @@ recv_stat(struct imsg *imsg, struct reply *rep)
 		malformed(imsg);
 }
 
+/* A whole number of leases, at most IMSG_RECONF_LEASE_MAX. */
+static void
+recv_lease(struct imsg *imsg, struct reply *rep)
+{
+	struct lease_msg	*l;
+	size_t			 len = imsg_get_len(imsg), i, n;
+
+	n = len / sizeof(*l);
+	if (len == 0 || len % sizeof(*l) != 0 || n > IMSG_RECONF_LEASE_MAX)
+		malformed(imsg);
+	for (i = 0; i < n; i++) {
+		rep->leases = grow(rep->leases, rep->nleases,
+		    sizeof(*rep->leases));
+		l = &rep->leases[rep->nleases++];
+		memcpy(l, (char *)imsg->data + i * sizeof(*l), sizeof(*l));
+		if (!terminated(l->hostname, sizeof(l->hostname)) ||
+		    l->state > LEASE_DECLINED)
+			malformed(imsg);
+	}
+}
+
 static void
 recv_error(struct imsg *imsg, struct reply *rep)
 {
@@ -398,6 +435,7 @@ reply_free(struct reply *rep)
 	free(rep->errors);
 	free(rep->stats);
 	free(rep->hosts);
+	free(rep->leases);
 }
 
 /* Room for one more element after the n in array a. */
@@ -428,6 +466,11 @@ print_reply(const struct request *req, const struct reply *rep)
 			print_hosts_json(rep);
 		else
 			print_hosts(rep);
+	} else if (req->cmd == CMD_SHOW_LEASES) {
+		if (jflag)
+			print_leases_json(rep);
+		else
+			print_leases(rep);
 	} else if (req->cmd == CMD_SHOW_STATS) {
 		if (jflag)
 			print_stats_json(rep);
@@ -669,4 +712,76 @@ width(int w, const char *s)
 		return w;
 	n = strlen(s);
 	return n > w ? n : w;
+}
+
+/* IP, MAC and the expiry in UTC, ISO 8601. */
+static void
+lease_row(const struct lease_msg *l, char *ip, char *mac, char *exp)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)l->expires;
+
+	inet_ntop(AF_INET, &l->ip, ip, INET_ADDRSTRLEN);
+	mac_format(l->mac, mac, 18);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(exp, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(exp, "-", 24);
+}
+
+static const char *
+lease_state(uint32_t st)
+{
+	static const char	*names[] = { "free", "offered", "active",
+	    "released", "declined" };
+
+	return st <= LEASE_DECLINED ? names[st] : "?";
+}
+
+static void
+print_leases(const struct reply *rep)
+{
+	const struct lease_msg	*l;
+	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
+	size_t			 i;
+	int			 wi = 2, wh = 4;
+
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		wi = width(wi, ip);
+		wh = width(wh, l->hostname[0] != '\0' ? l->hostname : "-");
+	}
+	printf("%-*s  %-17s  %-*s  %-8s  %s\n", wi, "IP", "MAC", wh, "HOST",
+	    "STATE", "EXPIRES");
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		printf("%-*s  %-17s  %-*s  %-8s  %s\n", wi, ip, mac, wh,
+		    l->hostname[0] != '\0' ? l->hostname : "-",
+		    lease_state(l->state), exp);
+	}
+}
+
+static void
+print_leases_json(const struct reply *rep)
+{
+	const struct lease_msg	*l;
+	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
+	size_t			 i;
+
+	printf("[");
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		printf("%s\n  {\"ip\": ", i > 0 ? "," : "");
+		json_string(ip);
+		printf(", \"mac\": ");
+		json_string(mac);
+		printf(", \"host\": ");
+		json_string(l->hostname[0] != '\0' ? l->hostname : NULL);
+		printf(", \"state\": ");
+		json_string(lease_state(l->state));
+		printf(", \"expires\": %lld}", (long long)l->expires);
+	}
+	printf("%s]\n", rep->nleases > 0 ? "\n" : "");
 }

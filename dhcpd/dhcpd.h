@@ -1,0 +1,208 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The DHCP worker: packet parsing and building (packet.c), reply
+ * options (options.c), the in-memory lease table (leases.c), the PXE
+ * boot decision (pxe.c) and the sockets and protocol (dhcpd.c).
+ */
+
+#ifndef DHCPD_H
+#define DHCPD_H
+
+#include <sys/queue.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "pxed.h"
+
+#define DHCP_MINLEN		240	/* header and cookie */
+#define DHCP_MAXLEN		1500	/* largest datagram we parse */
+#define DHCP_REPLYMAX		1024	/* largest reply we build */
+#define DHCP_REPLYMIN		300	/* BOOTP minimum, padded */
+#define DHCP_SERVER_PORT	67
+#define DHCP_CLIENT_PORT	68
+#define DHCP_PROXY_PORT		4011
+#define DHCP_COOKIE		0x63825363
+#define DHCP_BROADCAST		0x8000
+#define DHCP_OFFER_SECS		30	/* how long an OFFER reserves */
+
+/* Header offsets (RFC 2131 figure 1). */
+#define DHCP_OFF_OP		0
+#define DHCP_OFF_HTYPE		1
+#define DHCP_OFF_HLEN		2
+#define DHCP_OFF_HOPS		3
+#define DHCP_OFF_XID		4
+#define DHCP_OFF_SECS		8
+#define DHCP_OFF_FLAGS		10
+#define DHCP_OFF_CIADDR		12
+#define DHCP_OFF_YIADDR		16
+#define DHCP_OFF_SIADDR		20
+#define DHCP_OFF_GIADDR		24
+#define DHCP_OFF_CHADDR		28
+#define DHCP_OFF_SNAME		44
+#define DHCP_OFF_FILE		108
+#define DHCP_OFF_COOKIE		236
+#define DHCP_SNAME_LEN		64
+#define DHCP_FILE_LEN		128
+
+enum dhcp_msgtype {
+	DHCPDISCOVER = 1,
+	DHCPOFFER,
+	DHCPREQUEST,
+	DHCPDECLINE,
+	DHCPACK,
+	DHCPNAK,
+	DHCPRELEASE,
+	DHCPINFORM,
+};
+
+enum dhcp_opt {
+	OPT_PAD = 0,
+	OPT_NETMASK = 1,
+	OPT_ROUTER = 3,
+	OPT_DNS = 6,
+	OPT_HOSTNAME = 12,
+	OPT_DOMAIN = 15,
+	OPT_BROADCAST = 28,
+	OPT_VENDOR = 43,
+	OPT_REQADDR = 50,
+	OPT_LEASE = 51,
+	OPT_OVERLOAD = 52,
+	OPT_MSGTYPE = 53,
+	OPT_SERVERID = 54,
+	OPT_PARAMS = 55,
+	OPT_MESSAGE = 56,
+	OPT_MAXSIZE = 57,
+	OPT_RENEWAL = 58,
+	OPT_REBINDING = 59,
+	OPT_CLASSID = 60,
+	OPT_CLIENTID = 61,
+	OPT_TFTPSERVER = 66,
+	OPT_BOOTFILE = 67,
+	OPT_USERCLASS = 77,
+	OPT_RELAY = 82,
+	OPT_ARCH = 93,
+	OPT_NDI = 94,
+	OPT_UUID = 97,
+	OPT_IPXE = 175,
+	OPT_END = 255,
+};
+
+/* A parsed request: the header, and every option concatenated by code. */
+struct dhcp_msg {
+	uint8_t		 op, htype, hlen, hops;
+	uint32_t	 xid;			/* network order, echoed */
+	uint16_t	 secs, flags;		/* host order */
+	struct in_addr	 ciaddr, yiaddr, siaddr, giaddr;
+	uint8_t		 chaddr[16];
+	uint8_t		 type;			/* enum dhcp_msgtype */
+	uint16_t	 optoff[256];
+	uint16_t	 optlen[256];
+	uint8_t		 have[256 / 8];
+	uint8_t		 optbuf[DHCP_MAXLEN];
+};
+
+/* A reply being built. */
+struct dhcp_reply {
+	uint8_t		 buf[DHCP_REPLYMAX];
+	size_t		 len;
+	int		 overflow;
+};
+
+/* packet.c */
+int		 dhcp_parse(struct dhcp_msg *, const uint8_t *, size_t,
+		    const char **);
+int		 dhcp_has(const struct dhcp_msg *, int);
+const uint8_t	*dhcp_opt(const struct dhcp_msg *, int, size_t *);
+int		 dhcp_opt_addr(const struct dhcp_msg *, int,
+		    struct in_addr *);
+void		 dhcp_reply_init(struct dhcp_reply *, const struct dhcp_msg *,
+		    uint8_t);
+void		 dhcp_reply_opt(struct dhcp_reply *, int, const void *,
+		    size_t);
+void		 dhcp_reply_u32(struct dhcp_reply *, int, uint32_t);
+void		 dhcp_reply_addr(struct dhcp_reply *, int, struct in_addr);
+void		 dhcp_reply_set(struct dhcp_reply *, size_t, const void *,
+		    size_t);
+int		 dhcp_reply_finish(struct dhcp_reply *);
+void		 dhcp_sanitize(const uint8_t *, size_t, char *, size_t);
+
+/* pxe.c: the boot decision */
+struct pxe_boot {
+	int		 pxe;		/* a PXE, HTTP or iPXE client */
+	int		 http;		/* answer as UEFI HTTP boot */
+	int		 ipxe;
+	int		 boot;		/* file is set: hand out a loader */
+	uint16_t	 arch;
+	char		 archname[16];
+	char		 file[PXED_STRLEN];
+};
+
+void		 pxe_decide(struct pxe_boot *, const struct dhcp_msg *,
+		    const struct config *, const struct host *,
+		    struct in_addr);
+const char	*pxe_arch_name(uint16_t, char *, size_t);
+
+/* options.c: the options of a reply */
+struct dhcp_ctx {
+	const struct config	*conf;
+	const struct subnet_conf *subnet;	/* NULL in proxy mode */
+	const struct host	*host;
+	struct in_addr		 server;	/* option 54 */
+	struct pxe_boot		 pxe;
+};
+
+void		 dhcp_options(struct dhcp_reply *, const struct dhcp_msg *,
+		    const struct dhcp_ctx *, uint8_t, uint32_t);
+void		 dhcp_options_proxy(struct dhcp_reply *,
+		    const struct dhcp_msg *, const struct dhcp_ctx *, int);
+
+/* leases.c: the worker's view of the leases the master keeps */
+struct lease {
+	TAILQ_ENTRY(lease)	 q;
+	struct lease		*macnext;
+	struct lease		*ipnext;
+	uint8_t			 mac[6];
+	uint8_t			 indexed;	/* in the MAC index */
+	uint8_t			 queue;		/* LQ_* */
+	struct in_addr		 ip;
+	uint8_t			 state;		/* enum lease_state */
+	uint8_t			 ratecnt;	/* flood limit: requests ... */
+	int16_t			 subnet;	/* -1: outside every pool */
+	uint32_t		 ratewin;	/* ... since this ev_now() */
+	int64_t			 expires;
+};
+
+void		 leases_init(void);
+void		 leases_load(const struct lease_msg *);
+void		 leases_reconf(const struct config *);
+struct lease	*leases_by_mac(const uint8_t *);
+struct lease	*leases_by_ip(struct in_addr);
+int		 leases_fixed_ip(struct in_addr, const uint8_t *);
+const struct host *leases_host(const uint8_t *);
+struct lease	*leases_pick(const struct config *, size_t, const uint8_t *,
+		    struct in_addr);
+void		 leases_set(struct lease *, const uint8_t *, uint32_t, int64_t);
+void		 leases_bind(struct lease *, const uint8_t *);
+struct lease	*leases_get(struct in_addr, const uint8_t *);
+size_t		 leases_count(void);
+int		 leases_limit(struct lease *, uint64_t);
+int		 subnet_find(const struct config *, struct in_addr);
+
+#endif /* DHCPD_H */

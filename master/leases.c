@@ -1,0 +1,525 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * DHCP leases, owned by the master.  dhcpd asks before every ACK; the
+ * commits that arrive within a few milliseconds share one append to
+ * the journal and one fsync, then are answered together.  The journal
+ * is compacted into a snapshot (written aside, fsync'd, renamed) when
+ * it grows.  Records are text lines, "ip mac state expires"; a torn
+ * last line, from a crash in the middle of an append, is cut off.
+ */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "master.h"
+
+#define LEASES_SNAP	"leases"
+#define LEASES_JOURNAL	"leases.journal"
+#define LEASES_BUCKETS	(1 << 17)
+#define LEASES_SLAB	1024
+#define BATCH_WINDOW	2		/* ms to gather commits */
+#define BATCH_MAX	4096
+#define SLACK_SECS	60		/* clock slack on a commit's expiry */
+#define LEASES_PERMSG	(IMSG_RECONF_LEASE_MAX)
+
+struct mlease {
+	struct mlease	*next;
+	struct in_addr	 ip;
+	uint8_t		 mac[6];
+	uint8_t		 state;
+	int64_t		 expires;
+};
+
+struct pending_commit {
+	struct lease_msg lm;
+	pid_t		 pid;		/* dhcpd that asked; 0: a release */
+};
+
+static struct mlease		**tab;
+static struct mlease		 *slab;
+static size_t			  slab_used = LEASES_SLAB, nleases;
+static int			  jfd = -1;
+static size_t			  jrecords;
+static struct pending_commit	 *batch;
+static size_t			  nbatch;
+static struct ev_timer		  flush_timer;
+
+static uint32_t		 ip_hash(struct in_addr);
+static struct mlease	*lease_find(struct in_addr);
+static struct mlease	*lease_put(const struct lease_msg *);
+static int		 lease_parse(char *, struct lease_msg *);
+static int		 load_file(const char *, int);
+static int		 record(struct buf *, const struct mlease *,
+			    const struct lease_msg *);
+static int		 write_all(int, const char *, size_t);
+static int		 validate(const struct lease_msg *);
+static void		 enqueue(const struct lease_msg *, pid_t);
+static void		 flush(void *);
+static void		 compact(void);
+static void		 answer(const struct pending_commit *, int);
+static int		 ip_cmp(const void *, const void *);
+
+static uint32_t
+ip_hash(struct in_addr ip)
+{
+	return (ntohl(ip.s_addr) * 2654435761u) & (LEASES_BUCKETS - 1);
+}
+
+static struct mlease *
+lease_find(struct in_addr ip)
+{
+	struct mlease	*l;
+
+	for (l = tab[ip_hash(ip)]; l != NULL; l = l->next)
+		if (l->ip.s_addr == ip.s_addr)
+			return l;
+	return NULL;
+}
+
+static struct mlease *
+lease_put(const struct lease_msg *lm)
+{
+	struct mlease	*l;
+	uint32_t	 b;
+
+	if ((l = lease_find(lm->ip)) == NULL) {
+		if (slab_used == LEASES_SLAB) {
+			if ((slab = calloc(LEASES_SLAB, sizeof(*slab))) ==
+			    NULL)
+				fatal("leases");
+			slab_used = 0;
+		}
+		l = &slab[slab_used++];
+		l->ip = lm->ip;
+		b = ip_hash(lm->ip);
+		l->next = tab[b];
+		tab[b] = l;
+		nleases++;
+	}
+	memcpy(l->mac, lm->mac, sizeof(l->mac));
+	l->state = lm->state;
+	l->expires = lm->expires;
+	return l;
+}
+
+/* "10.1.0.100 52:54:00:00:00:01 active 1764100000" */
+static int
+lease_parse(char *line, struct lease_msg *lm)
+{
+	char		*f[4], *p = line;
+	const char	*errstr;
+	size_t		 n = 0;
+
+	memset(lm, 0, sizeof(*lm));
+	while (n < 4 && (f[n] = strsep(&p, " ")) != NULL)
+		n++;
+	if (n != 4 || p != NULL || inet_pton(AF_INET, f[0], &lm->ip) != 1 ||
+	    mac_parse(f[1], lm->mac) == -1)
+		return -1;
+	if (strcmp(f[2], "active") == 0)
+		lm->state = LEASE_ACTIVE;
+	else if (strcmp(f[2], "released") == 0)
+		lm->state = LEASE_RELEASED;
+	else if (strcmp(f[2], "declined") == 0)
+		lm->state = LEASE_DECLINED;
+	else
+		return -1;
+	lm->expires = strtonum(f[3], 0, INT64_MAX, &errstr);
+	return errstr == NULL ? 0 : -1;
+}
+
+/* Load one file; the journal's torn tail is cut so appends stay whole. */
+static int
+load_file(const char *name, int journal)
+{
+	struct lease_msg lm;
+	struct buf	 b;
+	char		 chunk[65536], *line, *p, *nl;
+	ssize_t		 n;
+	size_t		 good = 0, bad = 0;
+	int		 fd;
+
+	if ((fd = openat(state_dir(), name, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 0 : -1;
+	buf_init(&b);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_add(&b, chunk, (size_t)n) == -1)
+			n = -1;
+	close(fd);
+	if (n == -1) {
+		buf_free(&b);
+		return -1;
+	}
+	buf_cstr(&b);
+	for (p = b.data; (nl = memchr(p, '\n', b.data + b.len - p)) != NULL;
+	    p = nl + 1) {
+		*nl = '\0';
+		line = p;
+		good = (size_t)(nl + 1 - b.data);
+		if (lease_parse(line, &lm) == -1) {
+			bad++;
+			continue;
+		}
+		lease_put(&lm);
+		if (journal)
+			jrecords++;
+	}
+	if (good != b.len) {
+		log_warnx("leases: %s: cut a torn last record", name);
+		if (journal && jfd != -1 && ftruncate(jfd, (off_t)good) == -1)
+			log_warn("leases: %s", name);
+	}
+	if (bad > 0)
+		log_warnx("leases: %s: skipped %zu bad records", name, bad);
+	buf_free(&b);
+	return 0;
+}
+
+int
+leasedb_open(void)
+{
+	tab = calloc(LEASES_BUCKETS, sizeof(*tab));
+	batch = calloc(BATCH_MAX, sizeof(*batch));
+	if (tab == NULL || batch == NULL)
+		fatal("leases");
+	ev_timer_init(&flush_timer, flush, NULL);
+	jfd = openat(state_dir(), LEASES_JOURNAL, O_WRONLY | O_APPEND |
+	    O_CREAT | O_CLOEXEC, 0600);
+	if (jfd == -1 || load_file(LEASES_SNAP, 0) == -1 ||
+	    load_file(LEASES_JOURNAL, 1) == -1) {
+		log_warn("leases: cannot load the leases");
+		return -1;
+	}
+	log_debug("leases: %zu loaded", nleases);
+	return 0;
+}
+
+static int
+record(struct buf *b, const struct mlease *l, const struct lease_msg *lm)
+{
+	static const char	*names[] = { "free", "offered", "active",
+	    "released", "declined" };
+	char			 mac[18];
+	struct in_addr		 ip = l != NULL ? l->ip : lm->ip;
+	uint32_t		 state = l != NULL ? l->state : lm->state;
+
+	mac_format(l != NULL ? l->mac : lm->mac, mac, sizeof(mac));
+	if (state > LEASE_DECLINED)
+		state = LEASE_FREE;
+	return buf_printf(b, "%s %s %s %lld\n", inet_ntoa(ip), mac,
+	    names[state], (long long)(l != NULL ? l->expires : lm->expires));
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A worker's request is checked against the inventory: the address in
+ * a subnet (a pool or the MAC's own fixed address), no other host's
+ * fixed address, no other MAC's live lease.
+ */
+static int
+validate(const struct lease_msg *lm)
+{
+	const struct config	*conf = master_conf;
+	const struct subnet_conf *s;
+	const struct mlease	*l;
+	uint32_t		 h = ntohl(lm->ip.s_addr);
+	size_t			 i;
+	int			 own = 0, inpool = 0;
+	time_t			 now = time(NULL);
+
+	if (lm->expires > now + conf->server.lease_secs + SLACK_SECS)
+		return EINVAL;
+	for (i = 0; i < conf->nhosts; i++) {
+		if (conf->hosts[i].conf.ip.s_addr != lm->ip.s_addr)
+			continue;
+		if (memcmp(conf->hosts[i].conf.mac, lm->mac, 6) != 0)
+			return EADDRINUSE;
+		own = 1;
+	}
+	for (i = 0; i < conf->nsubnets && !inpool; i++) {
+		s = &conf->subnets[i];
+		inpool = (lm->ip.s_addr & s->netmask.s_addr) ==
+		    s->network.s_addr && (own ||
+		    (h >= ntohl(s->range_lo.s_addr) &&
+		    h <= ntohl(s->range_hi.s_addr)));
+	}
+	if (!inpool)
+		return EINVAL;
+	if ((l = lease_find(lm->ip)) != NULL && l->expires > now &&
+	    memcmp(l->mac, lm->mac, 6) != 0 &&
+	    (l->state == LEASE_ACTIVE || l->state == LEASE_DECLINED))
+		return EADDRINUSE;
+	return 0;
+}
+
+static void
+enqueue(const struct lease_msg *lm, pid_t pid)
+{
+	if (nbatch == BATCH_MAX)
+		flush(NULL);
+	batch[nbatch].lm = *lm;
+	batch[nbatch].pid = pid;
+	nbatch++;
+	if (!ev_timer_pending(&flush_timer))
+		ev_timer_add(&flush_timer, BATCH_WINDOW);
+}
+
+void
+leasedb_commit(const struct lease_msg *lm, pid_t pid)
+{
+	struct pending_commit	 pc;
+	char			 mac[18];
+	int			 r;
+
+	if (lm->state != LEASE_ACTIVE)
+		r = EINVAL;
+	else
+		r = validate(lm);
+	if (r != 0) {
+		pc.lm = *lm;
+		pc.pid = pid;
+		mac_format(lm->mac, mac, sizeof(mac));
+		log_warnx("leases: refused %s for %s: %s", inet_ntoa(lm->ip),
+		    mac, strerror(r));
+		answer(&pc, r);
+		return;
+	}
+	enqueue(lm, pid);
+}
+
+/* RELEASE and DECLINE: only for the MAC that holds the lease. */
+int
+leasedb_release(const struct lease_msg *lm)
+{
+	const struct mlease	*l;
+
+	if ((lm->state != LEASE_RELEASED && lm->state != LEASE_DECLINED) ||
+	    (l = lease_find(lm->ip)) == NULL ||
+	    memcmp(l->mac, lm->mac, 6) != 0 ||
+	    lm->expires > time(NULL) + master_conf->server.lease_secs +
+	    SLACK_SECS)
+		return -1;
+	enqueue(lm, 0);
+	return 0;
+}
+
+static void
+answer(const struct pending_commit *pc, int result)
+{
+	struct proc_slot	*p = master_proc(PROC_DHCPD);
+	struct lease_msg	 lm = pc->lm;
+
+	if (pc->pid == 0 || !p->connected || p->pid != pc->pid)
+		return;
+	lm.result = result;
+	imsgev_compose(&p->iev, IMSG_LEASE_RESULT, 0, 0, -1, &lm,
+	    sizeof(lm));
+}
+
+/* One append and one fsync for the whole batch, then every answer. */
+static void
+flush(void *arg)
+{
+	struct buf	 b;
+	off_t		 end;
+	size_t		 i, n = nbatch;
+	int		 r = 0;
+
+	(void)arg;
+	ev_timer_del(&flush_timer);
+	if (n == 0)
+		return;
+	buf_init(&b);
+	for (i = 0; i < n && r == 0; i++)
+		if (record(&b, NULL, &batch[i].lm) == -1)
+			r = ENOMEM;
+	end = lseek(jfd, 0, SEEK_END);
+	if (r == 0 && (write_all(jfd, b.data, b.len) == -1 ||
+	    fdatasync(jfd) == -1))
+		r = errno;
+	buf_free(&b);
+	if (r != 0) {
+		log_warnx("leases: cannot store %zu leases: %s; no ACK for "
+		    "them", n, strerror(r));
+		/* Cut what may have reached the file: it was not answered. */
+		if (end != -1 && ftruncate(jfd, end) == -1)
+			log_warn("leases: journal");
+	}
+	for (i = 0; i < n; i++) {
+		if (r == 0)
+			lease_put(&batch[i].lm);
+		answer(&batch[i], r);
+	}
+	nbatch = 0;
+	if (r == 0 && (jrecords += n) > 2 * nleases + 1024)
+		compact();
+}
+
+/* The live table into a fresh snapshot, then an empty journal. */
+static void
+compact(void)
+{
+	struct buf	 b;
+	struct mlease	*l;
+	size_t		 i;
+	int		 fd, r = 0;
+
+	fd = openat(state_dir(), LEASES_SNAP ".tmp", O_WRONLY | O_CREAT |
+	    O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		log_warn("leases: snapshot");
+		return;
+	}
+	buf_init(&b);
+	for (i = 0; i < LEASES_BUCKETS && r == 0; i++)
+		for (l = tab[i]; l != NULL && r == 0; l = l->next) {
+			if (record(&b, l, NULL) == -1)
+				r = -1;
+			if (b.len >= 65536) {
+				r = write_all(fd, b.data, b.len);
+				buf_reset(&b);
+			}
+		}
+	if (r == 0)
+		r = write_all(fd, b.data, b.len);
+	buf_free(&b);
+	if (r == -1 || fsync(fd) == -1 || close(fd) == -1 ||
+	    renameat(state_dir(), LEASES_SNAP ".tmp", state_dir(),
+	    LEASES_SNAP) == -1 || fsync(state_dir()) == -1) {
+		log_warn("leases: snapshot");
+		unlinkat(state_dir(), LEASES_SNAP ".tmp", 0);
+		return;
+	}
+	/* The snapshot holds everything: the journal may go. */
+	if (ftruncate(jfd, 0) == -1 || fsync(jfd) == -1)
+		log_warn("leases: journal");
+	jrecords = 0;
+}
+
+/*
+ * The table, inside a new dhcpd's first configuration stream, many
+ * leases to a message: 100,000 small messages would cost the master
+ * megabytes of heap it never gets back.
+ */
+void
+leasedb_send(struct imsgev *iev)
+{
+	static struct lease_msg	 lm[LEASES_PERMSG];
+	struct mlease		*l;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < LEASES_BUCKETS; i++)
+		for (l = tab[i]; l != NULL; l = l->next) {
+			memset(&lm[n], 0, sizeof(lm[n]));
+			lm[n].ip = l->ip;
+			memcpy(lm[n].mac, l->mac, sizeof(lm[n].mac));
+			lm[n].state = l->state;
+			lm[n].expires = l->expires;
+			if (++n == LEASES_PERMSG) {
+				imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0,
+				    -1, lm, n * sizeof(lm[0]));
+				n = 0;
+			}
+		}
+	if (n > 0)
+		imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0, -1, lm,
+		    n * sizeof(lm[0]));
+}
+
+static int
+ip_cmp(const void *a, const void *b)
+{
+	const struct mlease	*x = *(const struct mlease * const *)a;
+	const struct mlease	*y = *(const struct mlease * const *)b;
+
+	if (ntohl(x->ip.s_addr) != ntohl(y->ip.s_addr))
+		return ntohl(x->ip.s_addr) < ntohl(y->ip.s_addr) ? -1 : 1;
+	return 0;
+}
+
+/*
+ * pxectl show leases: by address, with the inventory name of the MAC,
+ * many to a message like the table sent to dhcpd.
+ */
+void
+leasedb_show(struct imsgev *iev)
+{
+	static struct lease_msg	 lm[LEASES_PERMSG];
+	const struct config	*conf = master_conf;
+	struct mlease		**v, *l;
+	size_t			 i, j, k = 0, n = 0;
+
+	if ((v = reallocarray(NULL, nleases + 1, sizeof(*v))) == NULL) {
+		log_warn("leases: show");
+		return;
+	}
+	for (i = 0; i < LEASES_BUCKETS; i++)
+		for (l = tab[i]; l != NULL; l = l->next)
+			v[n++] = l;
+	qsort(v, n, sizeof(*v), ip_cmp);
+	for (i = 0; i < n; i++) {
+		memset(&lm[k], 0, sizeof(lm[k]));
+		lm[k].ip = v[i]->ip;
+		memcpy(lm[k].mac, v[i]->mac, sizeof(lm[k].mac));
+		lm[k].state = v[i]->state;
+		lm[k].expires = v[i]->expires;
+		for (j = 0; j < conf->nhosts; j++)
+			if (memcmp(conf->hosts[j].conf.mac, lm[k].mac, 6) == 0)
+				strlcpy(lm[k].hostname,
+				    conf->hosts[j].conf.name,
+				    sizeof(lm[k].hostname));
+		if (++k == LEASES_PERMSG || i + 1 == n) {
+			imsgev_compose(iev, IMSG_CTL_LEASE, 0, 0, -1, lm,
+			    k * sizeof(lm[0]));
+			k = 0;
+		}
+	}
+	free(v);
+}
+
+size_t
+leasedb_count(void)
+{
+	return nleases;
+}

@@ -1,0 +1,186 @@
+#!/bin/sh
+# make bench, DHCP: perfdhcp (from kea-admin) against pxed, kea-dhcp4
+# (memfile) and dnsmasq, one after the other on the same namespace
+# pair, in one run.  For each server the offered rate climbs until
+# more than 1% of the DISCOVER/OFFER or REQUEST/ACK exchanges drop; the
+# best sustained 4-way rate under 1% drops is reported, and the ratios
+# to pxed.  Then dhcpd + master RSS with 100,000 leases in their tables.
+#
+#	sh regress/bench/dhcp.sh		(as root; BENCH_SECS=5 per step)
+
+. regress/lib.sh
+PY=/usr/bin/python3
+if [ "$(id -u)" -ne 0 ]; then echo "dhcp bench: needs root"; exit 1; fi
+for t in perfdhcp kea-dhcp4 dnsmasq; do
+	command -v $t >/dev/null 2>&1 || { echo "dhcp bench: $t missing (sh regress/deps.sh)"; exit 1; }
+done
+for svc in dnsmasq kea-dhcp4-server; do service "$svc" stop >/dev/null 2>&1; done
+ensure_user _pxed
+
+SECS=${BENCH_SECS:-5}
+RATES=${BENCH_RATES:-"250 500 1000 1500 2000 3000 4000 5000 6000 8000"}
+# The state lives on the real disk: fsync on tmpfs would cost nothing.
+T=$(mktemp -d /var/tmp/pxed-bench.XXXXXX)
+chmod 755 "$T"
+NS=pxedbs$$ CN=pxedbc$$ SPID=
+cleanup() {
+	[ -n "$SPID" ] && kill -9 "$SPID" $(pgrep -P "$SPID") 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	ip netns del "$CN" 2>/dev/null
+	[ -n "$KEEP" ] || rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$NS"; ip netns add "$CN"
+ip -n "$NS" link set lo up; ip -n "$CN" link set lo up
+ip -n "$NS" link add pxe0 type veth peer name peer0
+ip -n "$NS" link set peer0 netns "$CN"
+ip -n "$NS" addr add 10.77.0.2/16 dev pxe0
+ip -n "$CN" addr add 10.77.0.3/16 dev peer0
+ip -n "$NS" link set pxe0 up; ip -n "$CN" link set peer0 up
+
+mkdir -p "$T/tftp" "$T/http"
+cat >"$T/pxed.yaml" <<YAML
+server:
+  interfaces: [pxe0]
+  address: 10.77.0.2
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $T/http, port: 8080 }
+dhcp:
+  mode: full
+  lease: 12h
+  subnets:
+    - network: 10.77.0.0/16
+      range: 10.77.1.0-10.77.254.254
+      router: 10.77.0.1
+      dns: [10.77.0.1]
+    - network: 10.78.0.0/16
+      range: 10.78.1.0-10.78.254.254
+boot:
+  bios: pxelinux.0
+YAML
+cat >"$T/kea.json" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "pxe0" ], "dhcp-socket-type": "raw" },
+  "lease-database": { "type": "memfile", "persist": true, "name": "$T/kea.leases", "lfc-interval": 0 },
+  "valid-lifetime": 43200,
+  "control-socket": { "socket-type": "unix", "socket-name": "$T/kea.sock" },
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16",
+    "pools": [ { "pool": "10.77.1.0 - 10.77.254.254" } ],
+    "option-data": [ { "name": "routers", "data": "10.77.0.1" },
+                     { "name": "domain-name-servers", "data": "10.77.0.1" } ] } ],
+  "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$T/kea.log" } ] } ]
+} }
+JSON
+
+start_server() {
+	rm -rf "$T/state" "$T/kea.leases"* "$T/dnsmasq.leases" "$T/sock"
+	case $1 in
+	pxed)
+		ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+		SPID=$! ;;
+	kea)
+		mkdir -p /var/run/kea /run/kea
+		KEA_PIDFILE_DIR=$T KEA_LOCKFILE_DIR=$T ip netns exec "$NS" kea-dhcp4 -c "$T/kea.json" >"$T/kea.out" 2>&1 &
+		SPID=$! ;;
+	dnsmasq)
+		ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+		    --port=0 --interface=pxe0 --bind-interfaces --dhcp-authoritative \
+		    --dhcp-range=10.77.1.0,10.77.254.254,12h --dhcp-lease-max=200000 \
+		    --dhcp-option=3,10.77.0.1 --dhcp-option=6,10.77.0.1 \
+		    --dhcp-leasefile="$T/dnsmasq.leases" --pid-file="$T/dnsmasq.pid" \
+		    --log-facility=/dev/null 2>"$T/dnsmasq.log" &
+		SPID=$! ;;
+	esac
+	wait_for 10 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '" || ip netns exec "$NS" ss -lunp
+	# every server gets the same time to settle after its port opens
+	sleep 2
+}
+
+stop_server() {
+	kill "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	SPID=
+}
+
+# One step: the 4-way rate perfdhcp saw and the drop ratio (worse of the two exchanges).
+step() {	# step RATE BASEMAC
+	ip netns exec "$CN" timeout $((SECS + 20)) perfdhcp -4 -l peer0 -r "$1" \
+	    -R 1000000 -b "mac=$2" -p "$SECS" -W 1000000 2>&1 | $PY -c '
+import re, sys
+t = sys.stdin.read()
+sent = [int(x) for x in re.findall(r"sent packets: ([0-9]+)", t)]
+recv = [int(x) for x in re.findall(r"received packets: ([0-9]+)", t)]
+drop = [int(x) for x in re.findall(r"drops: ([0-9]+)", t)]
+if len(sent) < 2 or sent[0] == 0:
+    print("0 1.0"); sys.exit()
+# completed DORAs (ACKs received) over the sending time
+ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
+print("%.0f" % (recv[1] / '"$SECS"'), "%.4f" % ratio)'
+}
+
+# One run of a step: a fresh server, perfdhcp, "rate drops".
+run_step() {	# run_step SERVER RATE BASEMAC
+	start_server "$1"
+	_out=$(step "$2" "$3")
+	stop_server
+	echo "$_out"
+}
+
+# The highest 4-way rate with < 1% drops, per server.  The servers take
+# turns at each rate, so that they meet the same load on this shared
+# machine; a step that fails gets one more try, for every server alike.
+SERVERS=${BENCH_SERVERS:-"pxed kea dnsmasq"}
+i=0
+for s in $SERVERS; do eval "${s}_rate=0 ${s}_alive=1"; done
+for r in $RATES; do
+	for s in $SERVERS; do
+		eval "alive=\$${s}_alive"
+		[ "$alive" = 1 ] || continue
+		ok=0
+		for try in 1 2; do
+			i=$((i + 1))
+			set -- $(run_step "$s" "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
+			echo "  $s offered $r/s (try $try): $1 4-way/s, drops $2"
+			ok=$($PY -c "print(1 if $2 < 0.01 else 0)")
+			[ "$ok" = 1 ] && break
+		done
+		if [ "$ok" = 1 ]; then
+			eval "${s}_rate=\$($PY -c \"print(max(\$${s}_rate, $1))\")"
+		else
+			eval "${s}_alive=0"
+		fi
+	done
+done
+printf '%-10s %10s %8s\n' server "4-way/s" "ratio"
+for s in $SERVERS; do
+	eval "r=\$${s}_rate"
+	printf '%-10s %10.0f %8s\n' "$s" "$r" "$($PY -c "print('%.2fx' % ($pxed_rate / $r) if $r else '-')")"
+done
+echo "(ratio: pxed's rate over that server's)"
+
+# RSS with 100,000 leases: a journal written aside, loaded at start.
+rm -rf "$T/state"; mkdir -p "$T/state"; chmod 700 "$T/state"
+$PY - "$T/state/leases.journal" <<'EOS'
+import sys, time
+exp = int(time.time()) + 43200
+with open(sys.argv[1], "w") as f:
+    for i in range(100000):
+        net = 77 if i < 50000 else 78
+        j = i % 50000
+        f.write("10.%d.%d.%d 02:aa:%02x:%02x:%02x:%02x active %d\n" %
+                (net, 1 + j // 250, 1 + j % 250, i >> 24 & 255, i >> 16 & 255,
+                 i >> 8 & 255, i & 255, exp))
+EOS
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+SPID=$!
+wait_for 10 "$PXECTL" -s "$T/sock" show stats
+wait_for 20 sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^dhcpd .* leases +100000'"
+ip netns exec "$CN" perfdhcp -4 -l peer0 -r 1000 -R 1000000 -b mac=02:bb:00:00:00:00 -p 3 >/dev/null 2>&1
+nl=$("$PXECTL" -s "$T/sock" show leases | tail -n +2 | wc -l)
+m=$(awk '/^VmRSS/ { print $2 }' /proc/$SPID/status)
+d=$(awk '/^VmRSS/ { print $2 }' /proc/$(worker_pid $SPID dhcpd)/status)
+echo "RSS with $nl leases: master $((m / 1024)) MB + dhcpd $((d / 1024)) MB = $(((m + d) / 1024)) MB (target < 32 MB)"
+stop_server
