@@ -8,7 +8,7 @@
 #	sh regress/deps.sh -l		print the list
 
 PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
-iproute2 procps curl mandoc python3 valgrind clang"
+iproute2 procps curl mandoc python3 valgrind clang atftp tftp-hpa tftpd-hpa"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split
