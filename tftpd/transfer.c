@@ -27,8 +27,10 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,7 +46,8 @@
 #define XFER_RTO_MAX		16000
 #define XFER_GIVEUP		60000	/* ms without progress */
 #define XFER_FINAL_RETRIES	2	/* then the last ACK is deemed lost */
-#define XFER_RECV_BATCH		64
+#define XFER_GSO_BYTES		65000	/* one UDP super-packet at most */
+#define XFER_GSO_SEGS		64
 
 struct tftp_xfer {
 	TAILQ_ENTRY(tftp_xfer)	 entry;
@@ -78,12 +81,16 @@ static struct ev_timer		 reaper;
 static int			 reaper_init;
 static uint8_t			 pkt[TFTP_PKTMAX];
 static uint8_t			 nabuf[TFTP_BLKSIZE_MAX];
+static uint8_t			 wbuf[TFTP_WINDOW_MAX * TFTP_PKTMAX];
+static int			 gso_ok = 1;
 
 static int	 req_same(const struct tftp_req *, const struct tftp_req *);
 static void	 xfer_negotiate(struct tftp_xfer *, uint32_t);
 static void	 xfer_log_rrq(struct tftp_xfer *);
 static void	 xfer_send(struct tftp_xfer *, const void *, size_t);
 static void	 xfer_send_oack(struct tftp_xfer *);
+static int	 xfer_fill(struct tftp_xfer *, uint32_t *);
+static void	 xfer_sendv(struct tftp_xfer *, int, uint32_t);
 static void	 xfer_window(struct tftp_xfer *);
 static void	 xfer_ack(struct tftp_xfer *, uint16_t);
 static void	 xfer_advance(struct tftp_xfer *, uint64_t);
@@ -319,38 +326,122 @@ xfer_send_oack(struct tftp_xfer *x)
 }
 
 /*
- * Send the window that starts after the last ACK: up to windowsize
- * blocks, ending early at the final (short) block.
+ * The blocks of the window that starts after the last ACK, up to
+ * windowsize of them and no further than the final (short) block, as
+ * DATA packets laid end to end in wbuf.  A file in octet mode is read
+ * with one preadv.  Returns the number of packets, -1 on a read error.
  */
+static int
+xfer_fill(struct tftp_xfer *x, uint32_t *lastlen)
+{
+	struct iovec		 iov[TFTP_WINDOW_MAX];
+	struct tftp_nacur	 na = x->base;
+	uint32_t		 i, nb, bs = x->req.blksize, step = bs + 4;
+	uint64_t		 first = x->acked + 1, b, off, left = 0;
+	ssize_t			 n;
+
+	nb = x->req.windowsize;
+	if (x->last != 0 && x->last - x->acked < nb)
+		nb = (uint32_t)(x->last - x->acked);
+	if (!x->src.netascii && x->src.fd != -1) {
+		off = (first - 1) * bs;
+		for (i = 0; i < nb; i++) {
+			iov[i].iov_base = wbuf + (size_t)i * step + 4;
+			iov[i].iov_len = bs;
+		}
+		do {
+			n = off >= x->src.size ? 0 : preadv(x->src.fd, iov,
+			    (int)nb, (off_t)off);
+		} while (n == -1 && errno == EINTR);
+		if (n == -1)
+			return -1;
+		left = (uint64_t)n;
+	}
+	for (i = 0; i < nb; i++) {
+		b = first + i;
+		if (!x->src.netascii && x->src.fd != -1) {
+			n = left < bs ? (ssize_t)left : (ssize_t)bs;
+			left -= (uint64_t)n;
+		} else if ((n = tftp_src_block(&x->src, &na, b, bs,
+		    wbuf + (size_t)i * step + 4)) == -1)
+			return -1;
+		wbuf[(size_t)i * step] = 0;
+		wbuf[(size_t)i * step + 1] = TFTP_DATA;
+		wbuf[(size_t)i * step + 2] = (uint8_t)(b >> 8);
+		wbuf[(size_t)i * step + 3] = (uint8_t)b;
+		tftp_stats.bytes_sent += (uint64_t)n;
+		*lastlen = (uint32_t)n;
+		if ((uint32_t)n < bs) {
+			x->last = b;
+			return (int)i + 1;
+		}
+	}
+	return (int)nb;
+}
+
+/*
+ * Full-size packets of equal length go out in as few sendmsg calls as
+ * UDP segmentation offload allows; without it, one by one.
+ */
+static void
+xfer_sendv(struct tftp_xfer *x, int npkt, uint32_t lastlen)
+{
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(uint16_t))];
+	}		 cm;
+	struct msghdr	 msg;
+	struct iovec	 iov;
+	uint32_t	 step = x->req.blksize + 4;
+	int		 i = 0, k, per;
+
+	per = (int)(XFER_GSO_BYTES / step);
+	if (per > XFER_GSO_SEGS)
+		per = XFER_GSO_SEGS;
+	while (gso_ok && per > 1 && npkt - i > 1) {
+		k = npkt - i < per ? npkt - i : per;
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = wbuf + (size_t)i * step;
+		iov.iov_len = (size_t)(k - 1) * step +
+		    (i + k == npkt ? lastlen + 4 : step);
+		msg.msg_name = &x->peer;
+		msg.msg_namelen = sizeof(x->peer);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cm.buf;
+		msg.msg_controllen = sizeof(cm.buf);
+		cm.hdr.cmsg_level = SOL_UDP;
+		cm.hdr.cmsg_type = UDP_SEGMENT;
+		cm.hdr.cmsg_len = CMSG_LEN(sizeof(uint16_t));
+		*(uint16_t *)(void *)CMSG_DATA(&cm.hdr) = (uint16_t)step;
+		if (sendmsg(x->sock, &msg, 0) == -1) {
+			if (errno == EAGAIN || errno == ENOBUFS)
+				return;
+			gso_ok = 0;
+			log_debug("tftp: no UDP segmentation offload: %s",
+			    strerror(errno));
+			break;
+		}
+		tftp_stats.packets_sent += (uint64_t)k;
+		i += k;
+	}
+	for (; i < npkt; i++)
+		xfer_send(x, wbuf + (size_t)i * step,
+		    i + 1 == npkt ? lastlen + 4 : step);
+}
+
 static void
 xfer_window(struct tftp_xfer *x)
 {
-	struct tftp_nacur	 na = x->base;
-	uint64_t		 b;
-	uint32_t		 i;
-	ssize_t			 n;
+	uint32_t	 lastlen = 0;
+	int		 npkt;
 
-	for (i = 0; i < x->req.windowsize; i++) {
-		b = x->acked + 1 + i;
-		if (x->last != 0 && b > x->last)
-			break;
-		n = tftp_src_block(&x->src, &na, b, x->req.blksize, pkt + 4);
-		if (n == -1) {
-			xfer_end(x, 0, "read error");
-			return;
-		}
-		pkt[0] = 0;
-		pkt[1] = TFTP_DATA;
-		pkt[2] = (uint8_t)(b >> 8);
-		pkt[3] = (uint8_t)b;
-		xfer_send(x, pkt, (size_t)n + 4);
-		tftp_stats.bytes_sent += (uint64_t)n;
-		x->sent = b;
-		if ((uint32_t)n < x->req.blksize) {
-			x->last = b;
-			break;
-		}
+	if ((npkt = xfer_fill(x, &lastlen)) == -1) {
+		xfer_end(x, 0, "read error");
+		return;
 	}
+	x->sent = x->acked + (uint64_t)npkt;
+	xfer_sendv(x, npkt, lastlen);
 	ev_timer_add(&x->timer, x->rto);
 }
 
@@ -454,33 +545,27 @@ xfer_stranger(struct tftp_xfer *x, struct sockaddr_in *from)
 	tftp_stats.strangers++;
 }
 
+/* One datagram per wake-up: the loop is level-triggered. */
 static void
 xfer_read(int fd, int what, void *arg)
 {
 	struct tftp_xfer	*x = arg;
 	struct sockaddr_in	 from;
-	socklen_t		 fl;
+	socklen_t		 fl = sizeof(from);
 	uint8_t			 buf[1024];
 	ssize_t			 n;
-	int			 i;
 
 	(void)what;
-	for (i = 0; i < XFER_RECV_BATCH && !x->dead; i++) {
-		fl = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0,
-		    (struct sockaddr *)&from, &fl);
-		if (n == -1)
-			break;
-		if (fl != sizeof(from) || from.sin_family != AF_INET)
-			continue;
-		if (from.sin_addr.s_addr != x->peer.sin_addr.s_addr ||
-		    from.sin_port != x->peer.sin_port) {
-			if (n >= 4 && buf[1] != TFTP_ERROR)
-				xfer_stranger(x, &from);
-			continue;
-		}
-		xfer_packet(x, buf, (size_t)n);
+	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	if (n == -1 || fl != sizeof(from) || from.sin_family != AF_INET)
+		return;
+	if (from.sin_addr.s_addr != x->peer.sin_addr.s_addr ||
+	    from.sin_port != x->peer.sin_port) {
+		if (n >= 4 && buf[1] != TFTP_ERROR)
+			xfer_stranger(x, &from);
+		return;
 	}
+	xfer_packet(x, buf, (size_t)n);
 }
 
 /*
