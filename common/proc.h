@@ -79,6 +79,8 @@ struct worker_ops {
 	void		 (*host_state)(struct host *);
 	/* report counters with worker_stat() */
 	void		 (*stats)(void);
+	/* report transfers in flight, then IMSG_TRANSFERS_END (peerid) */
+	void		 (*transfers)(uint32_t);
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

@@ -165,6 +165,13 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_STATS_REQ:
 		worker_stats(imsg);
 		break;
+	case IMSG_TRANSFERS_REQ:
+		if (wops->transfers != NULL)
+			wops->transfers(imsg_get_peerid(imsg));
+		else
+			imsgev_compose(&master_iev, IMSG_TRANSFERS_END,
+			    imsg_get_peerid(imsg), 0, -1, NULL, 0);
+		break;
 	default:
 		fatalx("unexpected imsg %u from the master",
 		    imsg_get_type(imsg));

@@ -276,6 +276,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct proc_slot	*p = iev->data;
 	struct stat_entry	 se;
+	struct transfer_msg	 tm;
 
 	switch (imsg_get_type(imsg)) {
 	case IMSG_LOG:
@@ -289,6 +290,17 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 		control_stat(imsg_get_peerid(imsg), p->id, p->pid, &se);
 		break;
 	case IMSG_STATS_END:
+		control_stats_done(imsg_get_peerid(imsg), p->id);
+		break;
+	case IMSG_TRANSFER:
+		if (imsg_get_data(imsg, &tm, sizeof(tm)) == -1) {
+			supervise_kill(p, "bad IMSG_TRANSFER");
+			break;
+		}
+		control_transfer(imsg_get_peerid(imsg), p->id, &tm);
+		break;
+	case IMSG_TRANSFERS_END:
+		/* The same bookkeeping as a stats reply: one bit per worker. */
 		control_stats_done(imsg_get_peerid(imsg), p->id);
 		break;
 	default:

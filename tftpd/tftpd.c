@@ -73,6 +73,7 @@ const struct worker_ops tftpd_ops = {
 	.start = tftpd_start,
 	.reconf = tftpd_reconf,
 	.stats = tftpd_stats,
+	.transfers = tftp_xfer_report,
 };
 
 static const struct config	*tftpd_conf;

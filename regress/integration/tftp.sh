@@ -210,6 +210,19 @@ check "finished transfers logged with bytes and time" grep -Eq \
 C python3 regress/integration/tftp_raw.py $SRV "$R" tsize \
     pxelinux.cfg/01-52-54-00-00-00-01 grub.cfg-0A4D000B grub.cfg
 
+# pxectl show transfers: a stalled transfer, in the table and in JSON.
+C python3 regress/integration/tftp_raw.py $SRV "$R" hold &
+HOLD=$!
+sleep 1.5
+ctl show transfers >"$T/xfers" 2>&1
+ctl -j show transfers >"$T/xfers.json" 2>&1
+check "show transfers lists the transfer" grep -Eq \
+    '^tftpd +10\.77\.0\.50:[0-9]+ +f100k +4096 +100000 +1024 +4 +[0-9]+\.[0-9]s$' "$T/xfers"
+check "show transfers has its header" grep -Eq \
+    '^PROC +PEER +FILE +BYTES +SIZE +BLKSIZE +WINDOW +AGE$' "$T/xfers"
+check "show transfers -j is JSON" python3 -c "import json,sys; t=json.load(open(sys.argv[1])); assert any(x[\"file\"]==\"f100k\" and x[\"bytes\"]==4096 and x[\"windowsize\"]==4 for x in t)" "$T/xfers.json"
+wait $HOLD
+
 # State changes apply at once.
 ctl host node01 local >/dev/null
 eq "host node01 local: the menu flips at once" pxelinux.cfg/01-52-54-00-00-00-01 \

@@ -334,8 +334,25 @@ def netascii():
     abort(s, frm)
 
 
+def hold():
+    """A transfer that stalls after 4 blocks, for pxectl show transfers."""
+    s = sock()
+    s.sendto(rrq("f100k", opts=[(b"blksize", b"1024"), (b"windowsize", b"4")]),
+             ADDR)
+    p, frm = recv(s)
+    s.sendto(struct.pack("!HH", 4, 0), frm)
+    for _ in range(4):
+        recv(s)
+    s.sendto(struct.pack("!HH", 4, 4), frm)
+    time.sleep(4)
+    abort(s, frm)
+
+
 def main():
     what = sys.argv[3] if len(sys.argv) > 3 else "all"
+    if what == "hold":
+        hold()
+        return
     if what == "tsize":
         for n in sys.argv[4:]:
             generated_tsize(n)
