@@ -86,7 +86,7 @@ for p in 69 1069 2069; do
 done
 
 now() { date +%s.%N; }
-sub() { awk "BEGIN { printf \"%.3f\", $1 - $2 }"; }
+sub() { awk "BEGIN { printf \"%.3f\\n\", $1 - $2 }"; }
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 # one PORT OPTS...: seconds for one download, checked byte-exact.
 one() {
