@@ -18,10 +18,10 @@
  * One transfer: its own UDP socket on an ephemeral port of the address
  * the request came to, the OACK, DATA windows (RFC 7440), ACKs compared
  * with 16-bit wraparound, retransmission on timeout only with backoff,
- * and the end of it.  The file stays open and is read with pread, block
- * by block, so a transfer's memory does not grow with the file.  The
- * socket is not connected, so that packets from anyone else reach us and
- * get ERROR 5 while the transfer goes on.
+ * and the end of it.  The file stays open and is read with preadv, a
+ * window at a time, so a transfer's memory does not grow with the file.
+ * The socket is not connected, so that packets from anyone else reach
+ * us and get ERROR 5 while the transfer goes on.
  */
 
 #include <sys/queue.h>
@@ -62,6 +62,9 @@ struct tftp_xfer {
 	struct tftp_req		 asked;		/* as requested */
 	struct tftp_req		 req;		/* as negotiated */
 	struct tftp_nacur	 base;		/* at block acked + 1 */
+	uint8_t			*ra;		/* the next DATA, read ahead */
+	uint64_t		 ra_block;	/* its block, 0: none */
+	uint32_t		 ra_len;
 	uint32_t		 rto;		/* ms, backing off */
 	uint32_t		 retries;
 	int			 oack;		/* waiting for ACK 0 */
@@ -92,6 +95,7 @@ static void	 xfer_send_oack(struct tftp_xfer *);
 static int	 xfer_fill(struct tftp_xfer *, uint32_t *);
 static void	 xfer_sendv(struct tftp_xfer *, int, uint32_t);
 static void	 xfer_window(struct tftp_xfer *);
+static void	 xfer_readahead(struct tftp_xfer *);
 static void	 xfer_ack(struct tftp_xfer *, uint16_t);
 static void	 xfer_advance(struct tftp_xfer *, uint64_t);
 static void	 xfer_packet(struct tftp_xfer *, const uint8_t *, size_t);
@@ -436,13 +440,51 @@ xfer_window(struct tftp_xfer *x)
 	uint32_t	 lastlen = 0;
 	int		 npkt;
 
-	if ((npkt = xfer_fill(x, &lastlen)) == -1) {
-		xfer_end(x, 0, "read error");
-		return;
+	if (x->ra != NULL && x->ra_block == x->acked + 1) {
+		xfer_send(x, x->ra, x->ra_len + 4);
+		tftp_stats.bytes_sent += x->ra_len;
+		x->sent = x->ra_block;
+		if (x->ra_len < x->req.blksize)
+			x->last = x->sent;
+	} else {
+		if ((npkt = xfer_fill(x, &lastlen)) == -1) {
+			xfer_end(x, 0, "read error");
+			return;
+		}
+		x->sent = x->acked + (uint64_t)npkt;
+		xfer_sendv(x, npkt, lastlen);
 	}
-	x->sent = x->acked + (uint64_t)npkt;
-	xfer_sendv(x, npkt, lastlen);
 	ev_timer_add(&x->timer, x->rto);
+	xfer_readahead(x);
+}
+
+/*
+ * In lockstep, the next block is read while the client answers, as
+ * tftp-hpa does, so that an ACK is answered at once.  One block per
+ * transfer: its memory does not grow with the file.
+ */
+static void
+xfer_readahead(struct tftp_xfer *x)
+{
+	uint64_t	 b = x->sent + 1;
+	ssize_t		 n;
+
+	if (x->req.windowsize != 1 || x->src.netascii || x->src.fd == -1 ||
+	    x->last != 0 || (x->ra != NULL && x->ra_block == b))
+		return;
+	if (x->ra == NULL &&
+	    (x->ra = malloc((size_t)x->req.blksize + 4)) == NULL)
+		return;
+	x->ra_block = 0;
+	if ((n = src_read(&x->src, (b - 1) * x->req.blksize, x->ra + 4,
+	    x->req.blksize)) == -1)
+		return;
+	x->ra[0] = 0;
+	x->ra[1] = TFTP_DATA;
+	x->ra[2] = (uint8_t)(b >> 8);
+	x->ra[3] = (uint8_t)b;
+	x->ra_len = (uint32_t)n;
+	x->ra_block = b;
 }
 
 /* The ACK of absolute block k moves the window's start past it. */
@@ -655,6 +697,7 @@ xfer_reap(void *arg)
 	while ((x = TAILQ_FIRST(&dead)) != NULL) {
 		TAILQ_REMOVE(&dead, x, entry);
 		free(x->src.data);
+		free(x->ra);
 		free(x);
 	}
 }

@@ -99,11 +99,8 @@ one() {
 	cmp -s "$O/one" "$R/f8m" || { echo fail; return; }
 	sub "$_e" "$_s"
 }
-# median PORT OPTS...: the median of REPS runs.
-median() {
-	for _i in $(seq "$REPS"); do one "$@"; done | sort -n |
-	    sed -n "$(( (REPS + 1) / 2 ))p"
-}
+# median FILE: the median of the times in FILE.
+median() { sort -n "$1" | sed -n "$(( (REPS + 1) / 2 ))p"; }
 # par PORT [WINDOW]: PAR parallel downloads; "seconds failures".
 par() {
 	rm -f "$O"/p.*
@@ -122,13 +119,25 @@ par() {
 	echo "$(sub "$_e" "$_s") $_f"
 }
 
-for s in pxed:69 tftp-hpa:1069 atftpd:2069; do
-	n=${s%:*} p=${s#*:}
-	eval "L_$(echo $n | tr -d -)=\$(median $p --option 'blksize 1468')"
-	eval "W_$(echo $n | tr -d -)=\$(median $p --option 'blksize 1468' \
-	    --option 'windowsize 16')"
-	eval "P_$(echo $n | tr -d -)=\"\$(par $p)\""
-	eval "Q_$(echo $n | tr -d -)=\"\$(par $p 16)\""
+# Rounds interleave the servers, so that a change in the machine's
+# load falls on all of them alike.
+SERVERS="pxed:69 tftphpa:1069 atftpd:2069"
+for r in $(seq "$REPS"); do
+	for s in $SERVERS; do
+		one "${s#*:}" --option 'blksize 1468' >>"$T/L.${s%:*}"
+		one "${s#*:}" --option 'blksize 1468' \
+		    --option 'windowsize 16' >>"$T/W.${s%:*}"
+	done
+done
+for s in $SERVERS; do
+	eval "L_${s%:*}=\$(median $T/L.${s%:*})"
+	eval "W_${s%:*}=\$(median $T/W.${s%:*})"
+done
+for s in $SERVERS; do
+	eval "P_${s%:*}=\"\$(par ${s#*:})\""
+done
+for s in $SERVERS; do
+	eval "Q_${s%:*}=\"\$(par ${s#*:} 16)\""
 done
 printf '%s\n' "TFTP, 8 MiB file, atftp client, blksize 1468, veth between namespaces"
 printf '%-34s %10s %10s %10s\n' "seconds (median of $REPS)" pxed tftp-hpa atftpd
