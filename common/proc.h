@@ -85,6 +85,8 @@ struct worker_ops {
 	int		 (*dispatch)(struct imsg *);
 	/* IMSG_RECONF_LEASE or IMSG_LEASE_RESULT (dhcpd only) */
 	void		 (*lease)(uint32_t, const struct lease_msg *);
+	/* report transfers in flight, then IMSG_TRANSFERS_END (peerid) */
+	void		 (*transfers)(uint32_t);
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

@@ -172,6 +172,13 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_LEASE_RESULT:
 		worker_lease(imsg);
 		break;
+	case IMSG_TRANSFERS_REQ:
+		if (wops->transfers != NULL)
+			wops->transfers(imsg_get_peerid(imsg));
+		else
+			imsgev_compose(&master_iev, IMSG_TRANSFERS_END,
+			    imsg_get_peerid(imsg), 0, -1, NULL, 0);
+		break;
 	default:
 		if (wops->dispatch != NULL && wops->dispatch(imsg) == 0)
 			break;

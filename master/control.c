@@ -58,6 +58,7 @@ static void	 control_end(struct ctl_conn *);
 static void	 control_result(struct ctl_conn *, int, struct buf *);
 static void	 control_show_hosts(struct ctl_conn *);
 static void	 control_show_stats(struct ctl_conn *);
+static void	 control_show_transfers(struct ctl_conn *);
 static void	 control_master_stat(struct ctl_conn *, const char *, uint64_t);
 static void	 control_stats_timeout(void *);
 
@@ -199,6 +200,9 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_CTL_SHOW_STATS:
 		control_show_stats(c);
 		break;
+	case IMSG_CTL_SHOW_TRANSFERS:
+		control_show_transfers(c);
+		break;
 	case IMSG_CTL_RELOAD:
 		r = master_reload(&errs);
 		control_result(c, r, &errs);
@@ -292,6 +296,28 @@ control_show_stats(struct ctl_conn *c)
 		ev_timer_add(&c->timeout, CONTROL_STATS_TIMEOUT);
 }
 
+/* Transfers in flight, from the workers that serve files. */
+static void
+control_show_transfers(struct ctl_conn *c)
+{
+	static const enum proc_id	 ids[] = { PROC_TFTPD, PROC_HTTPD };
+	struct proc_slot		*p;
+	size_t				 i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		p = master_proc(ids[i]);
+		if (!p->connected)
+			continue;
+		if (imsgev_compose(&p->iev, IMSG_TRANSFERS_REQ, c->id, 0, -1,
+		    NULL, 0) == 0)
+			c->pending |= 1U << ids[i];
+	}
+	if (c->pending == 0)
+		control_end(c);
+	else
+		ev_timer_add(&c->timeout, CONTROL_STATS_TIMEOUT);
+}
+
 static void
 control_stats_timeout(void *arg)
 {
@@ -319,6 +345,24 @@ control_stat(uint32_t id, enum proc_id proc, pid_t pid,
 	cs.entry = *se;
 	cs.entry.name[sizeof(cs.entry.name) - 1] = '\0';
 	imsgev_compose(&c->iev, IMSG_CTL_STAT, 0, 0, -1, &cs, sizeof(cs));
+}
+
+/* A worker's transfer, its strings terminated, relayed to pxectl. */
+void
+control_transfer(uint32_t id, enum proc_id proc,
+    const struct transfer_msg *tm)
+{
+	struct ctl_conn		*c;
+	struct transfer_msg	 out;
+
+	if ((c = control_find(id)) == NULL || !(c->pending & (1U << proc)))
+		return;
+	out = *tm;
+	strlcpy(out.proc, proc_name(proc), sizeof(out.proc));
+	out.peer[sizeof(out.peer) - 1] = '\0';
+	out.file[sizeof(out.file) - 1] = '\0';
+	imsgev_compose(&c->iev, IMSG_CTL_TRANSFER, 0, 0, -1, &out,
+	    sizeof(out));
 }
 
 void

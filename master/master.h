@@ -95,6 +95,8 @@ void	 control_cleanup(const char *);
 void	 control_stat(uint32_t, enum proc_id, pid_t,
 	    const struct stat_entry *);
 void	 control_stats_done(uint32_t, enum proc_id);
+void	 control_transfer(uint32_t, enum proc_id,
+	    const struct transfer_msg *);
 void	 control_proc_gone(enum proc_id);
 
 /* metrics.c: the counters of every process, relayed to httpd */

@@ -288,6 +288,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct stat_entry	 se;
 	struct host_done_msg	 hd;
 	struct lease_msg	 lm;
+	struct transfer_msg	 tm;
 	uint32_t		 peer = imsg_get_peerid(imsg);
 
 	switch (imsg_get_type(imsg)) {
@@ -344,6 +345,17 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			break;
 		}
 		metrics_request(peer);
+		break;
+	case IMSG_TRANSFER:
+		if (imsg_get_data(imsg, &tm, sizeof(tm)) == -1) {
+			supervise_kill(p, "bad IMSG_TRANSFER");
+			break;
+		}
+		control_transfer(imsg_get_peerid(imsg), p->id, &tm);
+		break;
+	case IMSG_TRANSFERS_END:
+		/* The same bookkeeping as a stats reply: one bit per worker. */
+		control_stats_done(imsg_get_peerid(imsg), p->id);
 		break;
 	default:
 		supervise_kill(p, "unexpected message");

@@ -54,6 +54,7 @@ enum ctl_cmd {
 	CMD_SHOW_HOSTS,
 	CMD_SHOW_STATS,
 	CMD_SHOW_LEASES,
+	CMD_SHOW_TRANSFERS,
 	CMD_RESULT,			/* answered with OK or ERROR */
 };
 
@@ -80,6 +81,8 @@ struct reply {
 	size_t		 nstats;
 	struct lease_msg *leases;
 	size_t		 nleases;
+	struct transfer_msg *xfers;
+	size_t		 nxfers;
 	char		**errors;
 	size_t		 nerrors;
 	int		 ok;
@@ -105,6 +108,7 @@ static int	 ctl_dispatch(struct imsg *, const struct request *,
 		    struct reply *);
 static void	 recv_host(struct imsg *, struct reply *);
 static void	 recv_stat(struct imsg *, struct reply *);
+static void	 recv_transfer(struct imsg *, struct reply *);
 static void	 recv_error(struct imsg *, struct reply *);
 static void	 recv_lease(struct imsg *, struct reply *);
 static void	 lease_row(const struct lease_msg *, char *, char *,
@@ -121,6 +125,8 @@ static void	 print_hosts(const struct reply *);
 static void	 print_hosts_json(const struct reply *);
 static void	 print_stats(const struct reply *);
 static void	 print_stats_json(const struct reply *);
+static void	 print_transfers(const struct reply *);
+static void	 print_transfers_json(const struct reply *);
 static void	 print_errors(const struct reply *);
 static void	 json_string(const char *);
 static size_t	 utf8_len(const unsigned char *);
@@ -130,6 +136,8 @@ static const struct command commands[] = {
 	{ { "show", "hosts" },	CMD_SHOW_HOSTS,	IMSG_CTL_SHOW_HOSTS,	0 },
 	{ { "show", "stats" },	CMD_SHOW_STATS,	IMSG_CTL_SHOW_STATS,	0 },
 	{ { "show", "leases" },	CMD_SHOW_LEASES, IMSG_CTL_SHOW_LEASES,	0 },
+	{ { "show", "transfers" },
+				CMD_SHOW_TRANSFERS, IMSG_CTL_SHOW_TRANSFERS, 0 },
 	{ { "reload" },		CMD_RESULT,	IMSG_CTL_RELOAD,	0 },
 	{ { "log", "verbose" },	CMD_RESULT,	IMSG_CTL_LOG_VERBOSE,	1 },
 	{ { "log", "brief" },	CMD_RESULT,	IMSG_CTL_LOG_VERBOSE,	0 },
@@ -148,8 +156,8 @@ usage(void)
 	extern char	*__progname;
 
 	fprintf(stderr, "usage: %s [-j] [-s socket] command\n"
-	    "commands: show hosts | show leases | show stats | reload |\n"
-	    "          log verbose | log brief |\n"
+	    "commands: show hosts | show leases | show stats |\n"
+	    "          show transfers | reload | log verbose | log brief |\n"
 	    "          host NAME install | host NAME local\n", __progname);
 	exit(1);
 }
@@ -331,6 +339,11 @@ ctl_dispatch(struct imsg *imsg, const struct request *req, struct reply *rep)
 			break;
 		recv_stat(imsg, rep);
 		return 0;
+	case IMSG_CTL_TRANSFER:
+		if (req->cmd != CMD_SHOW_TRANSFERS)
+			break;
+		recv_transfer(imsg, rep);
+		return 0;
 	case IMSG_CTL_OK:
 		if (req->cmd != CMD_RESULT || rep->ok ||
 		    imsg_get_len(imsg) != 0)
@@ -410,6 +423,20 @@ recv_lease(struct imsg *imsg, struct reply *rep)
 }
 
 static void
+recv_transfer(struct imsg *imsg, struct reply *rep)
+{
+	struct transfer_msg	*t;
+
+	rep->xfers = grow(rep->xfers, rep->nxfers, sizeof(*rep->xfers));
+	t = &rep->xfers[rep->nxfers++];
+	if (imsg_get_data(imsg, t, sizeof(*t)) == -1 ||
+	    !terminated(t->proc, sizeof(t->proc)) || t->proc[0] == '\0' ||
+	    !terminated(t->peer, sizeof(t->peer)) ||
+	    !terminated(t->file, sizeof(t->file)))
+		malformed(imsg);
+}
+
+static void
 recv_error(struct imsg *imsg, struct reply *rep)
 {
 	size_t	 len;
@@ -434,6 +461,7 @@ reply_free(struct reply *rep)
 		free(rep->errors[i]);
 	free(rep->errors);
 	free(rep->stats);
+	free(rep->xfers);
 	free(rep->hosts);
 	free(rep->leases);
 }
@@ -476,6 +504,11 @@ print_reply(const struct request *req, const struct reply *rep)
 			print_stats_json(rep);
 		else
 			print_stats(rep);
+	} else if (req->cmd == CMD_SHOW_TRANSFERS) {
+		if (jflag)
+			print_transfers_json(rep);
+		else
+			print_transfers(rep);
 	} else if (jflag)
 		printf("{\"ok\": true}\n");
 
@@ -602,6 +635,55 @@ print_stats_json(const struct reply *rep)
 		printf("}}");
 	}
 	printf("%s}\n", nprocs > 0 ? "\n" : "");
+}
+
+static void
+print_transfers(const struct reply *rep)
+{
+	const struct transfer_msg	*t;
+	size_t				 i;
+	int				 wp = 4, wr = 4, wf = 4;
+
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		wp = width(wp, t->proc);
+		wr = width(wr, t->peer);
+		wf = width(wf, t->file);
+	}
+	printf("%-*s  %-*s  %-*s  %12s  %12s  %7s  %6s  %8s\n", wp, "PROC",
+	    wr, "PEER", wf, "FILE", "BYTES", "SIZE", "BLKSIZE", "WINDOW",
+	    "AGE");
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		printf("%-*s  %-*s  %-*s  %12" PRIu64 "  %12" PRIu64
+		    "  %7u  %6u  %6" PRIu64 ".%" PRIu64 "s\n", wp, t->proc,
+		    wr, t->peer, wf, t->file, t->bytes, t->size, t->blksize,
+		    t->windowsize, t->started_ms / 1000,
+		    t->started_ms % 1000 / 100);
+	}
+}
+
+static void
+print_transfers_json(const struct reply *rep)
+{
+	const struct transfer_msg	*t;
+	size_t				 i;
+
+	printf("[");
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		printf("%s\n  {\"proc\": ", i > 0 ? "," : "");
+		json_string(t->proc);
+		printf(", \"peer\": ");
+		json_string(t->peer);
+		printf(", \"file\": ");
+		json_string(t->file);
+		printf(", \"bytes\": %" PRIu64 ", \"size\": %" PRIu64
+		    ", \"blksize\": %u, \"windowsize\": %u, \"age_ms\": %"
+		    PRIu64 "}", t->bytes, t->size, t->blksize, t->windowsize,
+		    t->started_ms);
+	}
+	printf("%s]\n", rep->nxfers > 0 ? "\n" : "");
 }
 
 /*

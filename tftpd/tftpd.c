@@ -15,20 +15,57 @@
  */
 
 /*
- * The TFTP worker, chrooted into the TFTP root.  It holds the sockets the
- * master passed it and follows configuration and host-state updates.
+ * The TFTP worker, chrooted into the TFTP root: it reads requests from
+ * the listening sockets the master passed it, checks the name, opens
+ * the real file or renders a generated one, and starts a transfer on a
+ * socket of its own.  Everything runs in the one event loop.
  */
 
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <arpa/inet.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "proc.h"
+#include "tftpd.h"
+
+#define TFTPD_RECV_BATCH	64
+#define TFTPD_FD_RESERVE	64	/* descriptors kept for everything else */
+
+struct tftp_listener {
+	int		 fd;
+	struct ev_io	 io;
+	struct in_addr	 ifaddr;
+	uint32_t	 mtu;
+};
 
 static const char	*tftpd_chroot(const struct config *);
 static void		 tftpd_start(struct config *, struct worker_sock *, size_t);
 static void		 tftpd_reconf(struct config *);
 static void		 tftpd_stats(void);
+static void		 tftpd_limits(void);
+static void		 tftpd_read(int, int, void *);
+static void		 tftpd_request(struct tftp_listener *, const uint8_t *,
+			    size_t, struct sockaddr_in *, struct in_addr);
+static void		 tftpd_refuse(struct tftp_listener *,
+			    struct sockaddr_in *, int, const char *,
+			    const char *);
+static int		 tftpd_open(const char *, struct tftp_src *,
+			    const char **);
+static int		 tftpd_source(struct tftp_start *, const char **);
 
 const struct worker_ops tftpd_ops = {
 	.id = PROC_TFTPD,
@@ -36,10 +73,15 @@ const struct worker_ops tftpd_ops = {
 	.start = tftpd_start,
 	.reconf = tftpd_reconf,
 	.stats = tftpd_stats,
+	.transfers = tftp_xfer_report,
 };
 
 static const struct config	*tftpd_conf;
-static size_t			 tftpd_nsocks;
+static struct tftp_hostidx	 tftpd_idx;
+static struct tftp_listener	*listeners;
+static size_t			 nlisteners;
+static size_t			 max_transfers = TFTP_MAXTRANSFERS;
+static int			 rootfd = -1;
 
 static const char *
 tftpd_chroot(const struct config *conf)
@@ -47,23 +89,269 @@ tftpd_chroot(const struct config *conf)
 	return conf->server.tftp_root;
 }
 
+/* Two descriptors per transfer: raise the soft limit, cap the count. */
+static void
+tftpd_limits(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < TFTPD_FD_RESERVE + 2)
+		max_transfers = 1;
+	else if ((rl.rlim_cur - TFTPD_FD_RESERVE) / 2 < max_transfers)
+		max_transfers = (rl.rlim_cur - TFTPD_FD_RESERVE) / 2;
+}
+
 static void
 tftpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 {
-	(void)socks;
+	struct tftp_listener	*l;
+	struct ifreq		 ifr;
+	size_t			 i;
+
 	tftpd_conf = conf;
-	tftpd_nsocks = n;
+	tftp_index_build(&tftpd_idx, conf);
+	tftpd_limits();
+	if ((rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("tftp: open the root");
+	if ((listeners = calloc(n ? n : 1, sizeof(*listeners))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < n; i++) {
+		if (socks[i].rs.kind != SOCK_TFTP) {
+			close(socks[i].fd);
+			continue;
+		}
+		l = &listeners[nlisteners++];
+		l->fd = socks[i].fd;
+		l->ifaddr = socks[i].rs.ifaddr;
+		memset(&ifr, 0, sizeof(ifr));
+		strlcpy(ifr.ifr_name, socks[i].rs.ifname, sizeof(ifr.ifr_name));
+		l->mtu = ioctl(l->fd, SIOCGIFMTU, &ifr) == -1 ? 1500 :
+		    (uint32_t)ifr.ifr_mtu;
+		if (ev_io_add(&l->io, l->fd, EV_READ, tftpd_read, l) == -1)
+			fatal("tftp: ev_io_add");
+	}
 }
 
 static void
 tftpd_reconf(struct config *conf)
 {
 	tftpd_conf = conf;
+	tftp_index_build(&tftpd_idx, conf);
+}
+
+static void
+tftpd_read(int fd, int what, void *arg)
+{
+	struct tftp_listener	*l = arg;
+	struct sockaddr_in	 from;
+	struct in_addr		 local;
+	struct in_pktinfo	*pi;
+	struct cmsghdr		*cm;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	}			 cmsgbuf;
+	uint8_t			 pkt[TFTP_SEGSIZE + 4];
+	ssize_t			 n;
+	int			 i;
+
+	(void)what;
+	for (i = 0; i < TFTPD_RECV_BATCH; i++) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = pkt;
+		iov.iov_len = sizeof(pkt);
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cmsgbuf.buf;
+		msg.msg_controllen = sizeof(cmsgbuf.buf);
+		if ((n = recvmsg(fd, &msg, 0)) == -1)
+			return;
+		if (msg.msg_namelen != sizeof(from) ||
+		    from.sin_family != AF_INET)
+			continue;
+		local = l->ifaddr;
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+		    cm = CMSG_NXTHDR(&msg, cm)) {
+			if (cm->cmsg_level != IPPROTO_IP ||
+			    cm->cmsg_type != IP_PKTINFO)
+				continue;
+			pi = (struct in_pktinfo *)(void *)CMSG_DATA(cm);
+			local = pi->ipi_spec_dst;
+		}
+		/* A request longer than a segment is not TFTP. */
+		if (msg.msg_flags & MSG_TRUNC)
+			tftpd_refuse(l, &from, TFTP_EBADOP, "request too long",
+			    NULL);
+		else
+			tftpd_request(l, pkt, (size_t)n, &from, local);
+	}
+}
+
+/* An ERROR from the listening socket, and the request's log line. */
+static void
+tftpd_refuse(struct tftp_listener *l, struct sockaddr_in *to, int code,
+    const char *why, const char *file)
+{
+	uint8_t	 pkt[128];
+	size_t	 n;
+
+	n = tftp_build_error(pkt, sizeof(pkt), code, why);
+	if (sendto(l->fd, pkt, n, 0, (struct sockaddr *)to, sizeof(*to)) != -1)
+		tftp_stats.errors_sent++;
+	if (file != NULL)
+		log_info("tftp: RRQ from %s file %s refused: %s",
+		    inet_ntoa(to->sin_addr), file, why);
+	else {
+		tftp_stats.malformed++;
+		log_info("tftp: bad request from %s:%u: %s",
+		    inet_ntoa(to->sin_addr), ntohs(to->sin_port), why);
+	}
+}
+
+/*
+ * The real file below the root: no symlink may lead out of it (the
+ * chroot already says so; RESOLVE_BENEATH says it again), and only
+ * regular files are served.  Returns 0, or -1 with errno.
+ */
+static int
+tftpd_open(const char *path, struct tftp_src *src, const char **why)
+{
+	struct open_how	 how;
+	struct stat	 st;
+	int		 fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd == -1 && errno == ENOSYS)
+		fd = openat(rootfd, path, (int)how.flags);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		errno = EACCES;
+		return -1;
+	}
+	src->fd = fd;
+	src->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* The real file if there is one, else a generated one.  0 or an error. */
+static int
+tftpd_source(struct tftp_start *st, const char **why)
+{
+	struct buf	 out;
+	int		 r;
+
+	st->src.fd = -1;
+	*why = "access violation";
+	if (tftpd_open(st->path, &st->src, why) == 0)
+		return 0;
+	if (errno != ENOENT && errno != ENOTDIR)
+		return TFTP_EACCESS;
+	buf_init(&out);
+	r = tftp_virtual(&tftpd_idx, st->path, st->peer.sin_addr, &out,
+	    st->what, sizeof(st->what));
+	if (r != 1) {
+		buf_free(&out);
+		*why = r == 0 ? "file not found" : "cannot render the file";
+		return r == 0 ? TFTP_ENOTFOUND : TFTP_EUNDEF;
+	}
+	st->src.data = out.data;
+	st->src.size = out.len;
+	tftp_stats.generated++;
+	return 0;
+}
+
+static void
+tftpd_request(struct tftp_listener *l, const uint8_t *pkt, size_t len,
+    struct sockaddr_in *from, struct in_addr local)
+{
+	struct tftp_start	 st;
+	const char		*why;
+	int			 r;
+
+	memset(&st, 0, sizeof(st));
+	if ((r = tftp_parse_request(pkt, len, &st.req, &why)) == -1)
+		return;
+	if (r != 0) {
+		tftpd_refuse(l, from, r, why, NULL);
+		return;
+	}
+	if (st.req.opcode == TFTP_WRQ) {
+		tftp_stats.wrq_refused++;
+		tftpd_refuse(l, from, TFTP_EACCESS, "read-only server",
+		    st.req.file);
+		return;
+	}
+	tftp_stats.rrq++;
+	if ((r = tftp_map_path(st.req.file, st.path, sizeof(st.path),
+	    &why)) != 0) {
+		tftp_stats.refused++;
+		tftpd_refuse(l, from, r, why, st.req.file);
+		return;
+	}
+	if (tftp_xfer_dup(from, st.path, &st.req))
+		return;
+	if (tftp_xfer_count() >= max_transfers) {
+		tftp_stats.busy++;
+		tftpd_refuse(l, from, TFTP_EUNDEF, "too many transfers",
+		    st.path);
+		return;
+	}
+	st.peer = *from;
+	st.local = local;
+	st.mtu = l->mtu;
+	if ((r = tftpd_source(&st, &why)) != 0) {
+		if (r == TFTP_ENOTFOUND)
+			tftp_stats.not_found++;
+		else
+			tftp_stats.refused++;
+		tftpd_refuse(l, from, r, why, st.path);
+		return;
+	}
+	if (tftp_xfer_start(&st) == -1) {
+		if (st.src.fd != -1)
+			close(st.src.fd);
+		free(st.src.data);
+		tftpd_refuse(l, from, TFTP_EUNDEF, "out of resources", st.path);
+	}
 }
 
 static void
 tftpd_stats(void)
 {
-	worker_stat("sockets", tftpd_nsocks);
+	worker_stat("sockets", nlisteners);
 	worker_stat("hosts", tftpd_conf->nhosts);
+	worker_stat("rrq", tftp_stats.rrq);
+	worker_stat("wrq_refused", tftp_stats.wrq_refused);
+	worker_stat("malformed", tftp_stats.malformed);
+	worker_stat("not_found", tftp_stats.not_found);
+	worker_stat("refused", tftp_stats.refused);
+	worker_stat("busy", tftp_stats.busy);
+	worker_stat("generated", tftp_stats.generated);
+	worker_stat("transfers_done", tftp_stats.transfers_done);
+	worker_stat("transfers_failed", tftp_stats.transfers_failed);
+	worker_stat("tsize_probes", tftp_stats.tsize_probes);
+	worker_stat("final_ack_missing", tftp_stats.final_ack_missing);
+	worker_stat("bytes_sent", tftp_stats.bytes_sent);
+	worker_stat("packets_sent", tftp_stats.packets_sent);
+	worker_stat("retransmits", tftp_stats.retransmits);
+	worker_stat("errors_sent", tftp_stats.errors_sent);
+	worker_stat("strangers", tftp_stats.strangers);
+	worker_stat("active", tftp_stats.active);
+	worker_stat("max_transfers", max_transfers);
 }

@@ -1,0 +1,158 @@
+#!/bin/sh
+# TFTP side by side: pxed, tftp-hpa (in.tftpd) and atftpd in the same
+# run, serving the same 8 MiB file from the same root to the same client
+# (atftp) across a veth pair between two namespaces.  Prints the times
+# and the ratios that BENCHMARKS.md records.
+#
+#	sh regress/bench/tftp.sh	(as root, after make)
+
+cd "$(dirname "$0")/../.." || exit 1
+. regress/lib.sh
+if [ "$(id -u)" -ne 0 ]; then
+	echo "tftp bench: needs root"; exit 1
+fi
+ensure_user _pxed
+REPS=${REPS:-5}
+PAR=${PAR:-200}
+
+T=$(mktemp -d /tmp/pxed-bench-tftp.XXXXXX)
+O=$(mktemp -d /dev/shm/pxed-bench-tftp.XXXXXX)
+chmod 755 "$T"
+NS=pxedbt$$
+CNS=pxedbtc$$
+SRV=10.78.0.2
+MPID= HPID= APID=
+cleanup() {
+	for p in $MPID $HPID $APID; do kill "$p" 2>/dev/null; done
+	[ -n "$MPID" ] && kill -9 $(pgrep -P "$MPID") 2>/dev/null
+	ip netns del "$CNS" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$T" "$O"
+}
+trap cleanup EXIT INT TERM
+
+# The reference servers: Debian's tftpd-hpa and atftpd conflict, so
+# atftpd is unpacked from its package beside the build.
+sh regress/deps.sh >/dev/null
+ATFTPD=$(command -v atftpd || echo build/atftpd/usr/sbin/atftpd)
+if [ ! -x "$ATFTPD" ]; then
+	(cd "$T" && apt-get download atftpd >/dev/null 2>&1) &&
+	    dpkg-deb -x "$T"/atftpd_*.deb build/atftpd ||
+	    { echo "tftp bench: cannot get atftpd"; exit 1; }
+fi
+for b in atftp /usr/sbin/in.tftpd "$ATFTPD"; do
+	command -v "$b" >/dev/null || { echo "tftp bench: no $b"; exit 1; }
+done
+
+R=$T/tftp
+mkdir -p "$R" "$T/http"
+head -c 8388608 /dev/urandom >"$R/f8m"
+chmod -R a+rX "$R"
+cat >"$T/pxed.yaml" <<YAML
+server:
+  interfaces: [pxe0]
+  address: $SRV
+  user: _pxed
+  state: $T/state
+  tftp: { root: $R }
+  http: { root: $T/http, port: 8080 }
+dhcp:
+  mode: off
+YAML
+
+ip netns add "$NS" && ip netns add "$CNS" || exit 1
+ip -n "$NS" link set lo up
+ip -n "$CNS" link set lo up
+ip -n "$NS" link add pxe0 type veth peer name peer0
+ip -n "$NS" link set peer0 netns "$CNS"
+ip -n "$NS" addr add $SRV/24 dev pxe0
+ip -n "$CNS" addr add 10.78.0.50/24 dev peer0
+ip -n "$NS" link set pxe0 up
+ip -n "$CNS" link set peer0 up
+
+ip netns exec "$NS" build/pxed -d -f "$T/pxed.yaml" -s "$T/sock" \
+    2>"$T/pxed.log" &
+MPID=$!
+ip netns exec "$NS" /usr/sbin/in.tftpd -L -a $SRV:1069 -s -u nobody "$R" &
+HPID=$!
+ip netns exec "$NS" "$ATFTPD" --daemon --no-fork --port 2069 \
+    --bind-address $SRV --maxthread 1000 --user nobody --group nogroup \
+    --logfile /dev/null "$R" &
+APID=$!
+sleep 1
+for p in 69 1069 2069; do
+	wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':$p '" ||
+	    { echo "tftp bench: nothing on udp/$p"; exit 1; }
+done
+
+now() { date +%s.%N; }
+sub() { awk "BEGIN { printf \"%.3f\\n\", $1 - $2 }"; }
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+# one PORT OPTS...: seconds for one download, checked byte-exact.
+one() {
+	_p=$1; shift
+	rm -f "$O/one"
+	_s=$(now)
+	ip netns exec "$CNS" atftp "$@" -g -r f8m -l "$O/one" $SRV "$_p" \
+	    >/dev/null 2>&1
+	_e=$(now)
+	cmp -s "$O/one" "$R/f8m" || { echo fail; return; }
+	sub "$_e" "$_s"
+}
+# median FILE: the median of the times in FILE.
+median() { sort -n "$1" | sed -n "$(( (REPS + 1) / 2 ))p"; }
+# par PORT [WINDOW]: PAR parallel downloads; "seconds failures".
+par() {
+	rm -f "$O"/p.*
+	_w=
+	[ -n "${2:-}" ] && _w="--option 'windowsize $2'"
+	_s=$(now)
+	ip netns exec "$CNS" sh -c "i=0; while [ \$i -lt $PAR ]; do \
+	    i=\$((i + 1)); timeout 300 atftp --option 'blksize 1468' $_w \
+	    -g -r f8m -l $O/p.\$i $SRV $1 >/dev/null 2>&1 & done; wait"
+	_e=$(now)
+	_f=0
+	for _i in $(seq "$PAR"); do
+		cmp -s "$O/p.$_i" "$R/f8m" || _f=$((_f + 1))
+	done
+	rm -f "$O"/p.*
+	echo "$(sub "$_e" "$_s") $_f"
+}
+
+# Rounds interleave the servers, so that a change in the machine's
+# load falls on all of them alike.
+SERVERS="pxed:69 tftphpa:1069 atftpd:2069"
+for r in $(seq "$REPS"); do
+	for s in $SERVERS; do
+		one "${s#*:}" --option 'blksize 1468' >>"$T/L.${s%:*}"
+		one "${s#*:}" --option 'blksize 1468' \
+		    --option 'windowsize 16' >>"$T/W.${s%:*}"
+	done
+done
+for s in $SERVERS; do
+	eval "L_${s%:*}=\$(median $T/L.${s%:*})"
+	eval "W_${s%:*}=\$(median $T/W.${s%:*})"
+done
+for s in $SERVERS; do
+	eval "P_${s%:*}=\"\$(par ${s#*:})\""
+done
+for s in $SERVERS; do
+	eval "Q_${s%:*}=\"\$(par ${s#*:} 16)\""
+done
+printf '%s\n' "TFTP, 8 MiB file, atftp client, blksize 1468, veth between namespaces"
+printf '%-34s %10s %10s %10s\n' "seconds (median of $REPS)" pxed tftp-hpa atftpd
+printf '%-34s %10.3f %10.3f %10.3f\n' "lockstep" "$L_pxed" "$L_tftphpa" "$L_atftpd"
+printf '%-34s %10.3f %10.3f %10.3f\n' "windowsize 16 (tftp-hpa: lockstep)" \
+    "$W_pxed" "$W_tftphpa" "$W_atftpd"
+printf '%-34s %10.3f %10.3f %10.3f\n' "$PAR parallel, total" \
+    "${P_pxed% *}" "${P_tftphpa% *}" "${P_atftpd% *}"
+printf '%-34s %10s %10s %10s\n' "$PAR parallel, failures" \
+    "${P_pxed#* }" "${P_tftphpa#* }" "${P_atftpd#* }"
+printf '%-34s %10.3f %10.3f %10.3f\n' "$PAR parallel windowsize 16, total" \
+    "${Q_pxed% *}" "${Q_tftphpa% *}" "${Q_atftpd% *}"
+printf '%-34s %10s %10s %10s\n' "$PAR parallel windowsize 16, failures" \
+    "${Q_pxed#* }" "${Q_tftphpa#* }" "${Q_atftpd#* }"
+echo "pxed/tftp-hpa lockstep:        $(ratio "$L_pxed" "$L_tftphpa") (target <= 1.00)"
+echo "pxed lockstep/windowsize 16:   $(ratio "$L_pxed" "$W_pxed") (target >= 2.00)"
+echo "pxed/tftp-hpa $PAR parallel lockstep:    $(ratio "${P_pxed% *}" "${P_tftphpa% *}") (target <= 0.70, 0 failures)"
+echo "pxed/tftp-hpa $PAR parallel windowsize 16: $(ratio "${Q_pxed% *}" "${Q_tftphpa% *}") (target <= 0.70, 0 failures)"

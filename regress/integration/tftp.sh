@@ -1,0 +1,265 @@
+#!/bin/sh
+# The TFTP worker, started for real as root: a server namespace (pxe0)
+# and a client namespace (peer0) joined by a veth pair.  Real clients
+# (curl, atftp, tftp-hpa) download byte-exact; a raw-UDP script sends
+# every malformed case; generated menus are checked to the byte.
+
+. regress/lib.sh
+need_root tftp
+ensure_user _pxed
+
+T=$(mktemp -d /tmp/pxed-tftp.XXXXXX)
+chmod 755 "$T"
+NS=pxedtftp$$
+CNS=pxedtftpc$$
+MPID=
+SRV=10.77.0.2
+cleanup() {
+	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	ip netns del "$CNS" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+R=$T/tftp
+mkdir -p "$R/boot" "$T/http"
+head -c 1024 /dev/urandom >"$R/f1024"
+head -c 100000 /dev/urandom >"$R/f100k"
+head -c 1048576 /dev/urandom >"$R/f1m"
+head -c 67108864 /dev/urandom >"$R/big64"
+printf 'line one\nline two\r\nbare\rcr\n' >"$R/text.txt"
+cp "$R/f1024" "$R/boot/f1024"
+mkfifo "$R/fifo"
+ln -s /etc/passwd "$R/escape-abs"
+ln -s ../../../../../../../../etc/passwd "$R/escape-rel"
+ln -s f1024 "$R/inside-link"
+chmod -R a+rX "$R"
+
+inventory() {	# inventory UNKNOWN_POLICY
+	cat <<YAML
+server:
+  interfaces: [pxe0]
+  address: $SRV
+  user: _pxed
+  state: $T/state
+  tftp: { root: $R }
+  http: { root: $T/http, port: 8080 }
+dhcp:
+  mode: off
+boot:
+  unknown: $1
+profiles:
+  rocky9:
+    kernel: vmlinuz
+    initrd: initrd.img
+    append: "console=ttyS0 ip={{ip}} host={{name}} mac={{mac}}"
+hosts:
+  node01:
+    mac: 52:54:00:00:00:01
+    ip: 10.77.0.11
+    profile: rocky9
+    install: true
+  node02:
+    mac: 52:54:00:00:00:02
+    profile: rocky9
+YAML
+}
+inventory local >"$T/pxed.yaml"
+
+if ! ip netns add "$NS" || ! ip netns add "$CNS"; then
+	fail tftp-lab "cannot create namespaces"; exit 1
+fi
+ip -n "$NS" link set lo up
+ip -n "$CNS" link set lo up
+ip -n "$NS" link add pxe0 type veth peer name peer0
+ip -n "$NS" link set peer0 netns "$CNS"
+ip -n "$NS" addr add $SRV/24 dev pxe0
+ip -n "$CNS" addr add 10.77.0.50/24 dev peer0
+ip -n "$NS" link set pxe0 up
+ip -n "$CNS" link set peer0 up
+
+ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
+MPID=$!
+ctl() { "$PXECTL" -s "$T/sock" "$@"; }
+if ! wait_for 5 ctl show hosts || ! wait_for 5 worker_pid $MPID tftpd; then
+	fail "pxed starts" "$(tail -5 "$T/log")"
+	exit 1
+fi
+TPID=$(worker_pid $MPID tftpd)
+wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':69 '"
+C() { ip netns exec "$CNS" "$@"; }
+get() {	# get NAME OUT [curl options]: download with curl
+	_n=$1 _o=$2; shift 2
+	rm -f "$_o"
+	C curl -s --max-time 60 "$@" -o "$_o" "tftp://$SRV/$_n"
+}
+same() { cmp -s "$1" "$2"; }
+
+# curl at three block sizes; 8192 is answered with the MTU's 1468.
+for b in 512 1468 8192; do
+	get f1m "$T/out" --tftp-blksize $b
+	check "curl blksize $b byte-exact" same "$T/out" "$R/f1m"
+done
+check "blksize 8192 clamped to the interface MTU" \
+    grep -Eq "RRQ from 10.77.0.50 file f1m blksize 1468( tsize)?\$" "$T/log"
+
+# atftp with windows (RFC 7440).
+if command -v atftp >/dev/null; then
+	for w in 1 4 16 64; do
+		rm -f "$T/out"
+		C timeout 60 atftp --option "windowsize $w" \
+		    --option "blksize 1468" -g -r f1m -l "$T/out" $SRV \
+		    >/dev/null 2>&1
+		check "atftp windowsize $w byte-exact" same "$T/out" "$R/f1m"
+	done
+	check "windowsize logged" grep -q "file f1m blksize 1468 windowsize 64" "$T/log"
+else
+	skip "atftp" "atftp is not installed"
+fi
+
+# The tftp-hpa client, octet and netascii.
+if command -v tftp >/dev/null; then
+	rm -f "$T/out"
+	C timeout 60 tftp $SRV -m binary -c get f100k "$T/out"
+	check "tftp-hpa octet byte-exact" same "$T/out" "$R/f100k"
+	rm -f "$T/out"
+	C timeout 60 tftp $SRV -m ascii -c get text.txt "$T/out"
+	check "tftp-hpa netascii round trip" same "$T/out" "$R/text.txt"
+	C timeout 10 tftp $SRV -m binary -c put "$R/f1024" upload \
+	    >"$T/put.out" 2>&1
+	check "WRQ refused with ERROR 2" grep -q "Error code 2" "$T/put.out"
+	check "nothing was written" test ! -e "$R/upload"
+else
+	skip "tftp-hpa" "tftp is not installed"
+fi
+
+# 64 MiB at blksize 512: 131072 blocks, the block number wraps twice.
+get big64 "$T/out" --tftp-blksize 512
+check "64 MiB at blksize 512 (block wrap) byte-exact" same "$T/out" "$R/big64"
+rm -f "$T/out"
+
+# 200 concurrent transfers, each byte-exact, bounded in time.
+mkdir "$T/par"
+C sh -c "i=0; while [ \$i -lt 200 ]; do i=\$((i + 1)); curl -s \
+    --max-time 120 --tftp-blksize 1468 -o $T/par/\$i tftp://$SRV/f1m & \
+    done; wait"
+ok=0
+for f in "$T"/par/*; do same "$f" "$R/f1m" && ok=$((ok + 1)); done
+check "200 concurrent transfers byte-exact ($ok of 200)" test "$ok" -eq 200
+rm -rf "$T/par"
+
+# Raw UDP: malformed requests, misbehaving peers, strangers, the probe.
+C python3 regress/integration/tftp_raw.py $SRV "$R"
+check "the tsize probe is logged at info" grep -q "refused the options for f100k (tsize probe)" "$T/log"
+check "tftpd survived every case" test "$(worker_pid $MPID tftpd)" = "$TPID"
+
+# Generated menus, to the byte.
+menu() {	# menu NAME: the served bytes on stdout
+	get "$1" "$T/menu" && cat "$T/menu"
+}
+PX1='# pxed: node01 (install)
+DEFAULT install
+LABEL install
+KERNEL vmlinuz
+APPEND initrd=initrd.img console=ttyS0 ip=10.77.0.11 host=node01 mac=52:54:00:00:00:01'
+GR1="# pxed: node01 (install)
+set timeout=0
+menuentry 'install node01' {
+	linux /vmlinuz console=ttyS0 ip=10.77.0.11 host=node01 mac=52:54:00:00:00:01
+	initrd /initrd.img
+}"
+PXL='# pxed: node02 (local)
+DEFAULT local
+LABEL local
+LOCALBOOT 0'
+GRL="# pxed: node02 (local)
+set timeout=0
+menuentry 'local' {
+	exit
+}"
+PXD='# pxed: unknown client
+DEFAULT local
+LABEL local
+LOCALBOOT 0'
+GRD="# pxed: unknown client
+set timeout=0
+menuentry 'local' {
+	exit
+}"
+eq() {	# eq NAME FILE EXPECTED: exact bytes, with the final newline
+	printf '%s\n' "$3" >"$T/want"
+	if menu "$2" >"$T/got" && cmp -s "$T/got" "$T/want"; then
+		pass "$1"
+	else
+		fail "$1" "got: $(od -c "$T/got" | head -3)"
+	fi
+}
+eq "pxelinux install menu by MAC" pxelinux.cfg/01-52-54-00-00-00-01 "$PX1"
+eq "pxelinux install menu by hex IP at a prefix" boot/pxelinux.cfg/0A4D000B "$PX1"
+eq "grub install menu by MAC" grub.cfg-01-52-54-00-00-00-01 "$GR1"
+eq "grub install menu by hex IP at a prefix" /grub/grub.cfg-0A4D000B "$GR1"
+eq "pxelinux local menu" pxelinux.cfg/01-52-54-00-00-00-02 "$PXL"
+eq "grub local menu" EFI/boot/grub.cfg-01-52-54-00-00-00-02 "$GRL"
+eq "pxelinux default: local boot" pxelinux.cfg/default "$PXD"
+eq "grub.cfg: local boot" grub.cfg "$GRD"
+check "generated RRQ logged as in SPEC" grep -Eq \
+    "tftp: RRQ from 10.77.0.50 file pxelinux.cfg/01-52-54-00-00-00-01 \\(generated\\) blksize 512( tsize)?\$" "$T/log"
+check "finished transfers logged with bytes and time" grep -Eq \
+    "tftp: sent grub.cfg \\(generated\\) to 10.77.0.50:[0-9]+: 65 bytes in [0-9]+\\.[0-9]{3} s, blksize 512 windowsize 1" "$T/log"
+C python3 regress/integration/tftp_raw.py $SRV "$R" tsize \
+    pxelinux.cfg/01-52-54-00-00-00-01 grub.cfg-0A4D000B grub.cfg
+
+# pxectl show transfers: a stalled transfer, in the table and in JSON.
+C python3 regress/integration/tftp_raw.py $SRV "$R" hold &
+HOLD=$!
+sleep 1.5
+ctl show transfers >"$T/xfers" 2>&1
+ctl -j show transfers >"$T/xfers.json" 2>&1
+check "show transfers lists the transfer" grep -Eq \
+    '^tftpd +10\.77\.0\.50:[0-9]+ +f100k +4096 +100000 +1024 +4 +[0-9]+\.[0-9]s$' "$T/xfers"
+check "show transfers has its header" grep -Eq \
+    '^PROC +PEER +FILE +BYTES +SIZE +BLKSIZE +WINDOW +AGE$' "$T/xfers"
+check "show transfers -j is JSON" python3 -c "import json,sys; t=json.load(open(sys.argv[1])); assert any(x[\"file\"]==\"f100k\" and x[\"bytes\"]==4096 and x[\"windowsize\"]==4 for x in t)" "$T/xfers.json"
+wait $HOLD
+
+# State changes apply at once.
+ctl host node01 local >/dev/null
+eq "host node01 local: the menu flips at once" pxelinux.cfg/01-52-54-00-00-00-01 \
+    "$(printf '%s' "$PXL" | sed 's/node02/node01/')"
+ctl host node01 install >/dev/null
+eq "host node01 install: and back" pxelinux.cfg/01-52-54-00-00-00-01 "$PX1"
+ctl host node02 install >/dev/null
+eq "a pool host's menu has the client's address" pxelinux.cfg/01-52-54-00-00-00-02 \
+    "$(printf '%s' "$PX1" | sed 's/node01/node02/g; s/10.77.0.11/10.77.0.50/; s/00:01$/00:02/')"
+
+# unknown: menu, through a reload: every profile.
+inventory menu >"$T/pxed.yaml"
+kill -HUP $MPID
+PXM='# pxed: unknown client
+PROMPT 1
+TIMEOUT 300
+DEFAULT local
+LABEL local
+LOCALBOOT 0
+LABEL rocky9
+KERNEL vmlinuz
+APPEND initrd=initrd.img console=ttyS0 ip= host= mac='
+wait_for 5 sh -c "grep -q 'configuration reloaded\|reloaded' '$T/log'"
+sleep 0.5
+eq "unknown: menu lists every profile" pxelinux.cfg/default "$PXM"
+
+# A real file wins over a generated name.
+mkdir -p "$R/pxelinux.cfg"
+echo "DEFAULT real" >"$R/pxelinux.cfg/default"
+chmod -R a+rX "$R/pxelinux.cfg"
+eq "a real file wins" pxelinux.cfg/default "DEFAULT real"
+
+active0() { ctl show stats | grep -Eq '^tftpd +[0-9]+ +active +0$'; }
+check "no transfer left active" wait_for 10 active0
+ctl show stats >"$T/stats" 2>&1
+check "counters: transfers_done" grep -Eq '^tftpd +[0-9]+ +transfers_done +[1-9]' "$T/stats"
+check "counters: tsize_probes" grep -Eq '^tftpd +[0-9]+ +tsize_probes +[1-9]' "$T/stats"
+check "tftpd never restarted" test "$(worker_pid $MPID tftpd)" = "$TPID"
+kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
+exit 0

@@ -1,0 +1,364 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Generated files: the pxelinux and GRUB menus of inventory hosts, at
+ * any directory prefix, rendered at request time so that their size is
+ * exact and they follow the host's state at once.  Hosts are found by
+ * MAC and by fixed address through sorted indices built per
+ * configuration.
+ */
+
+#include <sys/types.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "tftpd.h"
+#include "tmpl.h"
+
+enum menu_kind {
+	MENU_PXELINUX,
+	MENU_GRUB,
+};
+
+struct menu_ctx {
+	const struct config	*conf;
+	size_t			 profile;
+	char			 scratch[PXED_STRLEN];
+};
+
+static const struct config	*sort_conf;
+
+static int	 cmp_mac(const void *, const void *);
+static int	 cmp_ip(const void *, const void *);
+static int	 hexval(char);
+static int	 parse_mac(const char *, uint8_t [6]);
+static int	 parse_hexip(const char *, struct in_addr *);
+static const struct host *find_mac(const struct tftp_hostidx *,
+		    const uint8_t [6]);
+static const struct host *find_ip(const struct tftp_hostidx *,
+		    struct in_addr);
+static const char *menu_lookup(const char *, size_t, void *);
+static int	 menu_entry(struct buf *, enum menu_kind, const char *,
+		    const struct profile_conf *, const char *);
+static int	 menu_host(const struct tftp_hostidx *, const struct host *,
+		    struct in_addr, enum menu_kind, struct buf *);
+static int	 menu_default(const struct config *, enum menu_kind,
+		    struct buf *);
+
+static int
+cmp_mac(const void *a, const void *b)
+{
+	return memcmp(sort_conf->hosts[*(const size_t *)a].conf.mac,
+	    sort_conf->hosts[*(const size_t *)b].conf.mac, 6);
+}
+
+static int
+cmp_ip(const void *a, const void *b)
+{
+	uint32_t	 x, y;
+
+	x = ntohl(sort_conf->hosts[*(const size_t *)a].conf.ip.s_addr);
+	y = ntohl(sort_conf->hosts[*(const size_t *)b].conf.ip.s_addr);
+	return x < y ? -1 : x > y;
+}
+
+void
+tftp_index_build(struct tftp_hostidx *idx, const struct config *conf)
+{
+	size_t	 i, n = conf->nhosts ? conf->nhosts : 1;
+
+	tftp_index_free(idx);
+	idx->conf = conf;
+	if ((idx->bymac = calloc(n, sizeof(size_t))) == NULL ||
+	    (idx->byip = calloc(n, sizeof(size_t))) == NULL)
+		fatal("tftp: host index");
+	for (i = 0; i < conf->nhosts; i++) {
+		idx->bymac[i] = i;
+		if (conf->hosts[i].conf.ip.s_addr != INADDR_ANY)
+			idx->byip[idx->nbyip++] = i;
+	}
+	sort_conf = conf;
+	qsort(idx->bymac, conf->nhosts, sizeof(size_t), cmp_mac);
+	qsort(idx->byip, idx->nbyip, sizeof(size_t), cmp_ip);
+}
+
+void
+tftp_index_free(struct tftp_hostidx *idx)
+{
+	free(idx->bymac);
+	free(idx->byip);
+	memset(idx, 0, sizeof(*idx));
+}
+
+static const struct host *
+find_mac(const struct tftp_hostidx *idx, const uint8_t mac[6])
+{
+	size_t	 lo = 0, hi = idx->conf->nhosts, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = memcmp(idx->conf->hosts[idx->bymac[mid]].conf.mac, mac, 6);
+		if (c == 0)
+			return &idx->conf->hosts[idx->bymac[mid]];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const struct host *
+find_ip(const struct tftp_hostidx *idx, struct in_addr ip)
+{
+	size_t		 lo = 0, hi = idx->nbyip, mid;
+	uint32_t	 v, want = ntohl(ip.s_addr);
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		v = ntohl(idx->conf->hosts[idx->byip[mid]].conf.ip.s_addr);
+		if (v == want)
+			return &idx->conf->hosts[idx->byip[mid]];
+		if (v < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "52-54-00-00-00-01": the form pxelinux and GRUB ask for after "01-". */
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	int	 i, hi, lo;
+
+	if (strlen(s) != 17)
+		return -1;
+	for (i = 0; i < 6; i++, s += 3) {
+		if ((hi = hexval(s[0])) == -1 || (lo = hexval(s[1])) == -1 ||
+		    (i < 5 && s[2] != '-'))
+			return -1;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Only the full 8 digits name a host; shorter prefixes fall through. */
+static int
+parse_hexip(const char *s, struct in_addr *ip)
+{
+	uint32_t	 v = 0;
+	int		 i, d;
+
+	if (strlen(s) != 8)
+		return -1;
+	for (i = 0; i < 8; i++) {
+		if ((d = hexval(s[i])) == -1)
+			return -1;
+		v = v << 4 | (uint32_t)d;
+	}
+	ip->s_addr = htonl(v);
+	return 0;
+}
+
+/* The unknown clients' menu: {{server}}, {{http}}, {{profile}}, else "". */
+static const char *
+menu_lookup(const char *name, size_t len, void *arg)
+{
+	struct menu_ctx	*ctx = arg;
+
+	if (len == 6 && memcmp(name, "server", 6) == 0)
+		return inet_ntop(AF_INET, &ctx->conf->server.address,
+		    ctx->scratch, sizeof(ctx->scratch));
+	if (len == 4 && memcmp(name, "http", 4) == 0) {
+		tmpl_http_base(&ctx->conf->server, ctx->scratch,
+		    sizeof(ctx->scratch));
+		return ctx->scratch;
+	}
+	if (len == 7 && memcmp(name, "profile", 7) == 0)
+		return ctx->conf->profiles[ctx->profile].name;
+	return "";
+}
+
+/* One boot entry; a NULL profile boots the local disk. */
+static int
+menu_entry(struct buf *out, enum menu_kind kind, const char *label,
+    const struct profile_conf *p, const char *append)
+{
+	const char	*sl;
+
+	if (kind == MENU_PXELINUX && p == NULL)
+		return buf_printf(out, "LABEL local\nLOCALBOOT 0\n");
+	if (kind == MENU_GRUB && p == NULL)
+		return buf_printf(out, "menuentry 'local' {\n\texit\n}\n");
+	if (kind == MENU_PXELINUX)
+		return buf_printf(out, "LABEL %s\nKERNEL %s\nAPPEND %s%s%s%s\n",
+		    label, p->kernel, p->initrd[0] ? "initrd=" : "",
+		    p->initrd, p->initrd[0] && append[0] ? " " : "", append);
+	/* GRUB's root is the TFTP server: paths from the TFTP root. */
+	sl = p->kernel[0] == '/' ? "" : "/";
+	if (buf_printf(out, "menuentry '%s' {\n\tlinux %s%s%s%s\n", label,
+	    sl, p->kernel, append[0] ? " " : "", append) == -1)
+		return -1;
+	if (p->initrd[0] != '\0' && buf_printf(out, "\tinitrd %s%s\n",
+	    p->initrd[0] == '/' ? "" : "/", p->initrd) == -1)
+		return -1;
+	return buf_printf(out, "}\n");
+}
+
+/* An inventory host: its profile while in install state, else local. */
+static int
+menu_host(const struct tftp_hostidx *idx, const struct host *h,
+    struct in_addr client, enum menu_kind kind, struct buf *out)
+{
+	const struct config	*conf = idx->conf;
+	const struct profile_conf *p = NULL;
+	struct tmpl_host_ctx	 ctx;
+	struct tmpl_error	 err;
+	struct buf		 app;
+	char			 label[PXED_NAMELEN + 16];
+	int			 r;
+
+	if (h->rt.state == HOST_INSTALL && h->conf.profile >= 0)
+		p = &conf->profiles[h->conf.profile];
+	buf_init(&app);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conf = conf;
+	ctx.host = (size_t)(h - conf->hosts);
+	ctx.client = client;
+	if (p != NULL && tmpl_render(p->append, strlen(p->append),
+	    tmpl_host_lookup, &ctx, &app, &err) == -1) {
+		log_warnx("tftp: append of %s: %s", h->conf.name, err.msg);
+		buf_free(&app);
+		return -1;
+	}
+	r = buf_printf(out, kind == MENU_PXELINUX ? "# pxed: %s (%s)\n"
+	    "DEFAULT %s\n" : "# pxed: %s (%s)\nset timeout=0\n", h->conf.name,
+	    p != NULL ? "install" : "local", p != NULL ? "install" : "local");
+	snprintf(label, sizeof(label), kind == MENU_PXELINUX ? "install" :
+	    "install %s", h->conf.name);
+	if (r != -1)
+		r = menu_entry(out, kind, label, p, buf_cstr(&app));
+	buf_free(&app);
+	return r;
+}
+
+/*
+ * pxelinux.cfg/default and grub.cfg when no real file exists: boot the
+ * local disk, or with unknown: menu, a menu with every profile.
+ */
+static int
+menu_default(const struct config *conf, enum menu_kind kind,
+    struct buf *out)
+{
+	struct menu_ctx		 ctx;
+	struct tmpl_error	 err;
+	struct buf		 app;
+	char			 label[PXED_NAMELEN + 16];
+	size_t			 i;
+	int			 r, menu = conf->server.unknown == UNKNOWN_MENU;
+
+	if (kind == MENU_PXELINUX)
+		r = buf_printf(out, "# pxed: unknown client\n%sDEFAULT local\n",
+		    menu ? "PROMPT 1\nTIMEOUT 300\n" : "");
+	else
+		r = buf_printf(out, "# pxed: unknown client\nset timeout=%d\n",
+		    menu ? 30 : 0);
+	if (r == -1 || menu_entry(out, kind, "local", NULL, NULL) == -1)
+		return -1;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conf = conf;
+	buf_init(&app);
+	for (i = 0; menu && i < conf->nprofiles && r != -1; i++) {
+		ctx.profile = i;
+		buf_reset(&app);
+		snprintf(label, sizeof(label), kind == MENU_PXELINUX ? "%s" :
+		    "install %s", conf->profiles[i].name);
+		r = tmpl_render(conf->profiles[i].append,
+		    strlen(conf->profiles[i].append), menu_lookup, &ctx, &app,
+		    &err);
+		if (r != -1)
+			r = menu_entry(out, kind, label, &conf->profiles[i],
+			    buf_cstr(&app));
+	}
+	buf_free(&app);
+	return r;
+}
+
+/*
+ * A generated file for path, rendered into out: 1 if path names one
+ * (what says which), 0 if not, -1 on failure.
+ */
+int
+tftp_virtual(const struct tftp_hostidx *idx, const char *path,
+    struct in_addr client, struct buf *out, char *what, size_t whatlen)
+{
+	const struct host	*h = NULL;
+	const char		*base, *dir;
+	enum menu_kind		 kind;
+	struct in_addr		 ip;
+	uint8_t			 mac[6];
+	size_t			 dlen;
+
+	base = strrchr(path, '/');
+	base = base == NULL ? path : base + 1;
+	/* The directory component just above base, if any. */
+	dir = base;
+	dlen = 0;
+	if (base > path) {
+		for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+			dlen++;
+	}
+	if (dlen == 12 && memcmp(dir, "pxelinux.cfg", 12) == 0)
+		kind = MENU_PXELINUX;
+	else if (strncmp(base, "grub.cfg", 8) == 0 &&
+	    (base[8] == '\0' || base[8] == '-')) {
+		kind = MENU_GRUB;
+		base += base[8] == '\0' ? 8 : 9;
+	} else
+		return 0;
+	if (strcmp(base, kind == MENU_GRUB ? "" : "default") == 0) {
+		strlcpy(what, "generated", whatlen);
+		return menu_default(idx->conf, kind, out) == -1 ? -1 : 1;
+	}
+	if (strncmp(base, "01-", 3) == 0 && parse_mac(base + 3, mac) == 0)
+		h = find_mac(idx, mac);
+	else if (parse_hexip(base, &ip) == 0)
+		h = find_ip(idx, ip);
+	if (h == NULL)
+		return 0;
+	strlcpy(what, "generated", whatlen);
+	return menu_host(idx, h, client, kind, out) == -1 ? -1 : 1;
+}
