@@ -1,7 +1,8 @@
 #!/bin/sh
 # HTTP side by side: pxed's httpd and nginx (one worker, sendfile on,
-# access log on, as pxed logs every request) serve the same directory in
-# one namespace; wrk runs in another, over a veth pair, in the same run.
+# tcp_nopush on, a buffered access log, as pxed logs every request
+# through its master) serve the same directory in one namespace; wrk
+# runs in another, over a veth pair, in the same run.
 # A 4 KiB file (requests/s), an 8 MiB file (throughput), a rendered
 # kickstart (requests/s), then 10,000 idle keep-alive connections held
 # with httpd's RSS.
@@ -74,7 +75,7 @@ http {
 	sendfile on;
 	tcp_nopush on;
 	keepalive_requests 1000000;
-	access_log $T/nginx/access.log;
+	access_log $T/nginx/access.log combined buffer=64k flush=1s;
 	types { application/octet-stream bin; }
 	server {
 		listen 10.78.0.2:8081;
