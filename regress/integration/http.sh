@@ -24,6 +24,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# A dead httpd must fail the checks, not hang them: the master keeps
+# the listening socket, so connections would wait in its backlog.
+printf 'max-time = 20\n' >"$T/.curlrc"
+printf 'timeout = 20\ntries = 1\n' >"$T/wgetrc"
+export CURL_HOME="$T" WGETRC="$T/wgetrc"
+
 H=$T/http
 mkdir -p "$T/tftp" "$H/sub" "$T/templates"
 printf 'hello from the http root\n' >"$H/small.txt"
