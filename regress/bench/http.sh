@@ -1,7 +1,8 @@
 #!/bin/sh
 # HTTP side by side: pxed's httpd and nginx (one worker, sendfile on,
-# access log on, as pxed logs every request) serve the same directory in
-# one namespace; wrk runs in another, over a veth pair, in the same run.
+# otherwise its defaults, with a buffered access log, as pxed logs every
+# request through its master) serve the same directory in one
+# namespace; wrk runs in another, over a veth pair, in the same run.
 # A 4 KiB file (requests/s), an 8 MiB file (throughput), a rendered
 # kickstart (requests/s), then 10,000 idle keep-alive connections held
 # with httpd's RSS.
@@ -72,9 +73,8 @@ error_log $T/nginx/error.log;
 events { worker_connections 20000; }
 http {
 	sendfile on;
-	tcp_nopush on;
 	keepalive_requests 1000000;
-	access_log $T/nginx/access.log;
+	access_log $T/nginx/access.log combined buffer=64k flush=1s;
 	types { application/octet-stream bin; }
 	server {
 		listen 10.78.0.2:8081;
@@ -92,25 +92,41 @@ ip -n "$CNS" link set lo up
 
 ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
 MPID=$!
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" || { echo "bench http: nginx failed"; exit 1; }
 c() { ip netns exec "$CNS" "$@"; }
 P=http://10.78.0.2:8080
 N=http://10.78.0.2:8081
 wait_for 5 c curl -sf -o /dev/null "$P/4k.bin" || { echo "bench http: pxed not serving"; tail "$T/pxed.log"; exit 1; }
 wait_for 5 c curl -sf -o /dev/null "$N/4k.bin" || { echo "bench http: nginx not serving"; exit 1; }
+HZ=$(getconf CLK_TCK)
+HPID=$(worker_pid "$MPID" httpd)
+NPID=$(pgrep -P "$(cat "$T/nginx.pid")")
 tok=$(c curl -s "$P/ipxe/52:54:00:00:02:01" | sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p')
 KS="$P/ks/node01?t=$tok"
 c curl -sf -o "$T/ks.out" "$KS" || { echo "bench http: no kickstart"; exit 1; }
 cp "$T/ks.out" "$H/ks.txt"	# nginx serves the same bytes, static
 
-# wrk's summary: requests/s and transfer/s.
+# wrk's summary (requests/s, transfer/s) and the CPU time the server's
+# processes used per 1000 requests (pxed: httpd and the master, which
+# writes httpd's access log; nginx: its worker), which the other load on
+# the machine disturbs less than the rates.
+ticks() {	# ticks PID...: utime + stime, in clock ticks
+	for _p in "$@"; do awk '{ print $14 + $15 }' "/proc/$_p/stat"; done |
+	    awk '{ s += $1 } END { print s }'
+}
 run() {	# run LABEL URL VAR [CONNS]
+	case $3 in p*) pids="$HPID $MPID" ;; *) pids=$NPID ;; esac
+	t0=$(ticks $pids)
 	c wrk -t1 -c"${4:-$CONNS}" -d"${DURATION}s" --timeout 10s "$2" \
 	    >"$T/wrk.out" 2>&1
+	t1=$(ticks $pids)
 	rps=$(sed -n 's/^Requests\/sec: *//p' "$T/wrk.out")
 	tps=$(sed -n 's/^Transfer\/sec: *//p' "$T/wrk.out")
 	errs=$(grep -E 'Non-2xx|Socket errors' "$T/wrk.out" | tr -s ' ' | paste -sd ';' -)
-	printf '%-28s %12s req/s %12s/s %s\n' "$1" "$rps" "$tps" "$errs"
+	cpu=$(echo "scale=1; ($t1 - $t0) * 1000 * 1000 / $HZ / (${rps:-1} * $DURATION)" | bc)
+	printf '%-28s %10s req/s %10s/s %8s ms CPU/1000 req %s\n' "$1" "$rps" \
+	    "$tps" "$cpu" "$errs"
 	eval "R_$3=\${rps:-0}"
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
@@ -129,7 +145,6 @@ for round in 1 2; do
 done
 
 # Idle keep-alive connections: each makes one request, then idles.
-HPID=$(worker_pid "$MPID" httpd)
 rss0=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$HPID/status")
 cat >"$T/idle.py" <<'EOF'
 import resource, socket, sys, time

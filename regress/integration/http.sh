@@ -24,6 +24,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# A dead httpd must fail the checks, not hang them: the master keeps
+# the listening socket, so connections would wait in its backlog.
+printf 'max-time = 20\n' >"$T/.curlrc"
+printf 'timeout = 20\ntries = 1\n' >"$T/wgetrc"
+export CURL_HOME="$T" WGETRC="$T/wgetrc"
+
 H=$T/http
 mkdir -p "$T/tftp" "$H/sub" "$T/templates"
 printf 'hello from the http root\n' >"$H/small.txt"
@@ -309,13 +315,23 @@ wait_for 5 c curl -s -o /dev/null "$U/small.txt"
 cat >"$T/cap.py" <<'EOF'
 import socket, sys, time
 socks = [socket.create_connection(("10.77.1.2", 8080), timeout=5) for i in range(300)]
-time.sleep(0.5)
-refused = 0
 for s in socks:
     s.setblocking(False)
+refused, waiting, t0 = 0, set(range(300)), time.time()
+while refused < 44 and time.time() - t0 < 10:
+    time.sleep(0.2)
+    for i in list(waiting):
+        try:
+            if socks[i].recv(100).startswith(b"HTTP/1.1 503"):
+                refused += 1
+            waiting.discard(i)
+        except BlockingIOError:
+            pass
+time.sleep(0.5)
+for i in waiting:
     try:
-        if s.recv(100).startswith(b"HTTP/1.1 503"):
-            refused += 1
+        socks[i].recv(100)
+        refused += 100
     except BlockingIOError:
         pass
 held = socks[0]
