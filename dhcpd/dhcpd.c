@@ -199,6 +199,9 @@ dhcpd_reconf(struct config *c)
 static void
 dhcpd_stats(void)
 {
+	/* Asked for while the first configuration is still arriving. */
+	if (conf == NULL)
+		return;
 	worker_stat("sockets", nudp);
 	worker_stat("hosts", conf->nhosts);
 	worker_stat("leases", leases_count());

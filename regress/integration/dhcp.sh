@@ -93,7 +93,10 @@ start_pxed() {
 	ip netns exec "$NS" "$PXED" -d -v -f "$T/pxed.yaml" -s "$T/sock" \
 	    2>>"$T/log" &
 	MPID=$!
-	wait_for 5 "$PXECTL" -s "$T/sock" show leases &&
+	# show stats reaches dhcpd while its configuration may still be
+	# arriving: it must not mind
+	wait_for 5 "$PXECTL" -s "$T/sock" show stats &&
+	    wait_for 5 "$PXECTL" -s "$T/sock" show leases &&
 	    wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '"
 }
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
@@ -281,6 +284,7 @@ ip -n "$CN" link set peer0 address 02:00:00:00:01:01
 rm -f "$T/udhcpc.02:00:00:00:01:01"
 timeout 20 ip netns exec "$CN" udhcpc -f -q -n -i peer0 -s "$T/udhcpc.sh" >/dev/null 2>&1
 check "after kill -9 a returning client gets its old address" grep -q "^ip=$ip1\$" "$T/udhcpc.02:00:00:00:01:01"
+check "dhcpd never died on a signal" sh -c "! grep -q 'dhcpd exited on signal' $T/log"
 kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
 
 . regress/integration/dhcp/disk.sh
