@@ -666,10 +666,13 @@ xfer_end(struct tftp_xfer *x, int how, const char *why)
 		log_info("tftp: %s refused the options for %s (tsize probe)",
 		    x->peerstr, x->path);
 	else if (how == 0)
-		log_info("tftp: %s to %s failed: %s, %llu bytes in %llu.%03llu s",
-		    x->path, x->peerstr, why, (unsigned long long)bytes,
+		log_info("tftp: %s%s%s%s to %s failed: %s, %llu bytes in "
+		    "%llu.%03llu s, blksize %u windowsize %u", x->path,
+		    x->what[0] ? " (" : "", x->what, x->what[0] ? ")" : "",
+		    x->peerstr, why, (unsigned long long)bytes,
 		    (unsigned long long)(ms / 1000),
-		    (unsigned long long)(ms % 1000));
+		    (unsigned long long)(ms % 1000), x->req.blksize,
+		    x->req.windowsize);
 	else
 		log_info("tftp: sent %s%s%s%s to %s: %llu bytes in "
 		    "%llu.%03llu s, blksize %u windowsize %u%s", x->path,
