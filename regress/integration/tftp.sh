@@ -22,6 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Installing tftpd-hpa may have started its service on udp/69 of the
+# root namespace; the tests use namespaces of their own, but stop it.
+[ -x /etc/init.d/tftpd-hpa ] && /etc/init.d/tftpd-hpa stop >/dev/null 2>&1
 R=$T/tftp
 mkdir -p "$R/boot" "$T/http"
 head -c 1024 /dev/urandom >"$R/f1024"
