@@ -25,10 +25,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <arpa/inet.h>
-#include <linux/openat2.h>
 #include <net/if.h>
 #include <netinet/in.h>
 
@@ -219,23 +217,18 @@ tftpd_refuse(struct tftp_listener *l, struct sockaddr_in *to, int code,
 }
 
 /*
- * The real file below the root: no symlink may lead out of it (the
- * chroot already says so; RESOLVE_BENEATH says it again), and only
+ * The real file below the root.  The worker is chrooted into the root,
+ * so every name, symbolic links included, resolves inside it.  Only
  * regular files are served.  Returns 0, or -1 with errno.
  */
 static int
 tftpd_open(const char *path, struct tftp_src *src, const char **why)
 {
-	struct open_how	 how;
 	struct stat	 st;
 	int		 fd;
 
-	memset(&how, 0, sizeof(how));
-	how.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd == -1 && errno == ENOSYS)
-		fd = openat(rootfd, path, (int)how.flags);
+	fd = openat(rootfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC);
 	if (fd == -1)
 		return -1;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {

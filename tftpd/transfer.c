@@ -18,7 +18,7 @@
  * One transfer: its own UDP socket on an ephemeral port of the address
  * the request came to, the OACK, DATA windows (RFC 7440), ACKs compared
  * with 16-bit wraparound, retransmission on timeout only with backoff,
- * and the end of it.  The file stays open and is read with preadv, a
+ * and the end of it.  The file stays open and is read with pread, a
  * window at a time, so a transfer's memory does not grow with the file.
  * The socket is not connected, so that packets from anyone else reach
  * us and get ERROR 5 while the transfer goes on.
@@ -27,7 +27,6 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/types.h>
-#include <sys/uio.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
@@ -85,6 +84,7 @@ static int			 reaper_init;
 static uint8_t			 pkt[TFTP_PKTMAX];
 static uint8_t			 nabuf[TFTP_BLKSIZE_MAX];
 static uint8_t			 wbuf[TFTP_WINDOW_MAX * TFTP_PKTMAX];
+static uint8_t			 rbuf[TFTP_WINDOW_MAX * TFTP_BLKSIZE_MAX];
 static int			 gso_ok = 1;
 
 static int	 req_same(const struct tftp_req *, const struct tftp_req *);
@@ -333,12 +333,11 @@ xfer_send_oack(struct tftp_xfer *x)
  * The blocks of the window that starts after the last ACK, up to
  * windowsize of them and no further than the final (short) block, as
  * DATA packets laid end to end in wbuf.  A file in octet mode is read
- * with one preadv.  Returns the number of packets, -1 on a read error.
+ * with one pread.  Returns the number of packets, -1 on a read error.
  */
 static int
 xfer_fill(struct tftp_xfer *x, uint32_t *lastlen)
 {
-	struct iovec		 iov[TFTP_WINDOW_MAX];
 	struct tftp_nacur	 na = x->base;
 	uint32_t		 i, nb, bs = x->req.blksize, step = bs + 4;
 	uint64_t		 first = x->acked + 1, b, off, left = 0;
@@ -349,13 +348,9 @@ xfer_fill(struct tftp_xfer *x, uint32_t *lastlen)
 		nb = (uint32_t)(x->last - x->acked);
 	if (!x->src.netascii && x->src.fd != -1) {
 		off = (first - 1) * bs;
-		for (i = 0; i < nb; i++) {
-			iov[i].iov_base = wbuf + (size_t)i * step + 4;
-			iov[i].iov_len = bs;
-		}
 		do {
-			n = off >= x->src.size ? 0 : preadv(x->src.fd, iov,
-			    (int)nb, (off_t)off);
+			n = off >= x->src.size ? 0 : pread(x->src.fd, rbuf,
+			    (size_t)nb * bs, (off_t)off);
 		} while (n == -1 && errno == EINTR);
 		if (n == -1)
 			return -1;
@@ -365,6 +360,8 @@ xfer_fill(struct tftp_xfer *x, uint32_t *lastlen)
 		b = first + i;
 		if (!x->src.netascii && x->src.fd != -1) {
 			n = left < bs ? (ssize_t)left : (ssize_t)bs;
+			memcpy(wbuf + (size_t)i * step + 4, rbuf + (size_t)i * bs,
+			    (size_t)n);
 			left -= (uint64_t)n;
 		} else if ((n = tftp_src_block(&x->src, &na, b, bs,
 		    wbuf + (size_t)i * step + 4)) == -1)
@@ -666,10 +663,13 @@ xfer_end(struct tftp_xfer *x, int how, const char *why)
 		log_info("tftp: %s refused the options for %s (tsize probe)",
 		    x->peerstr, x->path);
 	else if (how == 0)
-		log_info("tftp: %s to %s failed: %s, %llu bytes in %llu.%03llu s",
-		    x->path, x->peerstr, why, (unsigned long long)bytes,
+		log_info("tftp: %s%s%s%s to %s failed: %s, %llu bytes in "
+		    "%llu.%03llu s, blksize %u windowsize %u", x->path,
+		    x->what[0] ? " (" : "", x->what, x->what[0] ? ")" : "",
+		    x->peerstr, why, (unsigned long long)bytes,
 		    (unsigned long long)(ms / 1000),
-		    (unsigned long long)(ms % 1000));
+		    (unsigned long long)(ms % 1000), x->req.blksize,
+		    x->req.windowsize);
 	else
 		log_info("tftp: sent %s%s%s%s to %s: %llu bytes in "
 		    "%llu.%03llu s, blksize %u windowsize %u%s", x->path,

@@ -44,6 +44,9 @@ for b in atftp /usr/sbin/in.tftpd "$ATFTPD"; do
 	command -v "$b" >/dev/null || { echo "tftp bench: no $b"; exit 1; }
 done
 
+# Installing tftpd-hpa may have started its service on udp/69 of the
+# root namespace; the tests use namespaces of their own, but stop it.
+[ -x /etc/init.d/tftpd-hpa ] && /etc/init.d/tftpd-hpa stop >/dev/null 2>&1
 R=$T/tftp
 mkdir -p "$R" "$T/http"
 head -c 8388608 /dev/urandom >"$R/f8m"

@@ -22,6 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Installing tftpd-hpa may have started its service on udp/69 of the
+# root namespace; the tests use namespaces of their own, but stop it.
+[ -x /etc/init.d/tftpd-hpa ] && /etc/init.d/tftpd-hpa stop >/dev/null 2>&1
 R=$T/tftp
 mkdir -p "$R/boot" "$T/http"
 head -c 1024 /dev/urandom >"$R/f1024"
@@ -152,6 +155,10 @@ rm -rf "$T/par"
 # Raw UDP: malformed requests, misbehaving peers, strangers, the probe.
 C python3 regress/integration/tftp_raw.py $SRV "$R"
 check "the tsize probe is logged at info" grep -q "refused the options for f100k (tsize probe)" "$T/log"
+check "a failed transfer is logged with why, bytes, time" grep -Eq \
+    'tftp: f100k to 10\.77\.0\.50:[0-9]+ failed: client error 0 "no nul", 0 bytes in [0-9]+\.[0-9]{3} s, blksize 512 windowsize 1$' "$T/log"
+check "a missing final ACK is not a failure" wait_for 10 grep -Eq \
+    'tftp: sent f1024 to 10\.77\.0\.50:[0-9]+: 1024 bytes in [0-9.]+ s, blksize 512 windowsize 1, final ACK missing$' "$T/log"
 check "tftpd survived every case" test "$(worker_pid $MPID tftpd)" = "$TPID"
 
 # Generated menus, to the byte.
