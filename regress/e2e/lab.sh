@@ -8,7 +8,7 @@
 #	lab_port NAME ADDR/PREFIX [NS2]	another port on the bridge (in NS2)
 #	lab_tap TAP			a tap device on the bridge
 #	lab_tftp_copy DIR		a private copy of the TFTP root
-#	lab_vm NAME bios|uefi TAP MAC SECONDS
+#	lab_vm NAME bios|uefi|uefi-ipxe TAP MAC SECONDS
 #	lab_wait NAME MARKER SECONDS	wait for a serial marker; tail on failure
 #	lab_down			stop the machines, delete the namespaces
 #
@@ -249,24 +249,34 @@ lab_tap() {
 	ip -n "$LAB_NS" link set "$1" master "$LAB_BR" up
 }
 
-# lab_vm NAME bios|uefi TAP MAC SECONDS: start a machine in the
+# lab_vm NAME FIRMWARE TAP MAC SECONDS: start a machine in the
 # background; its serial console goes to $LAB_RUN/NAME.serial.  QEMU is
-# killed after SECONDS.
+# killed after SECONDS.  FIRMWARE: bios (SeaBIOS, the NIC's iPXE ROM:
+# option 77 "iPXE", arch 0), uefi (OVMF's own PXE client: arch 7, no
+# option 77), uefi-ipxe (OVMF with the NIC's iPXE EFI ROM: arch 7 and
+# option 77 "iPXE").
 lab_vm() {
 	set -- "$1" "$2" "$3" "$4" "$5" "$LAB_RUN/$1"
 	: >"$6.serial"
 	_fw=
-	if [ "$2" = uefi ]; then
+	_rom=
+	case $2 in
+	bios)	;;
+	uefi|uefi-ipxe)
 		cp "$LAB_OVMF/OVMF_VARS_4M.fd" "$6.vars"
 		_fw="-drive if=pflash,format=raw,unit=0,readonly=on,file=$LAB_OVMF/OVMF_CODE_4M.fd
 -drive if=pflash,format=raw,unit=1,file=$6.vars"
-	fi
+		# Without the NIC's iPXE ROM, OVMF's own PXE client boots.
+		[ "$2" = uefi ] && _rom=,romfile=
+		;;
+	*)	lab_log "lab_vm: unknown firmware $2"; return 1 ;;
+	esac
 	# shellcheck disable=SC2086	# _fw: two options or none
 	ip netns exec "$LAB_NS" timeout -k 5 "$5" qemu-system-x86_64 \
 	    -name "$1" -accel tcg -m 512 -nographic -no-reboot -boot n \
 	    -monitor none $_fw \
 	    -netdev "tap,id=n0,ifname=$3,script=no,downscript=no" \
-	    -device "virtio-net-pci,netdev=n0,mac=$4" \
+	    -device "virtio-net-pci,netdev=n0,mac=$4$_rom" \
 	    -serial "file:$6.serial" </dev/null >"$6.qemu" 2>&1 &
 	echo $! >"$6.pid"
 	date +%s%N >"$6.start"
