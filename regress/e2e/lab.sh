@@ -13,8 +13,9 @@
 #	lab_down			stop the machines, delete the namespaces
 #
 # The tiny installer prints "PXED-E2E: <event>" lines on ttyS0: init,
-# ip <addr>, kickstart <bytes>, done, or "FAILED <what>" before it powers
-# off.  Its kernel command line carries ks=URL and done=URL.
+# ip <addr>, kickstart <bytes>, ks-line <the kickstart's first line>,
+# done, or "FAILED <what>" before it powers off.  Its kernel
+# command line carries ks=URL and done=URL.
 
 LAB_TOP=${LAB_TOP:-$PWD}
 LAB_CACHE=${LAB_CACHE:-$LAB_TOP/regress/e2e/cache}
@@ -178,6 +179,7 @@ done
 [ -n "$ks" ] || bye "no ks= on the command line"
 wget -q -O /tmp/ks "$ks" || bye "kickstart $ks"
 say "kickstart $(wc -c </tmp/ks)"
+say "ks-line $(head -n 1 /tmp/ks | tr -cd '[:print:]' | cut -c 1-100)"
 [ -n "$done_url" ] || bye "no done= on the command line"
 wget -q -O /tmp/done "$done_url" || bye "done $done_url"
 say done
