@@ -8,7 +8,9 @@
 #	sh regress/deps.sh -l		print the list
 
 PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
-iproute2 procps curl mandoc python3 valgrind clang"
+iproute2 procps curl mandoc python3 valgrind clang
+qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common grub-efi-amd64-bin
+grub-common cpio dnsmasq"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split

@@ -25,6 +25,7 @@ T=$(mktemp -d /tmp/pxed-e2e.XXXXXX)
 chmod 755 "$T"
 MPID=
 DNSPID=
+FAILED=
 cleanup() {
 	stop_pxed
 	[ -n "$DNSPID" ] && kill "$DNSPID" 2>/dev/null
@@ -140,6 +141,7 @@ installed() {
 		pass "e2e: $1 installs $2 in $(lab_elapsed "$1") s"
 	else
 		fail "e2e: $1 installs $2"
+		FAILED=1
 	fi
 	check "e2e: $1 got the kickstart rendered for $2" \
 	    grep -qF "PXED-E2E: ks-line # tiny kickstart for $2 $3" \
@@ -199,6 +201,11 @@ done
 ks=$(lab_serial bios | grep -o 'ks=http://[^ ]*' | head -n 1)
 check "e2e: the used token is refused" sh -c "ip netns exec $NS \
     curl -s -o /dev/null -w '%{http_code}' '${ks#ks=}' | grep -qx 403"
+
+if [ -n "$FAILED" ]; then
+	fail "e2e: the other boots" "not run: the first installs failed"
+	exit 1
+fi
 
 # Second boot: the local menu, no installer.
 second_boot() {	# second_boot VM FIRMWARE TAP MAC IP MENU

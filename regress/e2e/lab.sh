@@ -22,10 +22,6 @@ LAB_CACHE=${LAB_CACHE:-$LAB_TOP/regress/e2e/cache}
 LAB_TFTP=$LAB_CACHE/tftp
 LAB_OVMF=${LAB_OVMF:-/usr/share/OVMF}
 LAB_BR=labbr0
-# Installed from Debian by regress/deps.sh; busybox-static and the kernel
-# are only downloaded and unpacked (busybox-static conflicts with busybox).
-export LAB_PACKAGES="qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common
-grub-efi-amd64-bin grub-common cpio"
 # Loaded in this order by the installer's /init.
 LAB_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev
 virtio_pci failover net_failover virtio_net"
