@@ -200,7 +200,7 @@ for h in bios01:$BIOS_IP uefi01:$UEFI_IP; do
 done
 ks=$(lab_serial bios | grep -o 'ks=http://[^ ]*' | head -n 1)
 check "e2e: the used token is refused" sh -c "ip netns exec $NS \
-    curl -s -o /dev/null -w '%{http_code}' '${ks#ks=}' | grep -qx 403"
+    curl -s -m 10 -o /dev/null -w '%{http_code}' '${ks#ks=}' | grep -qx 403"
 
 if [ -n "$FAILED" ]; then
 	fail "e2e: the other boots" "not run: the first installs failed"
@@ -217,7 +217,7 @@ second_boot() {	# second_boot VM FIRMWARE TAP MAC IP MENU
 		lab_tail "$1" "no second menu request"
 		fail "e2e: $1 fetches its menu again"
 	fi
-	ip netns exec "$NS" curl -s -o "$T/menu.$1" "tftp://$SRV/$6"
+	ip netns exec "$NS" curl -s -m 10 -o "$T/menu.$1" "tftp://$SRV/$6"
 	check "e2e: $1's menu is local now (no kernel)" sh -c \
 	    "[ -s '$T/menu.$1' ] && ! grep -q vmlinuz '$T/menu.$1'"
 }

@@ -264,8 +264,16 @@ table() {
 	for _m in $MACHINES; do
 		machine "$_m"
 		_d=$LAB_RUN/$m_name
-		if [ -f "$_d.over" ]; then _st=$(cat "$_d.over")
-		else _st="running"; fi
+		if [ -f "$_d.over" ]; then
+			_st=$(cat "$_d.over")
+		else
+			_st=running
+			for _s in $STAGES; do
+				[ -f "$_d.at.$_s" ] && continue
+				_st="waiting for $_s"
+				break
+			done
+		fi
 		_e=$(cat "$_d.at.done" 2>/dev/null || lab_elapsed "$m_name")
 		printf '%-6s %-5s %6ss' "$m_name" "$m_fw" "$_e"
 		for _s in $STAGES; do

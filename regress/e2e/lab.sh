@@ -175,7 +175,7 @@ done
 [ -n "$ks" ] || bye "no ks= on the command line"
 wget -q -O /tmp/ks "$ks" || bye "kickstart $ks"
 say "kickstart $(wc -c </tmp/ks)"
-say "ks-line $(head -n 1 /tmp/ks | tr -cd '[:print:]' | cut -c 1-100)"
+say "ks-line $(head -n 1 /tmp/ks | sed 's/[^ -~]//g' | cut -c 1-100)"
 [ -n "$done_url" ] || bye "no done= on the command line"
 wget -q -O /tmp/done "$done_url" || bye "done $done_url"
 say done

@@ -109,6 +109,8 @@ for vm in bios uefi; do
 		fail "$vm boots to the installer's done"
 	fi
 done
+check "bios: the installer saw its kickstart" \
+    grep -q "PXED-E2E: ks-line # kickstart for node01" "$LAB_RUN/bios.serial"
 check "bios: kickstart fetched with its token" \
     grep -q "GET /ks/node01?t=$TOKEN " "$LAB_RUN/http.log"
 check "uefi: done called with its token" \
