@@ -77,10 +77,13 @@ YAML
       range: 10.77.0.100-10.77.0.150
       router: $SRV
 YAML
+	# Behind a ProxyDHCP, GRUB needs its server in its prefix (README).
+	_grub=core.efi
+	[ "$1" = proxy ] && _grub=core-$SRV.efi
 	cat <<YAML
 boot:
   bios: pxelinux.0
-  uefi: grub/x86_64-efi/core.efi
+  uefi: grub/x86_64-efi/$_grub
 YAML
 	[ "${2:-}" = ipxe ] && echo '  ipxe: "{{http}}/ipxe/{{mac}}"'
 	cat <<YAML
@@ -163,6 +166,7 @@ if ! lab_build; then
 fi
 lab_net_up "$NS" "$SRV/24" || { fail "e2e: lab network"; exit 1; }
 lab_tftp_copy "$T/tftp"
+lab_grub_fixed "$T/tftp" "$SRV" || { fail "e2e: GRUB image for proxy mode"; exit 1; }
 mkdir -p "$T/http" "$T/templates"
 printf '# tiny kickstart for {{name}} {{mac}}\nurl --url={{http}}/repo\n' \
     >"$T/templates/tiny.ks"

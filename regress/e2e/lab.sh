@@ -8,6 +8,7 @@
 #	lab_port NAME ADDR/PREFIX [NS2]	another port on the bridge (in NS2)
 #	lab_tap TAP			a tap device on the bridge
 #	lab_tftp_copy DIR		a private copy of the TFTP root
+#	lab_grub_fixed DIR ADDR		a GRUB image for ProxyDHCP (see there)
 #	lab_vm NAME bios|uefi|uefi-ipxe TAP MAC SECONDS
 #	lab_wait NAME MARKER SECONDS	wait for a serial marker; tail on failure
 #	lab_down			stop the machines, delete the namespaces
@@ -239,6 +240,15 @@ lab_port() {
 lab_tftp_copy() {
 	mkdir -p "$1" || return 1
 	cp -al "$LAB_TFTP/." "$1/" 2>/dev/null || cp -a "$LAB_TFTP/." "$1/"
+}
+
+# lab_grub_fixed DIR ADDR: DIR/grub/x86_64-efi/core-ADDR.efi, the GRUB
+# netdir's image with its prefix on the TFTP server ADDR.  GRUB 2.06
+# configures itself from the DHCP ACK alone, so behind a ProxyDHCP it
+# would ask the address server (its siaddr) for its modules and menus.
+lab_grub_fixed() {
+	grub-mkimage -d /usr/lib/grub/x86_64-efi -O x86_64-efi \
+	    -p "(tftp,$2)/grub" -o "$1/grub/x86_64-efi/core-$2.efi" tftp efinet
 }
 
 # lab_tap TAP: a tap device for one machine, on the bridge.
