@@ -141,7 +141,7 @@ mac_dash() { echo "$1" | tr ':' '-'; }
 # and its host reads local.
 installed() {
 	if lab_wait "$1" "PXED-E2E: done" "$BOUND"; then
-		pass "e2e: $1 installs $2 in $(lab_elapsed "$1") s"
+		pass "e2e: $1 installs $2 in $(lab_took "$1") s"
 	else
 		fail "e2e: $1 installs $2"
 		FAILED=1

@@ -300,6 +300,13 @@ lab_elapsed() {
 	    awk '{ printf "%.1f", ($1 - $2) / 1e9 }'
 }
 
+# lab_took NAME: seconds from the machine's start to its last serial
+# output, one decimal: after the installer powered off, how long it took.
+lab_took() {
+	echo "$(date -r "$LAB_RUN/$1.serial" +%s%N) $(cat "$LAB_RUN/$1.start")" |
+	    awk '{ printf "%.1f", ($1 - $2) / 1e9 }'
+}
+
 # lab_serial NAME: the serial log without carriage returns and escapes.
 lab_serial() {
 	tr -d '\r' <"$LAB_RUN/$1.serial" |

@@ -82,7 +82,7 @@ dnsmasq_start() {
 # booted VM HOST: the machine reached done with its host's kickstart.
 booted() {
 	if lab_wait "$1" "PXED-E2E: done" 280; then
-		pass "$1 boots to the installer's done in $(lab_elapsed "$1") s"
+		pass "$1 boots to the installer's done in $(lab_took "$1") s"
 	else
 		fail "$1 boots to the installer's done"
 	fi
