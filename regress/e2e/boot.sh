@@ -128,7 +128,7 @@ state() { ctl show hosts | awk -v h="$1" '$1 == h { print $5 }'; }
 is_local() { [ "$(state "$1")" = local ]; }
 
 # menu_reads IP MENU: how often pxed logged IP reading MENU.
-menu_reads() { grep -c "tftp: RRQ from $1 file $2 " "$T/log"; }
+menu_reads() { grep -Ec "tftp: RRQ from $1 file $2( |\$)" "$T/log"; }
 more_reads() { [ "$(menu_reads "$1" "$2")" -gt "$3" ]; }
 
 # logged NAME ERE: pxed logged a line matching ERE.
@@ -198,8 +198,8 @@ logged "e2e: pxelinux menu generated for bios01" \
     "tftp: RRQ from $BIOS_IP file pxelinux.cfg/01-$(mac_dash $BIOS_MAC) \(generated\)"
 logged "e2e: GRUB menu generated for uefi01" \
     "tftp: RRQ from $UEFI_IP file grub/grub.cfg-01-$(mac_dash $UEFI_MAC) \(generated\)"
-logged "e2e: bios01 kernel over TFTP" "tftp: RRQ from $BIOS_IP file /?vmlinuz "
-logged "e2e: uefi01 initrd over TFTP" "tftp: RRQ from $UEFI_IP file /?initrd.gz "
+logged "e2e: bios01 kernel over TFTP" "tftp: RRQ from $BIOS_IP file /?vmlinuz( |$)"
+logged "e2e: uefi01 initrd over TFTP" "tftp: RRQ from $UEFI_IP file /?initrd.gz( |$)"
 for h in bios01:$BIOS_IP uefi01:$UEFI_IP; do
 	logged "e2e: ${h%%:*} kickstart served" \
 	    "http: ${h#*:} \"GET /ks/${h%%:*}[?\"].* 200 "
@@ -231,7 +231,7 @@ BMENU=pxelinux.cfg/01-$(mac_dash $BIOS_MAC)
 UMENU=grub/grub.cfg-01-$(mac_dash $UEFI_MAC)
 menu_reads $BIOS_IP "$BMENU" >"$T/bios2.menus"
 menu_reads $UEFI_IP "$UMENU" >"$T/uefi2.menus"
-kernels=$(grep -Ec "tftp: RRQ from ($BIOS_IP|$UEFI_IP) file /?vmlinuz " "$T/log")
+kernels=$(grep -Ec "tftp: RRQ from ($BIOS_IP|$UEFI_IP) file /?vmlinuz( |\$)" "$T/log")
 lab_vm bios2 bios tap0 $BIOS_MAC "$BOUND"
 lab_vm uefi2 uefi tap1 $UEFI_MAC "$BOUND"
 second_boot bios2 $BIOS_IP "$BMENU"
@@ -244,7 +244,7 @@ fi
 # A kernel would be asked for within 10 s of the menu; give it 30.
 sleep 30
 check "e2e: no kernel asked for on the second boots" test "$kernels" = \
-    "$(grep -Ec "tftp: RRQ from ($BIOS_IP|$UEFI_IP) file /?vmlinuz " "$T/log")"
+    "$(grep -Ec "tftp: RRQ from ($BIOS_IP|$UEFI_IP) file /?vmlinuz( |\$)" "$T/log")"
 for vm in bios2 uefi2; do
 	check "e2e: $vm does not start the installer" sh -c \
 	    "! grep -q 'PXED-E2E: init' '$LAB_RUN/$vm.serial'"

@@ -200,7 +200,7 @@ reached() {
 		_h=$_l
 		_rrq="tftp: RRQ from $m_ip file /?"
 		_get="http: [0-9.]+ \"GET "
-		_end=" "
+		_end="( |\$)"
 	else
 		_l=$LAB_RUN/dnsmasq.log
 		_h=$LAB_RUN/http.log
