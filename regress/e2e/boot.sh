@@ -26,11 +26,15 @@ chmod 755 "$T"
 MPID=
 DNSPID=
 FAILED=
+# make check shows a failing test's stderr: pxed's log goes there.
+# E2E_KEEP=1 keeps the run directories.
 cleanup() {
 	stop_pxed
 	[ -n "$DNSPID" ] && kill "$DNSPID" 2>/dev/null
+	[ -s "$T/log" ] && { echo "--- pxed log (tail)"; tail -n 60 "$T/log"; } >&2
+	[ -n "${E2E_KEEP:-}" ] && LAB_KEEP=1 && echo "kept $T and $LAB_RUN" >&2
 	lab_down
-	rm -rf "$T"
+	[ -n "${E2E_KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
