@@ -57,7 +57,8 @@ check: deps
 	@$(MAKE) --no-print-directory all units
 	@sh regress/run.sh
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh regress/e2e/demo.sh
 
 bench: all
