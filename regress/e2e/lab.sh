@@ -313,14 +313,22 @@ lab_serial() {
 	    sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][0-9A-Za-z]//g'
 }
 
+# lab_dead_end NAME: the machine can no longer get anywhere: the
+# installer failed, SeaBIOS ran out of boot devices, or OVMF ran out of
+# boot options and opened its setup menu (UiApp).
+lab_dead_end() {
+	grep -Eq 'PXED-E2E: FAILED|No bootable device|"UiApp"' \
+	    "$LAB_RUN/$1.serial"
+}
+
 # lab_wait NAME MARKER SECONDS: wait until MARKER (a fixed string) is on
-# the serial console.  Fails early when QEMU exits or the installer
-# reports a failure; prints the serial tail then.
+# the serial console.  Fails early at a dead end or when QEMU exits;
+# prints the serial tail then.
 lab_wait() {
 	_t=$(($3 * 5))
 	while [ "$_t" -gt 0 ]; do
 		grep -qF "$2" "$LAB_RUN/$1.serial" && return 0
-		grep -q 'PXED-E2E: FAILED' "$LAB_RUN/$1.serial" && break
+		lab_dead_end "$1" && break
 		lab_alive "$1" || { sleep 0.5; grep -qF "$2" \
 		    "$LAB_RUN/$1.serial" && return 0; break; }
 		sleep 0.2
