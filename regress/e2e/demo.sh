@@ -250,6 +250,8 @@ poll() {
 		elif grep -q 'PXED-E2E: FAILED' "$_d.serial"; then
 			echo "failed: $(grep -o 'FAILED.*' "$_d.serial" | head -n 1)" \
 			    >"$_d.over"
+		elif lab_dead_end "$m_name"; then
+			echo "failed: the firmware found nothing to boot" >"$_d.over"
 		elif ! lab_alive "$m_name"; then
 			echo "stopped after $(lab_elapsed "$m_name") s" >"$_d.over"
 		fi
