@@ -169,6 +169,8 @@ if ! lab_build; then
 	exit 1
 fi
 lab_net_up "$NS" "$SRV/24" || { fail "e2e: lab network"; exit 1; }
+# A client of our own on the lab network, for curl.
+lab_port cli0 10.77.0.5/24 "${NS}c" || { fail "e2e: client port"; exit 1; }
 lab_tftp_copy "$T/tftp"
 lab_grub_fixed "$T/tftp" "$SRV" || { fail "e2e: GRUB image for proxy mode"; exit 1; }
 mkdir -p "$T/http" "$T/templates"
@@ -211,7 +213,7 @@ for h in bios01:$BIOS_IP uefi01:$UEFI_IP; do
 	    "http: ${h#*:} \"GET /done/${h%%:*}[?\"].* 200 "
 done
 ks=$(lab_serial bios | grep -o 'ks=http://[^ ]*' | head -n 1)
-check "e2e: the used token is refused" sh -c "ip netns exec $NS \
+check "e2e: the used token is refused" sh -c "ip netns exec ${NS}c \
     curl -s -m 10 -o /dev/null -w '%{http_code}' '${ks#ks=}' | grep -qx 403"
 
 if [ -n "$FAILED" ]; then
@@ -227,7 +229,7 @@ second_boot() {	# second_boot VM IP MENU
 		lab_tail "$1" "no second menu request"
 		fail "e2e: $1 fetches its menu again"
 	fi
-	ip netns exec "$NS" curl -s -m 10 -o "$T/menu.$1" "tftp://$SRV/$3"
+	ip netns exec "${NS}c" curl -s -m 10 -o "$T/menu.$1" "tftp://$SRV/$3"
 	check "e2e: $1's menu is local now (no kernel)" sh -c \
 	    "[ -s '$T/menu.$1' ] && ! grep -q vmlinuz '$T/menu.$1'"
 }

@@ -4,7 +4,8 @@
 # the machines, QEMU started under a time bound, serial-log markers.
 #
 #	lab_build			assets into $LAB_CACHE (idempotent)
-#	lab_net_up NS ADDR/PREFIX	namespace, bridge, server port pxe0
+#	lab_net_up NS ADDR/PREFIX	namespaces NS (server, port pxe0) and
+#					NSb (bridge, taps, QEMU)
 #	lab_port NAME ADDR/PREFIX [NS2]	another port on the bridge (in NS2)
 #	lab_tap TAP			a tap device on the bridge
 #	lab_tftp_copy DIR		a private copy of the TFTP root
@@ -27,6 +28,7 @@ LAB_BR=labbr0
 LAB_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev
 virtio_pci failover net_failover virtio_net"
 LAB_NS=
+LAB_BRNS=
 LAB_NS2=
 LAB_RUN=
 LAB_VMS=
@@ -203,33 +205,41 @@ exit 0
 SCRIPT
 }
 
-# lab_net_up NS ADDR/PREFIX: namespace NS with bridge labbr0 and the
-# server's port pxe0 (ADDR) on it.  Also makes the run directory.
+# lab_net_up NS ADDR/PREFIX: namespace NS for the server, with its port
+# pxe0 (ADDR) on bridge labbr0, which lives with the machines' taps and
+# QEMU in a namespace of its own, NSb.  Were the bridge in NS, NS would
+# answer ARP on it too (arp_ignore 0) and a client could reach ADDR
+# through labbr0, missing sockets bound to pxe0.  Also makes the run
+# directory.
 lab_net_up() {
 	LAB_NS=$1
+	LAB_BRNS=${1}b
 	LAB_RUN=$(mktemp -d /tmp/pxed-lab.XXXXXX) || return 1
 	chmod 755 "$LAB_RUN"
+	ip netns add "$LAB_BRNS" || return 1
 	ip netns add "$LAB_NS" || return 1
 	ip -n "$LAB_NS" link set lo up
-	ip -n "$LAB_NS" link add "$LAB_BR" type bridge stp_state 0 \
+	ip -n "$LAB_BRNS" link set lo up
+	ip -n "$LAB_BRNS" link add "$LAB_BR" type bridge stp_state 0 \
 	    forward_delay 0 || return 1
-	ip -n "$LAB_NS" link set "$LAB_BR" up
+	ip -n "$LAB_BRNS" link set "$LAB_BR" up
 	lab_port pxe0 "$2"
 }
 
 # lab_port NAME ADDR/PREFIX [NS2]: a veth port NAME with ADDR on the
-# bridge; with NS2, NAME lives in namespace NS2 (made here), e.g. for a
-# DHCP server beside pxed.
+# bridge, in the server's namespace or, with NS2, in namespace NS2 (made
+# here), e.g. for a DHCP server beside pxed.
 lab_port() {
-	ip -n "$LAB_NS" link add "$1" type veth peer name "${1}br" || return 1
-	ip -n "$LAB_NS" link set "${1}br" master "$LAB_BR" up
+	ip -n "$LAB_BRNS" link add "$1" type veth peer name "${1}br" ||
+	    return 1
+	ip -n "$LAB_BRNS" link set "${1}br" master "$LAB_BR" up
 	set -- "$1" "$2" "${3:-$LAB_NS}"
 	if [ "$3" != "$LAB_NS" ]; then
 		ip netns add "$3" || return 1
 		LAB_NS2="$LAB_NS2 $3"
 		ip -n "$3" link set lo up
-		ip -n "$LAB_NS" link set "$1" netns "$3" || return 1
 	fi
+	ip -n "$LAB_BRNS" link set "$1" netns "$3" || return 1
 	ip -n "$3" addr add "$2" dev "$1"
 	ip -n "$3" link set "$1" up
 }
@@ -253,8 +263,8 @@ lab_grub_fixed() {
 
 # lab_tap TAP: a tap device for one machine, on the bridge.
 lab_tap() {
-	ip -n "$LAB_NS" tuntap add dev "$1" mode tap || return 1
-	ip -n "$LAB_NS" link set "$1" master "$LAB_BR" up
+	ip -n "$LAB_BRNS" tuntap add dev "$1" mode tap || return 1
+	ip -n "$LAB_BRNS" link set "$1" master "$LAB_BR" up
 }
 
 # lab_vm NAME FIRMWARE TAP MAC SECONDS: start a machine in the
@@ -280,7 +290,7 @@ lab_vm() {
 	*)	lab_log "lab_vm: unknown firmware $2"; return 1 ;;
 	esac
 	# shellcheck disable=SC2086	# _fw: two options or none
-	ip netns exec "$LAB_NS" timeout -k 5 "$5" qemu-system-x86_64 \
+	ip netns exec "$LAB_BRNS" timeout -k 5 "$5" qemu-system-x86_64 \
 	    -name "$1" -accel tcg -m 512 -nographic -no-reboot -boot n \
 	    -monitor none $_fw \
 	    -netdev "tap,id=n0,ifname=$3,script=no,downscript=no" \
@@ -361,8 +371,11 @@ lab_stop() {
 lab_down() {
 	for _v in $LAB_VMS; do lab_stop "$_v"; done
 	LAB_VMS=
-	for _n in $LAB_NS2 $LAB_NS; do ip netns del "$_n" 2>/dev/null; done
+	for _n in $LAB_NS2 $LAB_NS $LAB_BRNS; do
+		ip netns del "$_n" 2>/dev/null
+	done
 	LAB_NS=''
+	LAB_BRNS=''
 	LAB_NS2=''
 	[ -n "$LAB_RUN" ] && [ -z "${LAB_KEEP:-}" ] && rm -rf "$LAB_RUN"
 	LAB_RUN=
