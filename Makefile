@@ -91,7 +91,8 @@ check: deps
 	@$(MAKE) --no-print-directory all units fuzzers
 	@BUILD=$(B) sh regress/run.sh
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh regress/e2e/demo.sh
 
 bench: all

@@ -11,7 +11,9 @@ PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
 iproute2 procps curl wget mandoc python3 valgrind clang libclang-rt-14-dev
 wrk nginx-light netcat-openbsd
 isc-dhcp-client udhcpc dnsmasq kea-dhcp4-server kea-admin
-atftp tftp-hpa tftpd-hpa"
+atftp tftp-hpa tftpd-hpa
+qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common grub-efi-amd64-bin
+grub-common cpio"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split
