@@ -80,8 +80,7 @@ static const int sc_dhcpd[] = {
 
 /* Files beneath the TFTP root; one ephemeral socket per transfer. */
 static const int sc_tftpd[] = {
-	SYS_openat, SYS_openat2, SYS_pread64, SYS_preadv, SYS_recvfrom,
-	SYS_sendto, SYS_recvmmsg,
+	SYS_openat, SYS_pread64, SYS_recvfrom, SYS_sendto, SYS_recvmmsg,
 	SYS_sendmmsg, SYS_socket, SYS_bind, SYS_connect, SYS_setsockopt,
 	SYS_getsockopt, SYS_getsockname, SYS_ioctl,
 };

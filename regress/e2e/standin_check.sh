@@ -5,7 +5,7 @@
 # pxelinux) and a UEFI machine (OVMF's PXE, GRUB netdir) boot to the
 # installer's "PXED-E2E: done", first with full DHCP, then with a
 # ProxyDHCP server beside a plain DHCP server in a namespace of its own
-# (the topology of boot.sh's proxy phase).  Not part of make check (no
+# (the topology of boot_test.sh's proxy phase).  Not part of make check (no
 # _test.sh suffix): run it as root when the lab changes.
 #
 #	sh regress/e2e/standin_check.sh [-k]	-k keeps the run directory

@@ -9,7 +9,6 @@
 #      /ipxe/<mac> over HTTP.
 #   3. proxy mode beside dnsmasq (which hands out the addresses): a UEFI
 #      and a BIOS machine install.
-# The lead renames this to boot_test.sh once the workers are merged.
 
 . regress/lib.sh
 . regress/e2e/lab.sh
