@@ -242,7 +242,7 @@ lab_vm bios2 bios tap0 $BIOS_MAC "$BOUND"
 lab_vm uefi2 uefi tap1 $UEFI_MAC "$BOUND"
 second_boot bios2 $BIOS_IP "$BMENU"
 second_boot uefi2 $UEFI_IP "$UMENU"
-if lab_wait bios2 "No bootable device" 60; then
+if lab_wait bios2 "No bootable device" 180; then
 	pass "e2e: bios2 went on to the local disk"
 else
 	fail "e2e: bios2 went on to the local disk"
