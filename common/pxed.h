@@ -316,6 +316,7 @@ struct transfer_msg {
 
 /* util.c */
 const char	*proc_name(enum proc_id);
+int		 hex_digit(int);
 int		 mac_parse(const char *, uint8_t [6]);
 void		 mac_format(const uint8_t [6], char *, size_t);
 int		 duration_parse(const char *, uint32_t *);

@@ -24,7 +24,6 @@
 
 #include "pxed.h"
 
-static int	 hexval(int);
 
 static const char *const proc_names[PROC_MAX] = {
 	"master", "dhcpd", "tftpd", "httpd"
@@ -42,14 +41,16 @@ proc_name(enum proc_id id)
 	return proc_names[id];
 }
 
-static int
-hexval(int c)
+/* The value of a hex digit, or -1. */
+int
+hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower((unsigned char)c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
@@ -70,7 +71,8 @@ mac_parse(const char *s, uint8_t mac[6])
 	if (sep != ':' && sep != '-')
 		return -1;
 	for (i = 0; i < 6; i++, s += 3) {
-		if ((hi = hexval(s[0])) == -1 || (lo = hexval(s[1])) == -1)
+		if ((hi = hex_digit(s[0])) == -1 ||
+		    (lo = hex_digit(s[1])) == -1)
 			return -1;
 		if (i < 5 && s[2] != sep)
 			return -1;

@@ -38,7 +38,6 @@ static int	 http_method(const char *, size_t, struct http_request *);
 static int	 http_request_line(char *, struct http_request *);
 static int	 http_header(char *, struct http_request *, int *);
 static int	 http_connection(const char *, struct http_request *);
-static int	 http_hexval(int);
 static int	 http_decode(char *);
 static int	 http_digits(const char *, const char *, uint64_t *);
 
@@ -293,18 +292,6 @@ http_parse(char *buf, size_t headlen, struct http_request *r)
 	return 0;
 }
 
-static int
-http_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decoding in place; NUL and control characters are refused. */
 static int
 http_decode(char *s)
@@ -315,8 +302,8 @@ http_decode(char *s)
 	for (; *s != '\0'; s++) {
 		c = (unsigned char)*s;
 		if (c == '%') {
-			if ((hi = http_hexval((unsigned char)s[1])) == -1 ||
-			    (lo = http_hexval((unsigned char)s[2])) == -1)
+			if ((hi = hex_digit((unsigned char)s[1])) == -1 ||
+			    (lo = hex_digit((unsigned char)s[2])) == -1)
 				return -1;
 			c = hi << 4 | lo;
 			s += 2;

@@ -48,8 +48,6 @@ static const struct config	*sort_conf;
 
 static int	 cmp_mac(const void *, const void *);
 static int	 cmp_ip(const void *, const void *);
-static int	 hexval(char);
-static int	 parse_mac(const char *, uint8_t [6]);
 static int	 parse_hexip(const char *, struct in_addr *);
 static const struct host *find_mac(const struct tftp_hostidx *,
 		    const uint8_t [6]);
@@ -146,35 +144,6 @@ find_ip(const struct tftp_hostidx *idx, struct in_addr ip)
 	return NULL;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* "52-54-00-00-00-01": the form pxelinux and GRUB ask for after "01-". */
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	int	 i, hi, lo;
-
-	if (strlen(s) != 17)
-		return -1;
-	for (i = 0; i < 6; i++, s += 3) {
-		if ((hi = hexval(s[0])) == -1 || (lo = hexval(s[1])) == -1 ||
-		    (i < 5 && s[2] != '-'))
-			return -1;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* Only the full 8 digits name a host; shorter prefixes fall through. */
 static int
 parse_hexip(const char *s, struct in_addr *ip)
@@ -185,7 +154,7 @@ parse_hexip(const char *s, struct in_addr *ip)
 	if (strlen(s) != 8)
 		return -1;
 	for (i = 0; i < 8; i++) {
-		if ((d = hexval(s[i])) == -1)
+		if ((d = hex_digit(s[i])) == -1)
 			return -1;
 		v = v << 4 | (uint32_t)d;
 	}
@@ -353,7 +322,7 @@ tftp_virtual(const struct tftp_hostidx *idx, const char *path,
 		strlcpy(what, "generated", whatlen);
 		return menu_default(idx->conf, kind, out) == -1 ? -1 : 1;
 	}
-	if (strncmp(base, "01-", 3) == 0 && parse_mac(base + 3, mac) == 0)
+	if (strncmp(base, "01-", 3) == 0 && mac_parse(base + 3, mac) == 0)
 		h = find_mac(idx, mac);
 	else if (parse_hexip(base, &ip) == 0)
 		h = find_ip(idx, ip);
