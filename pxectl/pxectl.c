@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 
@@ -107,7 +108,8 @@ usage(void)
 
 	fprintf(stderr, "usage: %s [-j] [-s socket] command\n"
 	    "commands: show hosts | show leases | show stats |\n"
-	    "          show transfers | show unknown [MAC] | reload | log verbose | log brief |\n"
+	    "          show transfers | show unknown [MAC] | reload |\n"
+	    "          log verbose | log brief |\n"
 	    "          host NAME install | host NAME local\n", __progname);
 	exit(1);
 }
@@ -212,6 +214,7 @@ ctl_connect(const char *path)
 {
 	struct sockaddr_un	 saddr;
 	struct timeval		 tv = { PXECTL_TIMEOUT, 0 };
+	struct stat		 sb;
 	int			 fd;
 
 	memset(&saddr, 0, sizeof(saddr));
@@ -225,7 +228,11 @@ ctl_connect(const char *path)
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == -1)
 		err(1, "setsockopt");
 	if (connect(fd, (struct sockaddr *)&saddr, sizeof(saddr)) == -1) {
-		if (errno == ENOENT || errno == ECONNREFUSED)
+		if (errno == ECONNREFUSED && stat(path, &sb) == 0 &&
+		    !S_ISSOCK(sb.st_mode))
+			errx(1, "%s: not a socket (wrong -s path?)", path);
+		if (errno == ENOENT || errno == ENOTDIR ||
+		    errno == ECONNREFUSED)
 			errx(1, "%s: %s (is pxed running?)", path,
 			    strerror(errno));
 		if (errno == EAGAIN)
