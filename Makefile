@@ -40,7 +40,7 @@ all: $(B)/pxed $(B)/pxectl
 $(B)/pxed: $(O)/master/pxed.o $(DAEMON) $(COMMON)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/pxectl: $(O)/pxectl/pxectl.o $(B)/libpxed.a
+$(B)/pxectl: $(O)/pxectl/pxectl.o $(O)/pxectl/print.o $(B)/libpxed.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests link against an archive, so each pulls in only what it calls.

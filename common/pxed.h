@@ -222,6 +222,11 @@ enum imsg_type {
 	IMSG_METRICS_REQ,	/* httpd -> master, no data; peerid: reqid */
 	IMSG_METRICS_STAT,	/* master -> httpd: struct ctl_stat */
 	IMSG_METRICS_END,	/* master -> httpd, no data */
+	/* PXE clients not in the inventory (issue: for admins) */
+	IMSG_UNKNOWN_SEEN,	/* dhcpd -> master: struct unknown_msg */
+	IMSG_CTL_SHOW_UNKNOWN,	/* pxectl -> master, no data */
+	IMSG_CTL_UNKNOWN,	/* master -> pxectl: struct unknown_msg */
+	IMSG_CTL_PROFILE,	/* master -> pxectl: struct ctl_profile */
 	IMSG_MAX
 };
 
@@ -312,6 +317,25 @@ struct transfer_msg {
 	uint32_t	 blksize;
 	uint32_t	 windowsize;
 	uint64_t	 started_ms;	/* age in ms */
+};
+
+/*
+ * A booting MAC the inventory does not list.  From dhcpd only mac, arch,
+ * archname and vendor count; the master keeps the times and the count.
+ */
+struct unknown_msg {
+	uint8_t		 mac[6];
+	uint16_t	 arch;		/* option 93 */
+	char		 archname[16];
+	char		 vendor[64];	/* option 60, printable */
+	int64_t		 first;		/* time(3) seconds */
+	int64_t		 last;
+	uint32_t	 count;
+	uint32_t	 pad;
+};
+
+struct ctl_profile {
+	char		 name[PXED_NAMELEN];
 };
 
 /* util.c */

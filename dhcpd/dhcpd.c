@@ -135,7 +135,7 @@ static struct {
 	uint64_t	 discover, offer, request, ack, nak, decline, release,
 			 inform, dropped_malformed, dropped_flood, dropped,
 			 ignored, commit_failed, pool_exhausted, send_failed,
-			 sent_raw;
+			 sent_raw, unknown_reported;
 } st;
 
 static const char *msgnames[] = { "?", "DISCOVER", "OFFER", "REQUEST",
@@ -221,6 +221,7 @@ dhcpd_stats(void)
 	worker_stat("pool_exhausted", st.pool_exhausted);
 	worker_stat("send_failed", st.send_failed);
 	worker_stat("sent_raw", st.sent_raw);
+	worker_stat("unknown_reported", st.unknown_reported);
 }
 
 /* Leases from the master: the table at start, then commit results. */
@@ -323,7 +324,8 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 		log_debug("dhcp: dropped from %s: flood", mac);
 		return;
 	}
-	c.host = leases_host(m->chaddr);
+	if ((c.host = leases_host(m->chaddr)) == NULL && unknown_seen(m))
+		st.unknown_reported++;
 	c.server = m->giaddr.s_addr != INADDR_ANY ||
 	    ds->ifaddr.s_addr == INADDR_ANY ? conf->server.address :
 	    ds->ifaddr;

@@ -158,6 +158,11 @@ void		 pxe_decide(struct pxe_boot *, const struct dhcp_msg *,
 		    const struct config *, const struct host *,
 		    struct in_addr);
 const char	*pxe_arch_name(uint16_t, char *, size_t);
+int		 pxe_is_ipxe(const struct dhcp_msg *);
+uint16_t	 pxe_arch(const struct dhcp_msg *, const uint8_t *, size_t);
+
+/* unknown.c */
+int		 unknown_seen(const struct dhcp_msg *);
 
 /* options.c: the options of a reply */
 struct dhcp_ctx {

@@ -37,9 +37,6 @@ struct anon_ctx {
 	char			 scratch[PXED_STRLEN];
 };
 
-static int		 pxe_is_ipxe(const struct dhcp_msg *);
-static uint16_t		 pxe_arch(const struct dhcp_msg *, const uint8_t *,
-			    size_t);
 static int		 pxe_kind(const struct pxe_boot *,
 			    const struct server_conf *);
 static const char	*anon_lookup(const char *, size_t, void *);
@@ -48,7 +45,7 @@ static void		 pxe_render(struct pxe_boot *, const char *,
 			    const uint8_t *, struct in_addr);
 
 /* iPXE: option 77 "iPXE" raw or as an RFC 3004 entry, or option 175. */
-static int
+int
 pxe_is_ipxe(const struct dhcp_msg *m)
 {
 	const uint8_t	*p;
@@ -68,7 +65,7 @@ pxe_is_ipxe(const struct dhcp_msg *m)
 }
 
 /* The first entry of option 93, else "Arch:NNNNN" in the vendor class. */
-static uint16_t
+uint16_t
 pxe_arch(const struct dhcp_msg *m, const uint8_t *vc, size_t vclen)
 {
 	const uint8_t	*p;

@@ -197,6 +197,12 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		leasedb_show(&c->iev);
 		control_end(c);
 		break;
+	case IMSG_CTL_SHOW_UNKNOWN:
+		if (imsg_get_len(imsg) != 0)
+			goto bad;
+		unknown_show(&c->iev, master_conf);
+		control_end(c);
+		break;
 	case IMSG_CTL_SHOW_STATS:
 		control_show_stats(c);
 		break;

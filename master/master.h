@@ -99,6 +99,11 @@ void	 control_transfer(uint32_t, enum proc_id,
 	    const struct transfer_msg *);
 void	 control_proc_gone(enum proc_id);
 
+/* unknown.c: PXE clients the inventory does not list */
+int	 unknown_add(struct unknown_msg *);
+void	 unknown_show(struct imsgev *, const struct config *);
+void	 unknown_reconf(const struct config *);
+
 /* metrics.c: the counters of every process, relayed to httpd */
 #define METRICS_PEER	0x80000000U	/* peerid bit of a relayed request */
 void	 metrics_request(uint32_t);

@@ -328,6 +328,7 @@ master_reload(struct buf *errs)
 	master_conf = conf;
 	config_free(old);
 	free(old);
+	unknown_reconf(conf);
 	nreloads++;
 	if (restart)
 		supervise_restart_all();

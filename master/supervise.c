@@ -289,6 +289,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct host_done_msg	 hd;
 	struct lease_msg	 lm;
 	struct transfer_msg	 tm;
+	struct unknown_msg	 um;
 	uint32_t		 peer = imsg_get_peerid(imsg);
 
 	switch (imsg_get_type(imsg)) {
@@ -352,6 +353,12 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			break;
 		}
 		control_transfer(imsg_get_peerid(imsg), p->id, &tm);
+		break;
+	case IMSG_UNKNOWN_SEEN:
+		if (p->id != PROC_DHCPD ||
+		    imsg_get_data(imsg, &um, sizeof(um)) == -1 ||
+		    unknown_add(&um) == -1)
+			supervise_kill(p, "bad IMSG_UNKNOWN_SEEN");
 		break;
 	case IMSG_TRANSFERS_END:
 		/* The same bookkeeping as a stats reply: one bit per worker. */

@@ -1,0 +1,101 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * PXE clients the inventory does not list, reported to the master so
+ * pxectl can show them.  Each MAC at most once a minute, and at most
+ * UNKNOWN_BURST reports a second in all: a flood of random MACs costs
+ * the master a bounded trickle of messages.
+ */
+
+#include <string.h>
+
+#include "dhcpd.h"
+#include "ev.h"
+#include "proc.h"
+
+#define UNKNOWN_CACHE	256		/* MACs remembered, direct-mapped */
+#define UNKNOWN_EVERY	60000		/* ms between reports of a MAC */
+#define UNKNOWN_BURST	32		/* reports a second, all MACs */
+
+struct unknown_slot {
+	uint8_t		 mac[6];
+	uint8_t		 used;
+	uint64_t	 sent;		/* ev_now() */
+};
+
+static struct unknown_slot	 cache[UNKNOWN_CACHE];
+static uint64_t			 window;	/* this second, ev_now() */
+static unsigned int		 nwindow;	/* reports in it */
+
+static unsigned int	 unknown_hash(const uint8_t *);
+
+static unsigned int
+unknown_hash(const uint8_t *mac)
+{
+	unsigned int	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < 6; i++)
+		h = (h ^ mac[i]) * 16777619U;
+	return h % UNKNOWN_CACHE;
+}
+
+/* A request from a MAC that is not in the inventory; 1 if reported. */
+int
+unknown_seen(const struct dhcp_msg *m)
+{
+	struct unknown_slot	*s;
+	struct unknown_msg	 um;
+	const uint8_t		*vc;
+	size_t			 vclen = 0;
+	char			 abuf[16];
+	uint64_t		 now = ev_now();
+	int			 pxe = 0;
+
+	vc = dhcp_opt(m, OPT_CLASSID, &vclen);
+	if (vc != NULL && ((vclen >= 9 && memcmp(vc, "PXEClient", 9) == 0) ||
+	    (vclen >= 10 && memcmp(vc, "HTTPClient", 10) == 0)))
+		pxe = 1;
+	if (!pxe && !pxe_is_ipxe(m))
+		return 0;
+	s = &cache[unknown_hash(m->chaddr)];
+	if (s->used && memcmp(s->mac, m->chaddr, 6) == 0 &&
+	    now - s->sent < UNKNOWN_EVERY)
+		return 0;
+	if (now - window >= 1000) {
+		window = now;
+		nwindow = 0;
+	}
+	if (nwindow >= UNKNOWN_BURST)
+		return 0;
+	nwindow++;
+	memcpy(s->mac, m->chaddr, 6);
+	s->used = 1;
+	s->sent = now;
+
+	memset(&um, 0, sizeof(um));
+	memcpy(um.mac, m->chaddr, 6);
+	um.arch = pxe_arch(m, vc, vclen);
+	strlcpy(um.archname, pxe_arch_name(um.arch, abuf, sizeof(abuf)),
+	    sizeof(um.archname));
+	if (vc != NULL)
+		dhcp_sanitize(vc, vclen, um.vendor, sizeof(um.vendor));
+	imsgev_compose(worker_master(), IMSG_UNKNOWN_SEEN, 0, 0, -1, &um,
+	    sizeof(um));
+	return 1;
+}

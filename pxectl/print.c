@@ -1,0 +1,569 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/* pxectl's output: aligned tables, or JSON with -j. */
+
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <err.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pxectl.h"
+
+/* Printable fields of a host; NULL where the table shows "-". */
+struct host_row {
+	char		 mac[32];
+	char		 ipbuf[INET_ADDRSTRLEN];
+	const char	*ip;
+	const char	*profile;
+	const char	*state;
+};
+
+static void	 lease_row(const struct lease_msg *, char *, char *,
+		    char *);
+static void	 print_leases(const struct reply *);
+static void	 print_leases_json(const struct reply *);
+static const char *lease_state(uint32_t);
+static void	 host_row(const struct ctl_host *, struct host_row *);
+static void	 print_hosts(const struct reply *);
+static void	 print_hosts_json(const struct reply *);
+static void	 print_stats(const struct reply *);
+static void	 print_stats_json(const struct reply *);
+static void	 print_transfers(const struct reply *);
+static void	 print_transfers_json(const struct reply *);
+static void	 print_errors(const struct reply *);
+static void	 time_iso(int64_t, char *, size_t);
+static void	 print_unknown(const struct reply *);
+static void	 print_unknown_json(const struct reply *);
+static void	 unknown_json(const struct unknown_msg *);
+static int	 print_unknown_entry(const struct request *,
+		    const struct reply *);
+static void	 json_string(const char *);
+static size_t	 utf8_len(const unsigned char *);
+static int	 width(int, const char *);
+
+int
+print_reply(const struct request *req, const struct reply *rep)
+{
+	int	 status = 0;
+
+	if (rep->nerrors > 0) {
+		print_errors(rep);
+		status = 1;
+	} else if (req->cmd == CMD_SHOW_HOSTS) {
+		if (jflag)
+			print_hosts_json(rep);
+		else
+			print_hosts(rep);
+	} else if (req->cmd == CMD_SHOW_LEASES) {
+		if (jflag)
+			print_leases_json(rep);
+		else
+			print_leases(rep);
+	} else if (req->cmd == CMD_SHOW_STATS) {
+		if (jflag)
+			print_stats_json(rep);
+		else
+			print_stats(rep);
+	} else if (req->cmd == CMD_SHOW_TRANSFERS) {
+		if (jflag)
+			print_transfers_json(rep);
+		else
+			print_transfers(rep);
+	} else if (req->cmd == CMD_SHOW_UNKNOWN && req->onemac)
+		status = print_unknown_entry(req, rep);
+	else if (req->cmd == CMD_SHOW_UNKNOWN) {
+		if (jflag)
+			print_unknown_json(rep);
+		else
+			print_unknown(rep);
+	} else if (jflag)
+		printf("{\"ok\": true}\n");
+
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(1, "stdout");
+	return status;
+}
+
+static void
+host_row(const struct ctl_host *h, struct host_row *r)
+{
+	mac_format(h->mac, r->mac, sizeof(r->mac));
+	r->ip = NULL;
+	if (h->ip.s_addr != INADDR_ANY)
+		r->ip = inet_ntop(AF_INET, &h->ip, r->ipbuf, sizeof(r->ipbuf));
+	r->profile = h->profile[0] != '\0' ? h->profile : NULL;
+	r->state = host_state_name(h->rt.state);
+}
+
+static void
+print_hosts(const struct reply *rep)
+{
+	struct host_row	 r;
+	size_t		 i;
+	int		 wn = 4, wm = 3, wi = 2, wp = 7, ws = 5;
+
+	for (i = 0; i < rep->nhosts; i++) {
+		host_row(&rep->hosts[i], &r);
+		wn = width(wn, rep->hosts[i].name);
+		wm = width(wm, r.mac);
+		wi = width(wi, r.ip);
+		wp = width(wp, r.profile);
+		ws = width(ws, r.state);
+	}
+	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wn, "NAME", wm, "MAC",
+	    wi, "IP", wp, "PROFILE", ws, "STATE", "GEN");
+	for (i = 0; i < rep->nhosts; i++) {
+		host_row(&rep->hosts[i], &r);
+		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %u\n",
+		    wn, rep->hosts[i].name, wm, r.mac,
+		    wi, r.ip != NULL ? r.ip : "-",
+		    wp, r.profile != NULL ? r.profile : "-",
+		    ws, r.state, rep->hosts[i].rt.generation);
+	}
+}
+
+static void
+print_hosts_json(const struct reply *rep)
+{
+	struct host_row	 r;
+	size_t		 i;
+
+	printf("[");
+	for (i = 0; i < rep->nhosts; i++) {
+		host_row(&rep->hosts[i], &r);
+		printf("%s\n  {\"name\": ", i > 0 ? "," : "");
+		json_string(rep->hosts[i].name);
+		printf(", \"mac\": ");
+		json_string(r.mac);
+		printf(", \"ip\": ");
+		json_string(r.ip);
+		printf(", \"profile\": ");
+		json_string(r.profile);
+		printf(", \"state\": ");
+		json_string(r.state);
+		printf(", \"generation\": %u}", rep->hosts[i].rt.generation);
+	}
+	printf("%s]\n", rep->nhosts > 0 ? "\n" : "");
+}
+
+static void
+print_stats(const struct reply *rep)
+{
+	const struct ctl_stat	*s;
+	char			 pid[16];
+	size_t			 i;
+	int			 wp = 4, wi = 3, wc = 7;
+
+	for (i = 0; i < rep->nstats; i++) {
+		s = &rep->stats[i];
+		snprintf(pid, sizeof(pid), "%d", s->pid);
+		wp = width(wp, s->proc);
+		wi = width(wi, pid);
+		wc = width(wc, s->entry.name);
+	}
+	printf("%-*s  %-*s  %-*s  %s\n", wp, "PROC", wi, "PID",
+	    wc, "COUNTER", "VALUE");
+	for (i = 0; i < rep->nstats; i++) {
+		s = &rep->stats[i];
+		printf("%-*s  %-*d  %-*s  %" PRIu64 "\n", wp, s->proc,
+		    wi, s->pid, wc, s->entry.name, s->entry.value);
+	}
+}
+
+/* One object per process, in the order the processes first appear. */
+static void
+print_stats_json(const struct reply *rep)
+{
+	const struct ctl_stat	*s, *t;
+	size_t			 i, j, nprocs = 0;
+	int			 first;
+
+	printf("{");
+	for (i = 0; i < rep->nstats; i++) {
+		s = &rep->stats[i];
+		for (j = 0; j < i; j++)
+			if (strcmp(rep->stats[j].proc, s->proc) == 0)
+				break;
+		if (j < i)
+			continue;
+		printf("%s\n  ", nprocs++ > 0 ? "," : "");
+		json_string(s->proc);
+		printf(": {\"pid\": %d, \"counters\": {", s->pid);
+		first = 1;
+		for (j = i; j < rep->nstats; j++) {
+			t = &rep->stats[j];
+			if (strcmp(t->proc, s->proc) != 0)
+				continue;
+			printf("%s", first ? "" : ", ");
+			json_string(t->entry.name);
+			printf(": %" PRIu64, t->entry.value);
+			first = 0;
+		}
+		printf("}}");
+	}
+	printf("%s}\n", nprocs > 0 ? "\n" : "");
+}
+
+static void
+print_transfers(const struct reply *rep)
+{
+	const struct transfer_msg	*t;
+	size_t				 i;
+	int				 wp = 4, wr = 4, wf = 4;
+
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		wp = width(wp, t->proc);
+		wr = width(wr, t->peer);
+		wf = width(wf, t->file);
+	}
+	printf("%-*s  %-*s  %-*s  %12s  %12s  %7s  %6s  %8s\n", wp, "PROC",
+	    wr, "PEER", wf, "FILE", "BYTES", "SIZE", "BLKSIZE", "WINDOW",
+	    "AGE");
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		printf("%-*s  %-*s  %-*s  %12" PRIu64 "  %12" PRIu64
+		    "  %7u  %6u  %6" PRIu64 ".%" PRIu64 "s\n", wp, t->proc,
+		    wr, t->peer, wf, t->file, t->bytes, t->size, t->blksize,
+		    t->windowsize, t->started_ms / 1000,
+		    t->started_ms % 1000 / 100);
+	}
+}
+
+static void
+print_transfers_json(const struct reply *rep)
+{
+	const struct transfer_msg	*t;
+	size_t				 i;
+
+	printf("[");
+	for (i = 0; i < rep->nxfers; i++) {
+		t = &rep->xfers[i];
+		printf("%s\n  {\"proc\": ", i > 0 ? "," : "");
+		json_string(t->proc);
+		printf(", \"peer\": ");
+		json_string(t->peer);
+		printf(", \"file\": ");
+		json_string(t->file);
+		printf(", \"bytes\": %" PRIu64 ", \"size\": %" PRIu64
+		    ", \"blksize\": %u, \"windowsize\": %u, \"age_ms\": %"
+		    PRIu64 "}", t->bytes, t->size, t->blksize, t->windowsize,
+		    t->started_ms);
+	}
+	printf("%s]\n", rep->nxfers > 0 ? "\n" : "");
+}
+
+/*
+ * Errors go to stderr a line at a time; with -j they are also on stdout,
+ * one array element per line, so a script sees a complete document.
+ */
+static void
+print_errors(const struct reply *rep)
+{
+	const char	*p;
+	char		*line;
+	size_t		 i, n;
+	int		 first = 1;
+
+	if (jflag)
+		printf("{\"ok\": false, \"errors\": [");
+	for (i = 0; i < rep->nerrors; i++) {
+		for (p = rep->errors[i]; *p != '\0'; p += n) {
+			n = strcspn(p, "\n");
+			if (n > 0) {
+				if ((line = strndup(p, n)) == NULL)
+					err(1, NULL);
+				warnx("%s", line);
+				if (jflag) {
+					printf("%s\n  ", first ? "" : ",");
+					json_string(line);
+				}
+				first = 0;
+				free(line);
+			}
+			if (p[n] == '\n')
+				n++;
+		}
+	}
+	if (first)
+		warnx("pxed refused the request");
+	if (jflag)
+		printf("\n]}\n");
+}
+
+static void
+json_string(const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 n;
+
+	if (str == NULL) {
+		printf("null");
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s += n) {
+		n = 1;
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s < 0x20 || *s == 0x7f)
+			printf("\\u%04x", *s);
+		else if ((n = utf8_len(s)) == 0) {
+			/* Not UTF-8: JSON cannot carry it, mark the spot. */
+			printf("\\ufffd");
+			n = 1;
+		} else
+			fwrite(s, 1, n, stdout);
+	}
+	putchar('"');
+}
+
+/* Length of the well-formed UTF-8 sequence at s, 0 if there is none. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned char	 lo = 0x80, hi = 0xbf;
+	size_t		 i, n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+static int
+width(int w, const char *s)
+{
+	int	 n;
+
+	if (s == NULL)
+		return w;
+	n = strlen(s);
+	return n > w ? n : w;
+}
+
+/* IP, MAC and the expiry in UTC, ISO 8601. */
+static void
+lease_row(const struct lease_msg *l, char *ip, char *mac, char *exp)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)l->expires;
+
+	inet_ntop(AF_INET, &l->ip, ip, INET_ADDRSTRLEN);
+	mac_format(l->mac, mac, 18);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(exp, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(exp, "-", 24);
+}
+
+static const char *
+lease_state(uint32_t st)
+{
+	static const char	*names[] = { "free", "offered", "active",
+	    "released", "declined" };
+
+	return st <= LEASE_DECLINED ? names[st] : "?";
+}
+
+static void
+print_leases(const struct reply *rep)
+{
+	const struct lease_msg	*l;
+	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
+	size_t			 i;
+	int			 wi = 2, wh = 4;
+
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		wi = width(wi, ip);
+		wh = width(wh, l->hostname[0] != '\0' ? l->hostname : "-");
+	}
+	printf("%-*s  %-17s  %-*s  %-8s  %s\n", wi, "IP", "MAC", wh, "HOST",
+	    "STATE", "EXPIRES");
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		printf("%-*s  %-17s  %-*s  %-8s  %s\n", wi, ip, mac, wh,
+		    l->hostname[0] != '\0' ? l->hostname : "-",
+		    lease_state(l->state), exp);
+	}
+}
+
+static void
+print_leases_json(const struct reply *rep)
+{
+	const struct lease_msg	*l;
+	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
+	size_t			 i;
+
+	printf("[");
+	for (i = 0; i < rep->nleases; i++) {
+		l = &rep->leases[i];
+		lease_row(l, ip, mac, exp);
+		printf("%s\n  {\"ip\": ", i > 0 ? "," : "");
+		json_string(ip);
+		printf(", \"mac\": ");
+		json_string(mac);
+		printf(", \"host\": ");
+		json_string(l->hostname[0] != '\0' ? l->hostname : NULL);
+		printf(", \"state\": ");
+		json_string(lease_state(l->state));
+		printf(", \"expires\": %lld}", (long long)l->expires);
+	}
+	printf("%s]\n", rep->nleases > 0 ? "\n" : "");
+}
+
+/* time(3) seconds as UTC, ISO 8601; "-" if out of range. */
+static void
+time_iso(int64_t secs, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)secs;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(buf, "-", len);
+}
+
+static void
+print_unknown(const struct reply *rep)
+{
+	const struct unknown_msg	*u;
+	char				 mac[18], first[24], last[24];
+	size_t				 i;
+	int				 wa = 4, wv = 6;
+
+	for (i = 0; i < rep->nunknown; i++) {
+		u = &rep->unknown[i];
+		wa = width(wa, u->archname);
+		wv = width(wv, u->vendor[0] != '\0' ? u->vendor : "-");
+	}
+	printf("%-17s  %-*s  %-*s  %-20s  %-20s  %s\n", "MAC", wa, "ARCH",
+	    wv, "VENDOR", "FIRST-SEEN", "LAST-SEEN", "COUNT");
+	for (i = 0; i < rep->nunknown; i++) {
+		u = &rep->unknown[i];
+		mac_format(u->mac, mac, sizeof(mac));
+		time_iso(u->first, first, sizeof(first));
+		time_iso(u->last, last, sizeof(last));
+		printf("%-17s  %-*s  %-*s  %-20s  %-20s  %u\n", mac,
+		    wa, u->archname, wv,
+		    u->vendor[0] != '\0' ? u->vendor : "-", first, last,
+		    u->count);
+	}
+}
+
+static void
+unknown_json(const struct unknown_msg *u)
+{
+	char	 mac[18];
+
+	mac_format(u->mac, mac, sizeof(mac));
+	printf("{\"mac\": ");
+	json_string(mac);
+	printf(", \"arch\": %u, \"archname\": ", u->arch);
+	json_string(u->archname);
+	printf(", \"vendor\": ");
+	json_string(u->vendor[0] != '\0' ? u->vendor : NULL);
+	printf(", \"first_seen\": %lld, \"last_seen\": %lld, "
+	    "\"count\": %u}", (long long)u->first, (long long)u->last,
+	    u->count);
+}
+
+static void
+print_unknown_json(const struct reply *rep)
+{
+	size_t	 i;
+
+	printf("[");
+	for (i = 0; i < rep->nunknown; i++) {
+		printf("%s\n  ", i > 0 ? "," : "");
+		unknown_json(&rep->unknown[i]);
+	}
+	printf("%s]\n", rep->nunknown > 0 ? "\n" : "");
+}
+
+/*
+ * One MAC as an inventory entry to paste under hosts:, with the
+ * profiles to choose from in a comment.  With -j: its row.
+ */
+static int
+print_unknown_entry(const struct request *req, const struct reply *rep)
+{
+	const struct unknown_msg	*u = NULL;
+	char				 mac[18];
+	size_t				 i;
+
+	mac_format(req->mac, mac, sizeof(mac));
+	for (i = 0; i < rep->nunknown && u == NULL; i++)
+		if (memcmp(rep->unknown[i].mac, req->mac, 6) == 0)
+			u = &rep->unknown[i];
+	if (u == NULL) {
+		warnx("%s: not seen booting, or already in the inventory",
+		    mac);
+		if (jflag)
+			printf("{\"ok\": false, \"errors\": [\"not seen\"]}\n");
+		return 1;
+	}
+	if (jflag) {
+		unknown_json(u);
+		printf("\n");
+		return 0;
+	}
+	printf("hosts:\n  node-%02x%02x%02x%02x%02x%02x:\n", u->mac[0],
+	    u->mac[1], u->mac[2], u->mac[3], u->mac[4], u->mac[5]);
+	printf("    mac: %s    # %s%s%s\n", mac, u->archname,
+	    u->vendor[0] != '\0' ? ", " : "", u->vendor);
+	printf("    # ip: 10.0.0.10          # a fixed address outside the "
+	    "pool\n");
+	printf("    # profile: %s", rep->nprofiles > 0 ?
+	    rep->profiles[0].name : "NAME");
+	for (i = 0; i < rep->nprofiles; i++)
+		printf("%s%s", i == 0 ? "    # one of: " : ", ",
+		    rep->profiles[i].name);
+	printf("\n    # install: true\n");
+	return 0;
+}

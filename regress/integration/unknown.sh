@@ -1,0 +1,151 @@
+#!/bin/sh
+# pxectl show unknown: scripted PXE DISCOVERs from MACs the inventory
+# does not list reach the master's table through dhcpd; the table, its
+# JSON, the ready-to-paste entry (which must load with pxed -n), the
+# per-MAC rate limit, a random-MAC flood, and a reload that lists one.
+
+. regress/lib.sh
+need_root unknown
+ensure_user _pxed
+PY=/usr/bin/python3
+
+T=$(mktemp -d /tmp/pxed-unknown.XXXXXX)
+chmod 755 "$T"
+NS=pxedunks$$
+CN=pxedunkc$$
+MPID=
+cleanup() {
+	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	ip netns del "$CN" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$NS" && ip netns add "$CN" || { fail unknown-lab "cannot create namespaces"; exit 1; }
+ip -n "$NS" link set lo up
+ip -n "$CN" link set lo up
+ip -n "$NS" link add pxe0 type veth peer name peer0
+ip -n "$NS" link set peer0 netns "$CN"
+ip -n "$NS" addr add 10.77.0.2/24 dev pxe0
+ip -n "$NS" link set pxe0 up
+ip -n "$CN" link set peer0 up
+
+mkdir -p "$T/tftp" "$T/http" "$T/templates"
+echo '# {{name}}' >"$T/templates/a.ks"
+inventory() {	# inventory [EXTRA-HOST-YAML-FILE]
+	cat <<YAML
+server:
+  interfaces: [pxe0]
+  address: 10.77.0.2
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $T/http, port: 8080 }
+dhcp:
+  mode: full
+  lease: 1h
+  subnets:
+    - network: 10.77.0.0/24
+      range: 10.77.0.100-10.77.0.140
+boot:
+  bios: pxelinux.0
+  uefi: BOOTX64.EFI
+  unknown: local
+profiles:
+  alpha:
+    kernel: a/vmlinuz
+    initrd: a/initrd
+    kickstart: templates/a.ks
+  beta:
+    kernel: b/vmlinuz
+    initrd: b/initrd
+    kickstart: templates/a.ks
+YAML
+	if [ -n "$1" ]; then
+		cat "$1"
+	else
+		printf 'hosts:\n  node01:\n    mac: 52:54:00:00:00:01\n'
+	fi
+}
+inventory >"$T/pxed.yaml"
+
+ctl() { "$PXECTL" -s "$T/sock" "$@"; }
+cli() { ip netns exec "$CN" $PY regress/integration/dhcp/client.py peer0 "$@"; }
+stat_of() { ctl show stats | awk -v n="$1" '$1 == "dhcpd" && $3 == n { print $4 }'; }
+
+ip netns exec "$NS" "$PXED" -d -v -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
+MPID=$!
+if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases ||
+    ! wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '"; then
+	fail "unknown: pxed starts" "$(tail -5 "$T/log")"
+	exit 1
+fi
+
+ctl show unknown >"$T/empty.out"
+check "unknown: empty table has only its header" sh -c "[ \$(wc -l <'$T/empty.out') -eq 1 ] && grep -q '^MAC  *ARCH  *VENDOR  *FIRST-SEEN  *LAST-SEEN  *COUNT\$' '$T/empty.out'"
+
+# A known host, a plain DHCP client and two PXE clients.
+cli --mac 52:54:00:00:00:01 --vc PXEClient:Arch:00000:UNDI:002001 --arch 0 >/dev/null
+cli --mac 02:00:00:00:aa:01 >/dev/null
+cli --mac 52:54:00:aa:bb:cc --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 >/dev/null
+cli --mac 02:00:00:00:aa:02 --vc PXEClient:Arch:00000:UNDI:002001 --ipxe raw --arch 0 >/dev/null
+wait_for 3 sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -q '^02:00:00:00:aa:02 '"
+ctl show unknown >"$T/t.out"
+check "unknown: the UEFI PXE client is listed with its arch and vendor" grep -Eq '^52:54:00:aa:bb:cc +uefi-x64 +PXEClient:Arch:00007:UNDI:003016 +20[0-9-]+T[0-9:]+Z +20[0-9-]+T[0-9:]+Z +1$' "$T/t.out"
+check "unknown: the iPXE client is listed as bios" grep -Eq '^02:00:00:00:aa:02 +bios ' "$T/t.out"
+check "unknown: the inventory host is not listed" sh -c "! grep -q '^52:54:00:00:00:01' '$T/t.out'"
+check "unknown: a non-PXE client is not listed" sh -c "! grep -q '^02:00:00:00:aa:01' '$T/t.out'"
+check "unknown: the columns line up" sh -c "awk '{ print index(\$0, \$2) }' '$T/t.out' | sort -u | wc -l | grep -qx 1"
+
+ctl -j show unknown >"$T/t.json"
+check "unknown -j: JSON with arch, archname, vendor, times, count" $PY -c "
+import json, sys
+l = json.load(open('$T/t.json'))
+e = [x for x in l if x['mac'] == '52:54:00:aa:bb:cc']
+assert len(l) == 2 and len(e) == 1, l
+e = e[0]
+assert e['arch'] == 7 and e['archname'] == 'uefi-x64', e
+assert e['vendor'] == 'PXEClient:Arch:00007:UNDI:003016', e
+assert e['count'] == 1 and e['first_seen'] <= e['last_seen'], e
+"
+
+# Within a minute a MAC is reported once, however often it asks.
+before=$(stat_of unknown_reported)
+cli --mac 52:54:00:aa:bb:cc --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --count 5 --timeout 0.3 >/dev/null
+after=$(stat_of unknown_reported)
+check "unknown: a MAC is reported at most once a minute" test "$before" = "$after"
+check "unknown: its count did not grow" sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -Eq '^52:54:00:aa:bb:cc .* 1\$'"
+
+# The entry to paste, and the inventory with it loads.
+ctl show unknown 52:54:00:AA:BB:CC >"$T/entry.out"
+check "unknown MAC: a hosts: entry named node-525400aabbcc" sh -c "grep -qx 'hosts:' '$T/entry.out' && grep -qx '  node-525400aabbcc:' '$T/entry.out' && grep -Eq '^    mac: 52:54:00:aa:bb:cc ' '$T/entry.out'"
+check "unknown MAC: the profiles to choose from" grep -Eq '^    # profile: alpha +# one of: alpha, beta$' "$T/entry.out"
+inventory "$T/entry.out" >"$T/new.yaml"
+check "unknown MAC: pasted into the inventory, pxed -n accepts it" "$PXED" -n -f "$T/new.yaml"
+sed 's/^    # profile: \(alpha\).*/    profile: \1/' "$T/entry.out" >"$T/entry2.out"
+inventory "$T/entry2.out" >"$T/new2.yaml"
+check "unknown MAC: with its profile line uncommented, pxed -n accepts it" sh -c "grep -q '^    profile: alpha' '$T/new2.yaml' && '$PXED' -n -f '$T/new2.yaml'"
+ctl -j show unknown 52:54:00:aa:bb:cc >"$T/one.json"
+check "unknown MAC -j: its row as JSON" $PY -c "
+import json; e = json.load(open('$T/one.json')); assert e['mac'] == '52:54:00:aa:bb:cc' and e['arch'] == 7, e"
+check "unknown MAC never seen: an error" sh -c "! '$PXECTL' -s '$T/sock' show unknown 02:00:00:00:ff:ff 2>'$T/err' && grep -q 'not seen' '$T/err'"
+check "unknown: a bad MAC is refused by pxectl" sh -c "! '$PXECTL' -s '$T/sock' show unknown zz:00 2>'$T/err' && grep -q 'invalid MAC' '$T/err'"
+
+# A random-MAC flood: dhcpd reports a bounded trickle, the table stays
+# bounded, and the master keeps answering.
+cli --random-macs --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --count 300 --timeout 0.5 >/dev/null
+n=$(stat_of unknown_reported)
+check "unknown flood: dhcpd reported fewer than the 300 MACs" test "$n" -lt 300
+check "unknown flood: the table stays within 1024" test "$(ctl show unknown | wc -l)" -le 1025
+check "unknown flood: dhcpd survived" kill -0 "$(worker_pid $MPID dhcpd)"
+check "unknown flood: no worker was killed" sh -c "! grep -q 'bad IMSG_UNKNOWN_SEEN' '$T/log'"
+
+# After the MAC is added and pxed reloads, it is no longer unknown.
+inventory "$T/entry.out" >"$T/pxed.yaml"
+ctl reload >/dev/null
+check "unknown: after a reload that lists it, it is gone" sh -c "! '$PXECTL' -s '$T/sock' show unknown | grep -q '^52:54:00:aa:bb:cc'"
+check "unknown: the other one stays" sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -q '^02:00:00:00:aa:02'"
+
+kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
+exit 0
