@@ -161,7 +161,7 @@ cat "$T/ref.$F"
 echo
 pw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$P")
 fw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$F")
-echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(echo "scale=2; $pw / $fw" | bc)"
+echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 if [ -n "${STORM_PLOT:-}" ]; then

@@ -223,13 +223,20 @@ http_head(struct mach *m)
 static void
 http_finish(struct mach *m)
 {
+	static char	 why[600][16];
+
 	if (m->hclose)
 		http_close(m);
 	else
 		m->hstate = H_IDLE;
 	if (m->status != 200) {
-		mach_fail(m, m->status == 403 ? "http 403" :
-		    m->status == 404 ? "http 404" : "http status not 200");
+		/* Reasons are counted by pointer-stable strings. */
+		if (m->status < 100 || m->status > 599) {
+			mach_fail(m, "http bad status");
+			return;
+		}
+		snprintf(why[m->status], sizeof(why[0]), "http %d", m->status);
+		mach_fail(m, why[m->status]);
 		return;
 	}
 	mach_next(m);
