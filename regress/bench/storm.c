@@ -49,10 +49,13 @@
 
 static double	 now_ms(void);
 static void	 usage(void);
+static void	 mach_init(struct mach *, int, const unsigned int *, int);
 static void	 mach_start(struct mach *);
 static void	 timers(void);
 static void	 report(const char *);
 static int	 dblcmp(const void *, const void *);
+static double	 pct(double *, int, double);
+static void	 dispatch(struct epoll_event *);
 
 struct storm	 S;
 
@@ -293,6 +296,32 @@ dispatch(struct epoll_event *ev)
 		http_event(m, ev->events);
 }
 
+/* Machine i: its MAC (prefix, then i + 1), kind, menu name and start. */
+static void
+mach_init(struct mach *m, int i, const unsigned int *b, int ramp)
+{
+	m->idx = i;
+	m->tfd = m->hfd = -1;
+	m->kind = i % 4;
+	m->mac[0] = b[0];
+	m->mac[1] = b[1];
+	m->mac[2] = b[2];
+	m->mac[3] = (i + 1) >> 16;
+	m->mac[4] = (i + 1) >> 8;
+	m->mac[5] = i + 1;
+	snprintf(m->macstr, sizeof(m->macstr),
+	    "%02x:%02x:%02x:%02x:%02x:%02x", m->mac[0], m->mac[1],
+	    m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
+	/* The per-host menu pxelinux or GRUB asks for. */
+	snprintf(m->menu, sizeof(m->menu), "%s01-%02x-%02x-%02x-%02x-"
+	    "%02x-%02x", m->kind == K_BIOS ? "pxelinux.cfg/" : "grub.cfg-",
+	    m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
+	m->xid = S.xid0 + i;
+	m->start_at = S.now + (ramp ? random() % ramp : 0);
+	m->state = M_WAIT;
+	m->fail_reason = "not finished";
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -370,32 +399,8 @@ main(int argc, char *argv[])
 	srandom((unsigned int)getpid());
 	S.xid0 = (uint32_t)random() << 16;
 	S.begin = S.now = now_ms();
-	for (i = 0; i < S.n; i++) {
-		struct mach *m = &S.m[i];
-
-		m->idx = i;
-		m->tfd = m->hfd = -1;
-		m->kind = i % 4;
-		m->mac[0] = b[0];
-		m->mac[1] = b[1];
-		m->mac[2] = b[2];
-		m->mac[3] = (i + 1) >> 16;
-		m->mac[4] = (i + 1) >> 8;
-		m->mac[5] = i + 1;
-		snprintf(m->macstr, sizeof(m->macstr),
-		    "%02x:%02x:%02x:%02x:%02x:%02x", m->mac[0], m->mac[1],
-		    m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
-		/* The per-host menu pxelinux or GRUB asks for. */
-		snprintf(m->menu, sizeof(m->menu), "%s01-%02x-%02x-%02x-%02x-"
-		    "%02x-%02x", m->kind == K_BIOS ? "pxelinux.cfg/" :
-		    "grub.cfg-", m->mac[0], m->mac[1], m->mac[2], m->mac[3],
-		    m->mac[4], m->mac[5]);
-		m->xid = S.xid0 + i;
-		m->start_at = S.now + (ramp ? random() % ramp : 0);
-		m->state = M_WAIT;
-		m->fail_reason = "not finished";
-	}
-	S.waiting = S.n;
+	for (i = 0; i < S.n; i++)
+		mach_init(&S.m[i], i, b, ramp);
 	while (S.ok + S.failed < S.n) {
 		nev = epoll_wait(S.ep, evs, 256, 10);
 		if (nev == -1 && errno != EINTR)

@@ -80,7 +80,7 @@ struct mach {
 
 struct storm {
 	struct mach	*m;
-	int		 n, ok, failed, active, waiting, quiet, ep;
+	int		 n, ok, failed, active, quiet, ep;
 	double		 now, begin, end, timeout_ms;
 	uint32_t	 xid0;
 	char		 server[64], http[128];

@@ -43,6 +43,9 @@
 #define TFTP_OACK	6
 #define TFTP_TIMEOUT	1000.0
 
+/* ERROR 8, option negotiation refused: how EDK2 ends its size probe. */
+static const char e8[] = "\0\5\0\10tsize probe";
+
 static void	 tftp_rrq(struct mach *);
 static void	 tftp_send(struct mach *, const void *, size_t,
 		    const struct sockaddr_in *);
@@ -68,7 +71,7 @@ tftp_rrq(struct mach *m)
 {
 	uint8_t			 p[600];
 	struct sockaddr_in	 to = S.srv;
-	int			 l;
+	int			 i, l;
 
 	p[0] = 0;
 	p[1] = TFTP_RRQ;
@@ -81,7 +84,7 @@ tftp_rrq(struct mach *m)
 		mach_fail(m, "tftp name too long");
 		return;
 	}
-	for (int i = 2; i < l + 2; i++)
+	for (i = 2; i < l + 2; i++)
 		if (p[i] == '|')
 			p[i] = '\0';
 	m->have_tid = 0;
@@ -156,7 +159,6 @@ tftp_ack(struct mach *m, uint16_t blk)
 static void
 tftp_oack(struct mach *m, const uint8_t *p, size_t len)
 {
-	static const char	 e8[] = "\0\5\0\10tsize probe";
 	const char		*k, *v, *end = (const char *)p + len;
 
 	if (m->probe) {
@@ -191,8 +193,6 @@ tftp_data(struct mach *m, const uint8_t *p, size_t len)
 
 	if (m->probe) {
 		/* No OACK: the server ignored the options; stop it. */
-		static const char e8[] = "\0\5\0\10tsize probe";
-
 		tftp_send(m, e8, sizeof(e8), &m->tid);
 		m->probe = 0;
 		tftp_rrq(m);
