@@ -3,7 +3,9 @@
 # against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
 # same namespace layout, serving the same files and the same menus.
 # Each server gets REPS storms; the run with the median wall time is
-# printed, then the ratios.  STORM_PLOT=file.png draws the percentiles.
+# printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
+# STORM_MD=BENCHMARKS.md rewrites what lies there between the lines
+# "<!-- storm:begin -->" and "<!-- storm:end -->" with this run's tables.
 #
 #	sh regress/bench/storm.sh	(as root, after make storm)
 
@@ -59,6 +61,7 @@ median() {
 }
 
 echo "boot storm: $N machines (BIOS, UEFI, UEFI HTTP, iPXE), ramp $RAMP ms, $REPS runs each"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$T/when"
 echo "files: loader $(stat -c %s "$T/root/BOOTX64.EFI") B, kernel $(stat -c %s "$T/root/images/vmlinuz") B, initrd $(stat -c %s "$T/root/images/initrd.img") B"
 for i in $(seq 1 "$REPS"); do
 	rm -rf "$T/state"
@@ -152,6 +155,10 @@ done
 
 P=$(median pxed)
 F=$(median ref)
+{
+echo "runs (wall s): pxed$(for i in $(seq 1 "$REPS"); do printf ' %s' "$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$i")"; done)"
+echo "runs (wall s): dnsmasq + nginx$(for i in $(seq 1 "$REPS"); do printf ' %s' "$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$i")"; done)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "== pxed (run $P of $REPS, the median wall time)"
 cat "$T/pxed.$P"
@@ -164,6 +171,23 @@ fw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$F")
 echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
+} >"$T/report"
+cat "$T/report"
+if [ -n "${STORM_MD:-}" ] && grep -q '^<!-- storm:begin -->$' "$STORM_MD"; then
+	{
+		echo "STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
+		echo
+		cat "$T/report"
+	} >"$T/block"
+	awk -v f="$T/block" '
+	/^<!-- storm:end -->$/ { skip = 0 }
+	!skip { print }
+	/^<!-- storm:begin -->$/ {
+		print "```"; while ((getline l < f) > 0) print l; print "```"
+		skip = 1
+	}' "$STORM_MD" >"$T/md" && cat "$T/md" >"$STORM_MD"
+	echo "rewrote the storm table in $STORM_MD"
+fi
 if [ -n "${STORM_PLOT:-}" ]; then
 	join "$T/pxed.$P.dat" "$T/ref.$F.dat" | grep -v '^total' >"$T/plot.dat"
 	gnuplot <<EOF2
