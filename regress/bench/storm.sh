@@ -153,11 +153,18 @@ for i in $(seq 1 "$REPS"); do
 	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
 done
 
+# Every run's wall time and failures: " 8.9/0 12.3/4 ...".
+runs() {
+	for i in $(seq 1 "$REPS"); do
+		printf ' %s' "$(sed -n 's|^machines .* failed \([0-9]*\) wall \([0-9.]*\) s$|\2/\1|p' "$T/$1.$i")"
+	done
+}
+
 P=$(median pxed)
 F=$(median ref)
 {
-echo "runs (wall s): pxed$(for i in $(seq 1 "$REPS"); do printf ' %s' "$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$i")"; done)"
-echo "runs (wall s): dnsmasq + nginx$(for i in $(seq 1 "$REPS"); do printf ' %s' "$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$i")"; done)"
+echo "runs (wall s/failed): pxed$(runs pxed)"
+echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "== pxed (run $P of $REPS, the median wall time)"
