@@ -70,6 +70,7 @@ for i in $(seq 1 "$REPS"); do
 	wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
 	    { echo "storm bench: pxed did not start"; tail -5 "$T/pxed.log"; exit 1; }
 	echo "pxed run $i: $(storm_run pxed "$i") s"
+	sed -n "s/^failure /pxed run $i: failure /p" "$T/pxed.$i"
 	local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
 	echo "pxed run $i: $local_n of $N hosts local afterwards"
 	kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
@@ -148,6 +149,7 @@ for i in $(seq 1 "$REPS"); do
 	wait_for 10 ns_holds "$NS" u 67 "$DPID" ||
 	    { echo "storm bench: dnsmasq did not start"; cat "$T/dnsmasq.log"; exit 1; }
 	echo "reference run $i: $(storm_run ref "$i") s"
+	sed -n "s/^failure /reference run $i: failure /p" "$T/ref.$i"
 	kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 	kill "$(cat "$T/nginx.pid")"
 	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
