@@ -58,6 +58,14 @@ $(O)/%.o: %.c $(wildcard */*.h)
 
 units: $(UNITS)
 
+# The boot storm's load client (regress/bench/storm.sh).
+STORMSRC = $(wildcard regress/bench/storm*.c)
+$(B)/storm: $(STORMSRC) regress/bench/storm.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(STORMSRC) $(LDLIBS)
+
+storm: $(B)/storm
+
 # libFuzzer harnesses (clang): every object again, instrumented.
 FUZZCC	?= clang
 FUZZTIME ?= 60
@@ -88,14 +96,14 @@ deps:
 	@sh regress/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all units fuzzers
+	@$(MAKE) --no-print-directory all units fuzzers storm
 	@BUILD=$(B) sh regress/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh regress/e2e/demo.sh
 
-bench: all
+bench: all $(B)/storm
 	@sh regress/bench/run.sh
 
 install: all
@@ -116,5 +124,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps units fuzzers fuzz check demo bench install clean
+.PHONY: all deps units storm fuzzers fuzz check demo bench install clean
 .SECONDARY:

@@ -1,0 +1,220 @@
+#!/bin/sh
+# The boot storm side by side: N machines (build/storm) boot at once
+# against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
+# same namespace layout, serving the same files and the same menus.
+# Each server gets REPS storms; the run with the median wall time is
+# printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
+# STORM_MD=BENCHMARKS.md rewrites what lies there between the lines
+# "<!-- storm:begin -->" and "<!-- storm:end -->" with this run's tables.
+#
+#	sh regress/bench/storm.sh	(as root, after make storm)
+
+cd "$(dirname "$0")/../.." || exit 1
+. regress/lib.sh
+. regress/bench/storm.lab
+if [ "$(id -u)" -ne 0 ]; then
+	echo "storm bench: needs root"; exit 1
+fi
+for t in dnsmasq nginx; do
+	command -v $t >/dev/null 2>&1 || { echo "storm bench: no $t"; exit 1; }
+done
+ensure_user _pxed
+N=${STORM_N:-1000}
+REPS=${REPS:-5}
+RAMP=${STORM_RAMP:-1000}
+STORM=$PWD/build/storm
+[ -x "$STORM" ] || { echo "storm bench: make storm first"; exit 1; }
+
+T=$(mktemp -d /tmp/pxed-bench-storm.XXXXXX)
+chmod 755 "$T"
+NS=pxedbs$$
+CNS=pxedbsc$$
+MPID= DPID=
+cleanup() {
+	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
+	[ -f "$T/nginx.pid" ] && kill "$(cat "$T/nginx.pid")" 2>/dev/null
+	ip netns del "$CNS" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+service nginx stop >/dev/null 2>&1 || true
+
+storm_files
+storm_inventory "$N"
+storm_lab "$NS" "$CNS" || { echo "storm bench: no namespaces"; exit 1; }
+
+# One storm: its table to $T/NAME.I, its percentiles to $T/NAME.I.dat.
+storm_run() {
+	ip netns exec "$CNS" timeout 600 "$STORM" -q -n "$N" -r "$RAMP" \
+	    -t 300 -i peer0 -s "$STORM_SRV" -u "$STORM_HTTP" \
+	    -o "$T/$1.$2.dat" >"$T/$1.$2" 2>&1
+	sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/$1.$2"
+}
+
+# The run of median wall time: its number.
+median() {
+	for i in $(seq 1 "$REPS"); do
+		echo "$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/$1.$i") $i"
+	done | sort -n | sed -n "$(( (REPS + 1) / 2 ))p" | cut -d' ' -f2
+}
+
+echo "boot storm: $N machines (BIOS, UEFI, UEFI HTTP, iPXE), ramp $RAMP ms, $REPS runs each"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$T/when"
+echo "files: loader $(stat -c %s "$T/root/BOOTX64.EFI") B, kernel $(stat -c %s "$T/root/images/vmlinuz") B, initrd $(stat -c %s "$T/root/images/initrd.img") B"
+for i in $(seq 1 "$REPS"); do
+	rm -rf "$T/state"
+	ip netns exec "$NS" "$PXED" -f "$T/pxed.yaml" -s "$T/sock" -d 2>"$T/pxed.log" &
+	MPID=$!
+	wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
+	    { echo "storm bench: pxed did not start"; tail -5 "$T/pxed.log"; exit 1; }
+	echo "pxed run $i: $(storm_run pxed "$i") s"
+	sed -n "s/^failure /pxed run $i: failure /p" "$T/pxed.$i"
+	local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
+	echo "pxed run $i: $local_n of $N hosts local afterwards"
+	kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+done
+
+# The reference: the same files, the menus pxed generates written out
+# per MAC, the kickstarts and done answers as static files.
+R=$T/ref
+mkdir -p "$R/pxelinux.cfg" "$R/ipxe" "$R/ks" "$R/done" "$R/images" "$T/nginx"
+for f in pxelinux.0 BOOTX64.EFI images/vmlinuz images/initrd.img; do
+	ln "$T/root/$f" "$R/$f"
+done
+i=0
+while [ "$i" -lt "$N" ]; do
+	mac=$(storm_mac "$i")
+	h=$(echo "$mac" | tr : -)
+	app="inst.ks=$STORM_HTTP/ks/s$i?t=ref done=$STORM_HTTP/done/s$i?t=ref quiet"
+	printf '# ref: s%d\nDEFAULT install\nLABEL install\nKERNEL images/vmlinuz\nAPPEND initrd=images/initrd.img %s\n' \
+	    "$i" "$app" >"$R/pxelinux.cfg/01-$h"
+	printf "# ref: s%d\nset timeout=0\nmenuentry 'install s%d' {\n\tlinux /images/vmlinuz %s\n\tinitrd /images/initrd.img\n}\n" \
+	    "$i" "$i" "$app" >"$R/grub.cfg-01-$h"
+	printf '#!ipxe\nkernel %s/images/vmlinuz %s\ninitrd %s/images/initrd.img\nboot\n' \
+	    "$STORM_HTTP" "$app" "$STORM_HTTP" >"$R/ipxe/$mac"
+	sed "s/{{name}}/s$i/; s|{{http}}|$STORM_HTTP|; s|{{done}}|$STORM_HTTP/done/s$i?t=ref|" \
+	    "$T/templates/ks.cfg" >"$R/ks/s$i"
+	echo ok >"$R/done/s$i"
+	i=$((i + 1))
+done
+cat >"$T/dnsmasq.conf" <<EOF2
+port=0
+interface=pxe0
+bind-interfaces
+dhcp-range=10.77.1.0,10.77.255.254,255.255.0.0,1h
+dhcp-lease-max=70000
+# No ICMP probe before each offer: dnsmasq does one at a time, which
+# serializes a storm; pxed does not probe either.
+no-ping
+dhcp-leasefile=$T/dnsmasq.leases
+dhcp-match=set:bios,option:client-arch,0
+dhcp-match=set:efi,option:client-arch,7
+dhcp-match=set:http,option:client-arch,16
+dhcp-userclass=set:ipxe,iPXE
+dhcp-boot=tag:bios,tag:!ipxe,pxelinux.0
+dhcp-boot=tag:efi,tag:!ipxe,BOOTX64.EFI
+dhcp-boot=tag:http,$STORM_HTTP/BOOTX64.EFI
+dhcp-option-force=tag:http,60,HTTPClient
+dhcp-boot=tag:ipxe,$STORM_HTTP/ipxe/\${mac}
+enable-tftp
+tftp-root=$R
+tftp-max=$((N + 100))
+user=_pxed
+EOF2
+cat >"$T/nginx/nginx.conf" <<EOF2
+worker_processes 1;
+worker_rlimit_nofile $((4 * N + 1000));
+pid $T/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections $((2 * N + 1000)); }
+http {
+	sendfile on;
+	keepalive_requests 1000000;
+	access_log $T/nginx/access.log combined buffer=64k flush=1s;
+	default_type application/octet-stream;
+	server {
+		listen $STORM_SRV:8080;
+		root $R;
+	}
+}
+EOF2
+for i in $(seq 1 "$REPS"); do
+	rm -f "$T/dnsmasq.leases"
+	ip netns exec "$NS" dnsmasq -k -C "$T/dnsmasq.conf" 2>"$T/dnsmasq.log" &
+	DPID=$!
+	ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" ||
+	    { echo "storm bench: nginx did not start"; exit 1; }
+	wait_for 10 ns_holds "$NS" u 67 "$DPID" ||
+	    { echo "storm bench: dnsmasq did not start"; cat "$T/dnsmasq.log"; exit 1; }
+	echo "reference run $i: $(storm_run ref "$i") s"
+	sed -n "s/^failure /reference run $i: failure /p" "$T/ref.$i"
+	kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+	kill "$(cat "$T/nginx.pid")"
+	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
+done
+
+# Every run's wall time and failures: " 8.9/0 12.3/4 ...".
+runs() {
+	for i in $(seq 1 "$REPS"); do
+		printf ' %s' "$(sed -n 's|^machines .* failed \([0-9]*\) wall \([0-9.]*\) s$|\2/\1|p' "$T/$1.$i")"
+	done
+}
+
+P=$(median pxed)
+F=$(median ref)
+{
+echo "runs (wall s/failed): pxed$(runs pxed)"
+echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "== pxed (run $P of $REPS, the median wall time)"
+cat "$T/pxed.$P"
+echo
+echo "== dnsmasq + nginx (run $F of $REPS, the median wall time)"
+cat "$T/ref.$F"
+echo
+pw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$P")
+fw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$F")
+echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
+echo "p99 (ms)    pxed   reference"
+join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
+} >"$T/report"
+cat "$T/report"
+if [ -n "${STORM_MD:-}" ] && grep -q '^<!-- storm:begin -->$' "$STORM_MD"; then
+	{
+		echo "STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
+		echo
+		cat "$T/report"
+	} >"$T/block"
+	awk -v f="$T/block" '
+	/^<!-- storm:end -->$/ { skip = 0 }
+	!skip { print }
+	/^<!-- storm:begin -->$/ {
+		print "```"; while ((getline l < f) > 0) print l; print "```"
+		skip = 1
+	}' "$STORM_MD" >"$T/md" && cat "$T/md" >"$STORM_MD"
+	echo "rewrote the storm table in $STORM_MD"
+fi
+if [ -n "${STORM_PLOT:-}" ]; then
+	join "$T/pxed.$P.dat" "$T/ref.$F.dat" | grep -v '^total' >"$T/plot.dat"
+	gnuplot <<EOF2
+set terminal pngcairo size 900,500
+set output "$STORM_PLOT"
+set title "Boot storm: $N machines, latency per stage (median of $REPS runs)"
+set ylabel "ms (log)"
+set logscale y
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key top left
+set xtics nomirror
+plot "$T/plot.dat" using 2:xtic(1) title "pxed p50", \
+     "" using 4 title "pxed p99", \
+     "" using 6 title "dnsmasq+nginx p50", \
+     "" using 8 title "dnsmasq+nginx p99"
+EOF2
+	echo "plot: $STORM_PLOT"
+fi
+grep -q '^machines .* failed 0 ' "$T/pxed.$P"
