@@ -70,6 +70,7 @@ int	 state_open(const char *);
 void	 state_apply(struct config *, const struct config *);
 int	 state_save(const struct config *);
 int	 state_host_set(struct config *, struct host *, enum host_state);
+void	 state_host_change(struct host *, enum host_state);
 int	 state_dir(void);
 
 /* leases.c: the DHCP leases, durable before dhcpd ACKs them */

@@ -369,41 +369,6 @@ master_set_host_state(const char *name, enum host_state st,
 	return 0;
 }
 
-/*
- * An installer reported done through httpd, which is not trusted: the
- * message must be well formed (-1 otherwise, and the worker dies), and
- * it counts only with the host's current token while the host is armed.
- * Then the host boots local, durably, with a new generation whose
- * tokens replace the old ones.  hd->result says what happened.
- */
-int
-master_host_done(struct host_done_msg *hd)
-{
-	struct buf	 errs;
-	struct host	*h;
-	char		 from[INET_ADDRSTRLEN];
-
-	if (memchr(hd->name, '\0', sizeof(hd->name)) == NULL ||
-	    memchr(hd->token, '\0', sizeof(hd->token)) == NULL)
-		return -1;
-	inet_ntop(AF_INET, &hd->from, from, sizeof(from));
-	h = config_find_host(master_conf, hd->name);
-	if (h == NULL || strlen(hd->token) != PXED_TOKENLEN ||
-	    sodium_memcmp(hd->token, h->rt.token, PXED_TOKENLEN) != 0 ||
-	    h->rt.state != HOST_INSTALL) {
-		log_warnx("host %s: done from %s refused: stale or wrong "
-		    "token", hd->name, from);
-		hd->result = EPERM;
-		return 0;
-	}
-	log_info("host %s: installer reported done from %s", hd->name, from);
-	buf_init(&errs);
-	hd->result = master_set_host_state(hd->name, HOST_LOCAL, &errs) == 0 ?
-	    0 : EIO;
-	buf_free(&errs);
-	return 0;
-}
-
 void
 master_setverbose(int v)
 {

@@ -280,6 +280,15 @@ state_save(const struct config *conf)
 	return r;
 }
 
+/* A new state and generation in memory only; the caller saves. */
+void
+state_host_change(struct host *h, enum host_state st)
+{
+	h->rt.state = st;
+	h->rt.generation++;
+	state_token(h, h->rt.token);
+}
+
 /*
  * Change a host's state durably.  Every change starts a new install
  * generation, so the tokens of the old one stop working.
@@ -289,9 +298,7 @@ state_host_set(struct config *conf, struct host *h, enum host_state st)
 {
 	struct host_runtime	 saved = h->rt;
 
-	h->rt.state = st;
-	h->rt.generation++;
-	state_token(h, h->rt.token);
+	state_host_change(h, st);
 	if (state_save(conf) == -1) {
 		h->rt = saved;
 		return -1;

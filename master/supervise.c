@@ -289,6 +289,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct host_done_msg	 hd;
 	struct lease_msg	 lm;
 	struct transfer_msg	 tm;
+	int			 r;
 	struct unknown_msg	 um;
 	uint32_t		 peer = imsg_get_peerid(imsg);
 
@@ -333,12 +334,13 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_HOST_DONE:
 		if (p->id != PROC_HTTPD ||
 		    imsg_get_data(imsg, &hd, sizeof(hd)) == -1 ||
-		    master_host_done(&hd) == -1) {
+		    (r = master_host_done(&hd)) == -1) {
 			supervise_kill(p, "bad IMSG_HOST_DONE");
 			break;
 		}
-		imsgev_compose(iev, IMSG_HOST_DONE_RESULT, 0, 0, -1, &hd,
-		    sizeof(hd));
+		if (r == 0)	/* refused at once; else answered when durable */
+			imsgev_compose(iev, IMSG_HOST_DONE_RESULT, 0, 0, -1,
+			    &hd, sizeof(hd));
 		break;
 	case IMSG_METRICS_REQ:
 		if (p->id != PROC_HTTPD || imsg_get_len(imsg) != 0) {
