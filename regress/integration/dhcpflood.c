@@ -102,8 +102,11 @@ main(int argc, char *argv[])
 	secs = strtonum(argv[3], 1, 600, &e);
 	if (e != NULL)
 		errx(2, "seconds %s", e);
-	if (argc == 5 && (rate = strtonum(argv[4], 1, 10000000, &e), e != NULL))
-		errx(2, "rate %s", e);
+	if (argc == 5) {
+		rate = strtonum(argv[4], 1, 10000000, &e);
+		if (e != NULL)
+			errx(2, "rate %s", e);
+	}
 	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
 		err(1, "socket");
 	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||

@@ -147,7 +147,7 @@ check "http answers before the faults" http_get "$T/dl/pre.h"
 
 # kill -9 of a worker: WORKER, the load kinds beside it, and how the
 # restarted one is seen to answer.
-kill_worker() {	# kill_worker WORKER KINDS... 
+kill_worker() {	# kill_worker WORKER KINDS...
 	_w=$1; shift
 	_old=$(worker_pid $MPID "$_w")
 	for _k in "$@"; do

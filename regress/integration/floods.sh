@@ -3,8 +3,8 @@
 # DHCPDISCOVERs from random MACs (regress/integration/dhcpflood.c) while
 # an inventory host still gets its fixed address, the RSS of the master
 # and dhcpd before and after; then the TFTP transfer cap under a small
-# descriptor limit.  The HTTP connection cap and slow clients are in
-# http.sh.
+# descriptor limit; 200 slowloris connections while others download
+# over HTTP.  The HTTP connection cap and one slow client are in http.sh.
 
 . regress/lib.sh
 need_root floods
@@ -43,6 +43,7 @@ ip -n "$CN" link set peer0 up
 
 mkdir -p "$T/tftp" "$T/http"
 head -c 1048576 /dev/urandom >"$T/tftp/f1m"
+cp "$T/tftp/f1m" "$T/http/f1m"
 chmod -R a+rX "$T/tftp" "$T/http"
 cat >"$T/pxed.yaml" <<YAML
 server:
@@ -123,6 +124,54 @@ case ${BUILD:-build} in
 *)	check "master RSS after the flood under 16 MB ($m1 kB)" test "$m1" -lt 16384
 	check "dhcpd RSS after the flood under 32 MB ($d1 kB)" test "$d1" -lt 32768 ;;
 esac
+# Slowloris: 200 connections dribble a head that never ends, a byte
+# every half second; others download meanwhile, and each slow one gets
+# 408 and is closed once its head timeout (10 s) has passed.
+cat >"$T/loris.py" <<'PY'
+import socket, sys, time
+conns = []
+for i in range(200):
+    s = socket.create_connection((sys.argv[1], 8080), timeout=5)
+    s.setblocking(False)
+    s.sendall(b"GET /f1m HTTP/1.1\r\nHost: x\r\n")
+    conns.append(s)
+open(sys.argv[2], "w").write("up\n")
+closed, got408, t0 = set(), 0, time.time()
+while len(closed) < len(conns) and time.time() - t0 < 20:
+    for i, s in enumerate(conns):
+        if i in closed:
+            continue
+        try:
+            d = s.recv(4096)
+            if d.startswith(b"HTTP/1.1 408"):
+                got408 += 1
+            closed.add(i)
+            continue
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed.add(i)
+            continue
+        try:
+            s.send(b"X")
+        except OSError:
+            pass
+    time.sleep(0.5)
+dt = time.time() - t0
+print(got408, len(closed), round(dt, 1))
+sys.exit(0 if got408 == 200 and 9 < dt < 16 else 1)
+PY
+C python3 "$T/loris.py" $SRV "$T/loris.up" >"$T/loris.out" 2>&1 &
+LPID=$!
+wait_for 10 test -s "$T/loris.up"
+ok=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	C curl -s --max-time 2 -o "$T/h.out" "http://$SRV:8080/f1m" &&
+	    cmp -s "$T/h.out" "$T/http/f1m" && ok=$((ok + 1))
+done
+check "slowloris: 10 downloads byte-exact while 200 slow heads are held ($ok)" test "$ok" -eq 10
+if wait $LPID; then pass "slowloris: every slow connection gets 408 and is closed ($(cat "$T/loris.out"))"
+else fail "slowloris: every slow connection gets 408 and is closed" "$(cat "$T/loris.out")"; fi
 kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
 
 # The TFTP transfer cap: 80 descriptors leave room for (80 - 64) / 2 = 8
@@ -161,5 +210,6 @@ check "8 transfers held, 4 refused with 'too many transfers'" C python3 "$T/cap.
 check "tftpd counts the refusals (busy)" test "$(stat_of tftpd busy)" -ge 4
 check "after the cap a new transfer is served byte-exact" wait_for 10 sh -c \
     "ip netns exec $CN curl -s --max-time 5 -o '$T/f1m.out' tftp://$SRV/f1m && cmp -s '$T/f1m.out' '$T/tftp/f1m'"
+
 kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
 exit 0
