@@ -56,7 +56,14 @@ $(O)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-units: $(UNITS)
+# Traffic generators the integration tests run.
+TOOLS	 = $(B)/regress/dhcpflood
+
+$(B)/regress/dhcpflood: regress/integration/dhcpflood.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+units: $(UNITS) $(TOOLS)
 
 # The boot storm's load client (regress/bench/storm.sh).
 STORMSRC = $(wildcard regress/bench/storm*.c)
@@ -71,6 +78,7 @@ FUZZCC	?= clang
 FUZZTIME ?= 60
 FUZZFL	 = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Icommon -Imaster \
+	   -Idhcpd -Itftpd -Ihttpd \
 	   $(shell pkg-config --cflags $(PKGS))
 FO	 = $(B)/fuzz/obj
 FUZZOBJ	 = $(patsubst $(O)/%,$(FO)/%,$(DAEMON) $(COMMON))

@@ -1,0 +1,142 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * libFuzzer: any datagram through the DHCP parser, every option
+ * accessor, the boot decision, and the OFFER, ACK and ProxyDHCP replies
+ * built for it as dhcpd builds them.  A reply that fits must parse
+ * again: an abort() here is a malformed packet we would have sent.
+ */
+
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pxed.h"
+#include "dhcpd.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void	 setup(void);
+static void	 reply(const struct dhcp_msg *, struct dhcp_ctx *, uint8_t,
+		    int);
+
+static struct config	 conf;
+
+/* One subnet with every option, one host, every loader. */
+static void
+setup(void)
+{
+	struct subnet_conf	 sn;
+	struct host		 h;
+
+	config_init(&conf);
+	conf.server.address.s_addr = inet_addr("10.1.0.2");
+	conf.server.http_port = 8080;
+	conf.server.lease_secs = 3600;
+	strlcpy(conf.server.boot[BOOT_BIOS], "pxelinux.0", PXED_STRLEN);
+	strlcpy(conf.server.boot[BOOT_UEFI], "BOOTX64.EFI", PXED_STRLEN);
+	strlcpy(conf.server.boot[BOOT_ARM64], "grubaa64.efi", PXED_STRLEN);
+	strlcpy(conf.server.boot[BOOT_HTTP], "{{http}}/BOOTX64.EFI",
+	    PXED_STRLEN);
+	strlcpy(conf.server.boot[BOOT_IPXE], "{{http}}/ipxe/{{mac}}",
+	    PXED_STRLEN);
+	memset(&sn, 0, sizeof(sn));
+	sn.network.s_addr = inet_addr("10.1.0.0");
+	sn.netmask.s_addr = inet_addr("255.255.255.0");
+	sn.prefixlen = 24;
+	sn.range_lo.s_addr = inet_addr("10.1.0.100");
+	sn.range_hi.s_addr = inet_addr("10.1.0.103");
+	sn.router.s_addr = inet_addr("10.1.0.1");
+	sn.dns[0].s_addr = inet_addr("10.1.0.1");
+	sn.ndns = 1;
+	strlcpy(sn.domain, "lab.example", sizeof(sn.domain));
+	config_add_subnet(&conf, &sn);
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, "node01", sizeof(h.conf.name));
+	memcpy(h.conf.mac, "\x52\x54\x00\x00\x00\x01", 6);
+	h.conf.ip.s_addr = inet_addr("10.1.0.91");
+	h.conf.profile = -1;
+	config_add_host(&conf, &h);
+}
+
+static void
+reply(const struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type, int proxy)
+{
+	static struct dhcp_reply r;
+	static struct dhcp_msg	 back;
+	const char		*why;
+
+	dhcp_reply_init(&r, m, type);
+	if (proxy)
+		dhcp_options_proxy(&r, m, c, type == DHCPACK);
+	else
+		dhcp_options(&r, m, c, type, 3600);
+	if (dhcp_reply_finish(&r) == -1)
+		return;
+	r.buf[0] = 1;		/* read it back as a request would be */
+	if (r.buf[28] == 0)
+		r.buf[28] = 2;	/* the parser drops a zero chaddr */
+	if (dhcp_parse(&back, r.buf, r.len, &why) == -1 &&
+	    strcmp(why, "zero or broadcast chaddr") != 0 &&
+	    strcmp(why, "hlen over 16") != 0)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct dhcp_msg	 m;
+	struct dhcp_ctx		 c;
+	const char		*why;
+	const uint8_t		*p;
+	uint8_t			*pkt;
+	char			 name[64];
+	size_t			 len;
+	struct in_addr		 a;
+	int			 code;
+
+	if (conf.nsubnets == 0)
+		setup();
+	/* an exact-size copy, so reading past the datagram is caught */
+	if ((pkt = malloc(size > 0 ? size : 1)) == NULL)
+		return 0;
+	memcpy(pkt, data, size);
+	if (dhcp_parse(&m, pkt, size, &why) == 0) {
+		for (code = 0; code < 256; code++) {
+			if ((p = dhcp_opt(&m, code, &len)) == NULL)
+				continue;
+			dhcp_sanitize(p, len, name, sizeof(name));
+			dhcp_opt_addr(&m, code, &a);
+		}
+		memset(&c, 0, sizeof(c));
+		c.conf = &conf;
+		c.subnet = &conf.subnets[0];
+		c.host = m.xid & 1 ? &conf.hosts[0] : NULL;
+		c.server = conf.server.address;
+		pxe_decide(&c.pxe, &m, &conf, c.host, conf.hosts[0].conf.ip);
+		reply(&m, &c, DHCPOFFER, 0);
+		reply(&m, &c, DHCPACK, 0);
+		reply(&m, &c, DHCPOFFER, 1);
+		reply(&m, &c, DHCPACK, 1);
+	}
+	free(pkt);
+	return 0;
+}
