@@ -25,6 +25,7 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,9 +250,12 @@ routes_done_result(struct http_conn *c, int32_t result)
 	if (result == 0) {
 		http_stats.done_ok++;
 		http_text(c, 200, "ok\n");
-	} else {
+	} else if (result == EPERM) {
 		http_stats.done_refused++;
 		http_error(c, 403);
+	} else {
+		/* Not durable: the host stays armed, the installer may retry. */
+		http_error(c, 500);
 	}
 }
 
