@@ -119,11 +119,12 @@ check "dhcpd saw the flood (discover counter $disc)" test "${disc:-0}" -ge 90000
 check "node01 gets its fixed address after the flood" fixed 3
 check "dhcpd survived the flood" test "$(worker_pid $MPID dhcpd)" = "$DPID"
 check "no worker died" sh -c "! grep -q 'exited' '$T/log'"
-case ${BUILD:-build} in
-*asan*)	skip "RSS bounds" "an ASan build's RSS is its shadow memory" ;;
-*)	check "master RSS after the flood under 16 MB ($m1 kB)" test "$m1" -lt 16384
-	check "dhcpd RSS after the flood under 32 MB ($d1 kB)" test "$d1" -lt 32768 ;;
-esac
+# An ASan build carries shadow memory and a quarantine of freed blocks:
+# its bounds are four times the plain ones (seen: 18 MB and 31 MB).
+lim=1
+case ${BUILD:-build} in *asan*) lim=4 ;; esac
+check "master RSS after the flood under $((16 * lim)) MB ($m1 kB)" test "$m1" -lt $((16384 * lim))
+check "dhcpd RSS after the flood under $((32 * lim)) MB ($d1 kB)" test "$d1" -lt $((32768 * lim))
 # Slowloris: 200 connections dribble a head that never ends, a byte
 # every half second; others download meanwhile, and each slow one gets
 # 408 and is closed once its head timeout (10 s) has passed.
