@@ -48,7 +48,7 @@ $(B)/libpxed.a: $(DAEMON) $(COMMON)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/regress/%: regress/unit/%.c regress/unit/test.h $(B)/libpxed.a
+$(B)/regress/%: regress/unit/%.c $(wildcard regress/unit/*.h) $(B)/libpxed.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iregress/unit -Imaster -Idhcpd $(LDFLAGS) -o $@ $< $(B)/libpxed.a $(LDLIBS)
 

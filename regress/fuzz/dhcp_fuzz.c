@@ -31,6 +31,7 @@
 
 #include "pxed.h"
 #include "dhcpd.h"
+#include "../unit/dhcp_fixture.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -40,41 +41,10 @@ static void	 reply(const struct dhcp_msg *, struct dhcp_ctx *, uint8_t,
 
 static struct config	 conf;
 
-/* One subnet with every option, one host, every loader. */
 static void
 setup(void)
 {
-	struct subnet_conf	 sn;
-	struct host		 h;
-
-	config_init(&conf);
-	conf.server.address.s_addr = inet_addr("10.1.0.2");
-	conf.server.http_port = 8080;
-	conf.server.lease_secs = 3600;
-	strlcpy(conf.server.boot[BOOT_BIOS], "pxelinux.0", PXED_STRLEN);
-	strlcpy(conf.server.boot[BOOT_UEFI], "BOOTX64.EFI", PXED_STRLEN);
-	strlcpy(conf.server.boot[BOOT_ARM64], "grubaa64.efi", PXED_STRLEN);
-	strlcpy(conf.server.boot[BOOT_HTTP], "{{http}}/BOOTX64.EFI",
-	    PXED_STRLEN);
-	strlcpy(conf.server.boot[BOOT_IPXE], "{{http}}/ipxe/{{mac}}",
-	    PXED_STRLEN);
-	memset(&sn, 0, sizeof(sn));
-	sn.network.s_addr = inet_addr("10.1.0.0");
-	sn.netmask.s_addr = inet_addr("255.255.255.0");
-	sn.prefixlen = 24;
-	sn.range_lo.s_addr = inet_addr("10.1.0.100");
-	sn.range_hi.s_addr = inet_addr("10.1.0.103");
-	sn.router.s_addr = inet_addr("10.1.0.1");
-	sn.dns[0].s_addr = inet_addr("10.1.0.1");
-	sn.ndns = 1;
-	strlcpy(sn.domain, "lab.example", sizeof(sn.domain));
-	config_add_subnet(&conf, &sn);
-	memset(&h, 0, sizeof(h));
-	strlcpy(h.conf.name, "node01", sizeof(h.conf.name));
-	memcpy(h.conf.mac, "\x52\x54\x00\x00\x00\x01", 6);
-	h.conf.ip.s_addr = inet_addr("10.1.0.91");
-	h.conf.profile = -1;
-	config_add_host(&conf, &h);
+	dhcp_fixture(&conf, 8080);
 }
 
 static void
