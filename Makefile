@@ -71,7 +71,12 @@ $(B)/storm: $(STORMSRC) regress/bench/storm.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(STORMSRC) $(LDLIBS)
 
-storm: $(B)/storm
+storm: $(B)/storm $(B)/tftpload
+
+# The TFTP benchmark's load client: many downloads from one loop.
+$(B)/tftpload: regress/bench/tftpload.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 # libFuzzer harnesses (clang): every object again, instrumented.
 FUZZCC	?= clang
@@ -111,7 +116,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh regress/e2e/demo.sh
 
-bench: all $(B)/storm
+bench: all $(B)/storm $(B)/tftpload
 	@sh regress/bench/run.sh
 
 install: all
