@@ -3,12 +3,16 @@
 # (memfile) and dnsmasq, one after the other on the same namespace
 # pair, in one run.  For each server the offered rate climbs until
 # more than 1% of the DISCOVER/OFFER or REQUEST/ACK exchanges drop; the
-# best sustained 4-way rate under 1% drops is reported, and the ratios
-# to pxed.  Then dhcpd + master RSS with 100,000 leases in their tables.
+# best sustained 4-way rate under 1% drops is kept.  The whole climb
+# runs REPS times (5); per server the median rate, min-max, and the
+# ratios of the medians to pxed's.  Then dhcpd + master RSS with 100,000
+# leases in their tables.  BENCH_MD=BENCHMARKS.md rewrites the block
+# between "<!-- dhcp:begin -->" and "<!-- dhcp:end -->" there.
 #
 #	sh regress/bench/dhcp.sh		(as root; BENCH_SECS=5 per step)
 
 . regress/lib.sh
+. regress/bench/lib.sh
 PY=/usr/bin/python3
 if [ "$(id -u)" -ne 0 ]; then echo "dhcp bench: needs root"; exit 1; fi
 for t in perfdhcp kea-dhcp4 dnsmasq; do
@@ -18,6 +22,7 @@ for svc in dnsmasq kea-dhcp4-server; do service "$svc" stop >/dev/null 2>&1; don
 ensure_user _pxed
 
 SECS=${BENCH_SECS:-5}
+REPS=${REPS:-5}
 RATES=${BENCH_RATES:-"250 500 1000 1500 2000 3000 4000 5000 6000 8000"}
 # The state lives on the real disk: fsync on tmpfs would cost nothing.
 T=$(mktemp -d /var/tmp/pxed-bench.XXXXXX)
@@ -140,34 +145,69 @@ run_step() {	# run_step SERVER RATE BASEMAC
 # The highest 4-way rate with < 1% drops, per server.  The servers take
 # turns at each rate, so that they meet the same load on this shared
 # machine; a step that fails gets one more try, for every server alike.
+# The whole climb is run REPS times; each run's rate goes to $T/rates.
 SERVERS=${BENCH_SERVERS:-"pxed kea dnsmasq"}
 i=0
-for s in $SERVERS; do eval "${s}_rate=0 ${s}_alive=1"; done
-for r in $RATES; do
-	for s in $SERVERS; do
-		eval "alive=\$${s}_alive"
-		[ "$alive" = 1 ] || continue
-		ok=0
-		for try in 1 2; do
-			i=$((i + 1))
-			set -- $(run_step "$s" "$r" "$(printf '02:%02x:00:00:00:00' "$i")")
-			echo "  $s offered $r/s (try $try): $1 4-way/s, drops $2"
-			ok=$($PY -c "print(1 if $2 < 0.01 else 0)")
-			[ "$ok" = 1 ] && break
+: >"$T/rates"
+for rep in $(seq 1 "$REPS"); do
+	echo "run $rep of $REPS"
+	for s in $SERVERS; do eval "${s}_rate=0 ${s}_alive=1"; done
+	for r in $RATES; do
+		for s in $SERVERS; do
+			eval "alive=\$${s}_alive"
+			[ "$alive" = 1 ] || continue
+			ok=0
+			for try in 1 2; do
+				i=$((i + 1))
+				# a base MAC of its own for every step, past 255 steps too
+				set -- $(run_step "$s" "$r" "$(printf '02:%02x:%02x:00:00:00' \
+				    $((i % 256)) $((i / 256)))")
+				echo "  $s offered $r/s (try $try): $1 4-way/s, drops $2"
+				ok=$($PY -c "print(1 if $2 < 0.01 else 0)")
+				[ "$ok" = 1 ] && break
+			done
+			if [ "$ok" = 1 ]; then
+				eval "${s}_rate=\$($PY -c \"print(max(\$${s}_rate, $1))\")"
+			else
+				eval "${s}_alive=0"
+			fi
 		done
-		if [ "$ok" = 1 ]; then
-			eval "${s}_rate=\$($PY -c \"print(max(\$${s}_rate, $1))\")"
-		else
-			eval "${s}_alive=0"
-		fi
 	done
+	line=
+	for s in $SERVERS; do
+		eval "r=\$${s}_rate"
+		echo "$s $r" >>"$T/rates"
+		line="$line $s $r"
+	done
+	echo "run $rep of $REPS, 4-way/s under 1% drops:$line"
 done
-printf '%-10s %10s %8s\n' server "4-way/s" "ratio"
+
+# Per server the median of the runs, min-max, and the ratio of the medians.
 for s in $SERVERS; do
-	eval "r=\$${s}_rate"
-	printf '%-10s %10.0f %8s\n' "$s" "$r" "$($PY -c "print('%.2fx' % ($pxed_rate / $r) if $r else '-')")"
+	set -- $(awk -v s="$s" '$1 == s { print $2 }' "$T/rates" | bench_stats)
+	eval "${s}_med=$1 ${s}_min=$2 ${s}_max=$3"
 done
-echo "(ratio: pxed's rate over that server's)"
+pxed_med=${pxed_med:-0}
+name() {
+	case $1 in
+	kea) echo "kea-dhcp4 $(kea-dhcp4 -V 2>/dev/null | head -n 1)" ;;
+	dnsmasq) dnsmasq --version | sed -n '1s/^Dnsmasq version \([^ ]*\).*/dnsmasq \1/p' ;;
+	*) echo "$1" ;;
+	esac
+}
+ratio() { awk -v p="$pxed_med" -v r="$1" 'BEGIN { if (p > 0 && r > 0) printf "%.2fx", p / r; else print "-" }'; }
+printf '%-10s %10s %13s %8s\n' server "4-way/s" "min-max" "ratio"
+{
+	echo "| server | sustained DORA/s, < 1% drops, median of $REPS | min-max | pxed / server |"
+	echo "| --- | ---: | ---: | ---: |"
+} >"$T/table"
+for s in $SERVERS; do
+	eval "m=\$${s}_med lo=\$${s}_min hi=\$${s}_max"
+	printf '%-10s %10.0f %13s %8s\n' "$s" "$m" "$lo-$hi" "$(ratio "$m")"
+	printf '| %s | %.0f | %s-%s | %s |\n' "$(name "$s")" "$m" "$lo" "$hi" \
+	    "$(ratio "$m")" >>"$T/table"
+done
+echo "(median of $REPS runs; ratio: pxed's median rate over that server's)"
 
 # RSS with 100,000 leases: a journal written aside, loaded at start.
 rm -rf "$T/state"; mkdir -p "$T/state"; chmod 700 "$T/state"
@@ -190,5 +230,18 @@ ip netns exec "$CN" perfdhcp -4 -l peer0 -r 1000 -R 1000000 -b mac=02:bb:00:00:0
 nl=$("$PXECTL" -s "$T/sock" show leases | tail -n +2 | wc -l)
 m=$(awk '/^VmRSS/ { print $2 }' /proc/$SPID/status)
 d=$(awk '/^VmRSS/ { print $2 }' /proc/$(worker_pid $SPID dhcpd)/status)
-echo "RSS with $nl leases: master $((m / 1024)) MB + dhcpd $((d / 1024)) MB = $(((m + d) / 1024)) MB (target < 32 MB)"
+echo "RSS with $nl leases: master $((m / 1024)) MB + dhcpd $((d / 1024)) MB = $(((m + d) / 1024)) MB (target < 32 MB)" | tee "$T/rss"
 stop_server
+
+{
+	echo "Run of $BENCH_DATE:"
+	echo
+	echo "    REPS=$REPS BENCH_SECS=$SECS BENCH_RATES=\"$RATES\" BENCH_SERVERS=\"$SERVERS\" sh regress/bench/dhcp.sh"
+	echo
+	echo "Machine: $(bench_machine)."
+	echo
+	cat "$T/table"
+	echo
+	sed 's/^/    /' "$T/rss"
+} >"$T/block"
+bench_md dhcp "${BENCH_MD-}" "$T/block"

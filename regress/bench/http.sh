@@ -4,13 +4,18 @@
 # request through its master) serve the same directory in one
 # namespace; wrk runs in another, over a veth pair, in the same run.
 # A 4 KiB file (requests/s), an 8 MiB file (throughput), a rendered
-# kickstart (requests/s), then 10,000 idle keep-alive connections held
-# with httpd's RSS.
+# kickstart (requests/s), REPS rounds (5) of the three, the servers
+# alternating; per test the median, min-max, and the ratio of the
+# medians.  Then 10,000 idle keep-alive connections held with httpd's
+# RSS.  BENCH_MD=BENCHMARKS.md rewrites the block between
+# "<!-- http:begin -->" and "<!-- http:end -->" there.
 #
 #	sh regress/bench/http.sh	(as root; DURATION=10 by default)
 
 . regress/lib.sh
+. regress/bench/lib.sh
 DURATION=${DURATION:-10}
+REPS=${REPS:-5}
 CONNS=${CONNS:-50}
 IDLE=${IDLE:-10000}
 for t in wrk nginx python3; do
@@ -128,11 +133,13 @@ run() {	# run LABEL URL VAR [CONNS]
 	printf '%-28s %10s req/s %10s/s %8s ms CPU/1000 req %s\n' "$1" "$rps" \
 	    "$tps" "$cpu" "$errs"
 	eval "R_$3=\${rps:-0}"
+	echo "$3 ${rps:-0} ${cpu:-0}" >>"$T/runs"
+	[ -z "$errs" ] || echo "$1, round $round: $errs" >>"$T/errs"
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "wrk -t1 -d${DURATION}s --timeout 10s, -c$CONNS (8 MiB: -c4);" \
     "pxed httpd and nginx (1 worker), alternating, same run"
-for round in 1 2; do
+for round in $(seq 1 "$REPS"); do
 	run "pxed 4 KiB" "$P/4k.bin" p4
 	run "nginx 4 KiB" "$N/4k.bin" n4
 	run "pxed 8 MiB" "$P/8m.bin" p8 4
@@ -176,6 +183,54 @@ sleep 1
 rss=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$HPID/status")
 active=$(c curl -s "$P/metrics" | sed -n 's/^pxed_http_connections_active //p')
 t=$(c curl -s -o /dev/null -w '%{time_total}' "$P/4k.bin")
-echo "idle keep-alive: $IDLE held, httpd connections_active $active, httpd RSS $rss (before: $rss0), a new request meanwhile took ${t}s"
+echo "idle keep-alive: $IDLE held, httpd connections_active $active, httpd RSS $rss (before: $rss0), a new request meanwhile took ${t}s" |
+    tee "$T/idle"
 wait $IPID
+
+# Per test the median of the rounds (min-max), the ratio of the medians,
+# and the median CPU time per 1000 requests.
+bstat() {	# bstat KEY FIELD: "median min max" of that column
+	awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$T/runs" | bench_stats
+}
+cell() {	# cell KEY: "median (min-max)" requests/s
+	bstat "$1" 2 | awk '{ printf "%.0f (%.0f-%.0f)", $1, $2, $3 }'
+}
+mratio() {	# mratio KEY KEY: of the medians
+	awk -v a="$(bstat "$1" 2 | cut -d' ' -f1)" -v b="$(bstat "$2" 2 | cut -d' ' -f1)" \
+	    'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'
+}
+cpu() { bstat "$1" 3 | awk '{ printf "%.1f", $1 }'; }
+{
+	echo "| req/s, median of $REPS (min-max) | pxed | nginx | pxed / nginx | CPU ms/1000 req, pxed / nginx |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	for x in "4 KiB file:4" "8 MiB file:8" "kickstart (pxed renders, nginx static):k"; do
+		k=${x##*:}
+		echo "| ${x%:*} | $(cell "p$k") | $(cell "n$k") | $(mratio "p$k" "n$k") |" \
+		    "$(cpu "p$k") / $(cpu "n$k") |"
+	done
+} >"$T/table"
+echo
+echo "median of $REPS rounds (min-max):"
+cat "$T/table"
+{
+	echo "Run of $BENCH_DATE:"
+	echo
+	echo "    REPS=$REPS DURATION=$DURATION CONNS=$CONNS IDLE=$IDLE sh regress/bench/http.sh"
+	echo
+	echo "Machine: $(bench_machine)."
+	echo
+	cat "$T/table"
+	echo
+	echo "8 MiB file, medians: pxed $(bstat p8 2 | awk '{ printf "%.0f", $1 * 8 }') MiB/s," \
+	    "nginx $(bstat n8 2 | awk '{ printf "%.0f", $1 * 8 }') MiB/s."
+	if [ -s "$T/errs" ]; then
+		echo
+		echo "wrk reported errors:"
+		echo
+		sed 's/^/    /' "$T/errs"
+	fi
+	echo
+	sed 's/^/    /' "$T/idle"
+} >"$T/block"
+bench_md http "${BENCH_MD-}" "$T/block"
 exit 0

@@ -4,13 +4,15 @@
 # same namespace layout, serving the same files and the same menus.
 # Each server gets REPS storms; the run with the median wall time is
 # printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
-# STORM_MD=BENCHMARKS.md rewrites what lies there between the lines
-# "<!-- storm:begin -->" and "<!-- storm:end -->" with this run's tables.
+# BENCH_MD=BENCHMARKS.md (or STORM_MD, which wins) rewrites what lies
+# there between the lines "<!-- storm:begin -->" and "<!-- storm:end -->"
+# with this run's tables.
 #
 #	sh regress/bench/storm.sh	(as root, after make storm)
 
 cd "$(dirname "$0")/../.." || exit 1
 . regress/lib.sh
+. regress/bench/lib.sh
 . regress/bench/storm.lab
 if [ "$(id -u)" -ne 0 ]; then
 	echo "storm bench: needs root"; exit 1
@@ -182,21 +184,14 @@ echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 } >"$T/report"
 cat "$T/report"
-if [ -n "${STORM_MD:-}" ] && grep -q '^<!-- storm:begin -->$' "$STORM_MD"; then
-	{
-		echo "STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
-		echo
-		cat "$T/report"
-	} >"$T/block"
-	awk -v f="$T/block" '
-	/^<!-- storm:end -->$/ { skip = 0 }
-	!skip { print }
-	/^<!-- storm:begin -->$/ {
-		print "```"; while ((getline l < f) > 0) print l; print "```"
-		skip = 1
-	}' "$STORM_MD" >"$T/md" && cat "$T/md" >"$STORM_MD"
-	echo "rewrote the storm table in $STORM_MD"
-fi
+{
+	echo '```'
+	echo "STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
+	echo
+	cat "$T/report"
+	echo '```'
+} >"$T/block"
+bench_md storm "${STORM_MD-${BENCH_MD-}}" "$T/block"
 if [ -n "${STORM_PLOT:-}" ]; then
 	join "$T/pxed.$P.dat" "$T/ref.$F.dat" | grep -v '^total' >"$T/plot.dat"
 	gnuplot <<EOF2
