@@ -196,7 +196,9 @@ tftp_xfer_count(void)
  * A request from the same address and port as a live transfer: the
  * same request before any progress is the client repeating its RRQ (our
  * answer is on its way or lost, and the timer resends it), so it is
- * dropped.  Anything else replaces the old transfer.
+ * dropped.  Anything else replaces the old transfer; an OACK that asked
+ * for the size and got only a new request back was the UEFI probe (its
+ * ERROR 8 may arrive after the new RRQ, on the old transfer's port).
  */
 int
 tftp_xfer_dup(const struct sockaddr_in *peer, const char *path,
@@ -211,7 +213,11 @@ tftp_xfer_dup(const struct sockaddr_in *peer, const char *path,
 		if (strcmp(x->path, path) == 0 && x->acked == 0 &&
 		    req_same(&x->asked, req))
 			return 1;
-		xfer_end(x, 0, "superseded by a new request");
+		if (x->oack && (x->asked.opts & TFTP_OPT_TSIZE)) {
+			tftp_stats.tsize_probes++;
+			xfer_end(x, 2, NULL);
+		} else
+			xfer_end(x, 0, "superseded by a new request");
 		return 0;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 
 cd "$(dirname "$0")/../.." || exit 1
 . regress/lib.sh
+. regress/bench/lib.sh
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tftp bench: needs root"; exit 1
 fi
@@ -152,15 +153,15 @@ done
 {
 printf '%s\n' "TFTP, 8 MiB file, blksize 1468, veth between namespaces;" \
     "one download: atftp; $PAR at once: build/tftpload (one process)"
-printf '%-36s %10s %10s %10s\n' "seconds (median of $REPS)" pxed tftp-hpa atftpd
-printf '%-36s %10.3f %10.3f %10.3f\n' "one, lockstep" "$L_pxed" "$L_tftphpa" "$L_atftpd"
-printf '%-36s %10.3f %10.3f %10.3f\n' "one, windowsize 16 (tftp-hpa: lockstep)" \
+printf '%-40s %10s %10s %10s\n' "seconds (median of $REPS)" pxed tftp-hpa atftpd
+printf '%-40s %10.3f %10.3f %10.3f\n' "one, lockstep" "$L_pxed" "$L_tftphpa" "$L_atftpd"
+printf '%-40s %10.3f %10.3f %10.3f\n' "one, windowsize 16 (tftp-hpa: lockstep)" \
     "$W_pxed" "$W_tftphpa" "$W_atftpd"
-printf '%-36s %10.3f %10.3f %10.3f\n' "$PAR at once, lockstep" \
+printf '%-40s %10.3f %10.3f %10.3f\n' "$PAR at once, lockstep" \
     "$P_pxed" "$P_tftphpa" "$P_atftpd"
-printf '%-36s %10.3f %10.3f %10.3f\n' "$PAR at once, windowsize 16" \
+printf '%-40s %10.3f %10.3f %10.3f\n' "$PAR at once, windowsize 16" \
     "$Q_pxed" "$Q_tftphpa" "$Q_atftpd"
-printf '%-36s %10s %10s %10s\n' "failures in all $REPS rounds" \
+printf '%-40s %10s %10s %10s\n' "failures in all $REPS rounds" \
     "$((PF_pxed + QF_pxed))" "$((PF_tftphpa + QF_tftphpa))" \
     "$((PF_atftpd + QF_atftpd))"
 echo
@@ -172,3 +173,20 @@ echo "pxed/atftpd $PAR at once lockstep:       $(ratio "$P_pxed" "$P_atftpd")"
 } >"$T/table"
 cat "$T/table"
 [ -s "$T/tftpload.err" ] && sed 's/^/  /' "$T/tftpload.err" | head -20
+{
+	echo "Run of $BENCH_DATE:"
+	echo
+	echo "    REPS=$REPS PAR=$PAR sh regress/bench/tftp.sh"
+	echo
+	echo "Machine: $(bench_machine)."
+	echo
+	sed '/./s/^/    /' "$T/table"
+	if [ -s "$T/tftpload.err" ]; then
+		echo
+		echo "tftpload reported:"
+		echo
+		sed 's/^/    /' "$T/tftpload.err" | head -20
+	fi
+} >"$T/block"
+bench_md tftp "${BENCH_MD-}" "$T/block"
+exit 0

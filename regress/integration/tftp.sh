@@ -29,6 +29,7 @@ R=$T/tftp
 mkdir -p "$R/boot" "$T/http"
 head -c 1024 /dev/urandom >"$R/f1024"
 head -c 100000 /dev/urandom >"$R/f100k"
+head -c 3000 /dev/urandom >"$R/probe3k"
 head -c 1048576 /dev/urandom >"$R/f1m"
 head -c 67108864 /dev/urandom >"$R/big64"
 printf 'line one\nline two\r\nbare\rcr\n' >"$R/text.txt"
@@ -155,6 +156,9 @@ rm -rf "$T/par"
 # Raw UDP: malformed requests, misbehaving peers, strangers, the probe.
 C python3 regress/integration/tftp_raw.py $SRV "$R"
 check "the tsize probe is logged at info" grep -q "refused the options for f100k (tsize probe)" "$T/log"
+check "a probe overtaken by the real RRQ is the probe" \
+    grep -q "refused the options for probe3k (tsize probe)" "$T/log"
+check "... and not a failed transfer" sh -c "! grep -q 'probe3k to .* failed' '$T/log'"
 check "a failed transfer is logged with why, bytes, time" grep -Eq \
     'tftp: f100k to 10\.77\.0\.50:[0-9]+ failed: client error 0 "no nul", 0 bytes in [0-9]+\.[0-9]{3} s, blksize 512 windowsize 1$' "$T/log"
 check "a missing final ACK is not a failure" wait_for 10 grep -Eq \

@@ -276,6 +276,17 @@ def probe():
     ok("tsize probe: second RRQ gets OACK blksize only",
        op(p) == 6 and parse_oack(p) == {b"blksize": b"1468"}, repr(p))
     ok("tsize probe: then byte-exact", download(s, p, frm, 1468) == f100k)
+    # Under load the real RRQ can overtake the ERROR 8 on the way in.
+    p3k = content("probe3k")
+    s = sock()
+    s.sendto(rrq("probe3k", opts=[(b"tsize", b"0"), (b"blksize", b"1468")]), ADDR)
+    p, probe_tid = recv(s)
+    s.sendto(rrq("probe3k", opts=[(b"blksize", b"1468")]), ADDR)
+    p, frm = recv(s)
+    s.sendto(b"\0\x05\0\x08tsize only\0", probe_tid)
+    ok("overtaken probe: the real RRQ gets OACK blksize only",
+       op(p) == 6 and parse_oack(p) == {b"blksize": b"1468"}, repr(p))
+    ok("overtaken probe: then byte-exact", download(s, p, frm, 1468) == p3k)
 
 
 def generated_tsize(name):
