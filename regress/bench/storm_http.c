@@ -251,7 +251,17 @@ http_read(struct mach *m)
 	char		*eoh;
 
 	for (;;) {
-		if ((n = recv(m->hfd, buf, sizeof(buf), 0)) == -1) {
+		/*
+		 * A body nobody reads (kernel, initrd) is dropped in the
+		 * kernel without a copy: the load client should spend the
+		 * machine's cores on the servers, not on itself.
+		 */
+		if (m->hstate == H_BODY && !m->keep)
+			n = recv(m->hfd, NULL, (size_t)(m->clen - m->cgot),
+			    MSG_TRUNC);
+		else
+			n = recv(m->hfd, buf, sizeof(buf), 0);
+		if (n == -1) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
 			mach_fail(m, "http recv");
