@@ -79,6 +79,21 @@ imsgev_compose(struct imsgev *iev, uint32_t type, uint32_t peerid,
 	return 0;
 }
 
+/*
+ * Write what waits now, for a message a client is waiting on: a busy
+ * loop gets to the channel's EV_WRITE only after every other ready
+ * descriptor, hundreds of milliseconds in a boot storm.  An error is
+ * left for the dispatch to find.
+ */
+void
+imsgev_flush(struct imsgev *iev)
+{
+	if (iev->dead)
+		return;
+	(void)imsgbuf_write(&iev->ibuf);
+	imsgev_update(iev);
+}
+
 /* Stop using the channel; the owner's closed hook runs from dispatch. */
 void
 imsgev_close(struct imsgev *iev)

@@ -48,6 +48,7 @@ struct imsgev {
 int	 imsgev_init(struct imsgev *, int, imsgev_handler, imsgev_closed,
 	    void *);
 void	 imsgev_update(struct imsgev *);
+void	 imsgev_flush(struct imsgev *);
 int	 imsgev_compose(struct imsgev *, uint32_t, uint32_t, pid_t, int,
 	    const void *, size_t);
 void	 imsgev_close(struct imsgev *);

@@ -241,6 +241,7 @@ route_done(struct http_conn *c, const char *name)
 		http_error(c, 503);
 		return;
 	}
+	imsgev_flush(worker_master());
 	http_wait_master(c);
 }
 

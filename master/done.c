@@ -41,12 +41,14 @@ struct done_req {
 	TAILQ_ENTRY(done_req)	 entry;
 	struct host_done_msg	 msg;
 	struct host_runtime	 saved;		/* to put back on failure */
+	int			 repeat;	/* of a report still queued */
 };
 
 static TAILQ_HEAD(, done_req)	 done_queue = TAILQ_HEAD_INITIALIZER(done_queue);
 static struct ev_timer		 done_timer;
 static int			 done_timer_init;
 
+static int	 done_queue_repeat(struct host_done_msg *);
 static void	 done_flush(void *);
 static void	 done_reply(struct host_done_msg *);
 
@@ -66,6 +68,18 @@ master_host_done(struct host_done_msg *hd)
 		return -1;
 	inet_ntop(AF_INET, &hd->from, from, sizeof(from));
 	h = config_find_host(master_conf, hd->name);
+	/*
+	 * The same report again before the first is durable (an installer
+	 * retrying): it shares the first one's fate, since the old token
+	 * comes back if the write fails.
+	 */
+	TAILQ_FOREACH(d, &done_queue, entry)
+		if (!d->repeat && h != NULL &&
+		    strcmp(d->msg.name, hd->name) == 0 &&
+		    strlen(hd->token) == PXED_TOKENLEN &&
+		    sodium_memcmp(hd->token, d->saved.token,
+		    PXED_TOKENLEN) == 0)
+			return done_queue_repeat(hd);
 	if (h == NULL || strlen(hd->token) != PXED_TOKENLEN ||
 	    sodium_memcmp(hd->token, h->rt.token, PXED_TOKENLEN) != 0 ||
 	    h->rt.state != HOST_INSTALL) {
@@ -93,6 +107,21 @@ master_host_done(struct host_done_msg *hd)
 	return 1;
 }
 
+static int
+done_queue_repeat(struct host_done_msg *hd)
+{
+	struct done_req	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		hd->result = ENOMEM;
+		return 0;
+	}
+	d->msg = *hd;
+	d->repeat = 1;
+	TAILQ_INSERT_TAIL(&done_queue, d, entry);
+	return 1;
+}
+
 static void
 done_flush(void *arg)
 {
@@ -110,10 +139,10 @@ done_flush(void *arg)
 		TAILQ_REMOVE(&done_queue, d, entry);
 		/* A reload may have dropped the host meanwhile. */
 		h = config_find_host(master_conf, d->msg.name);
-		if (!ok && h != NULL)
+		if (!ok && h != NULL && !d->repeat)
 			h->rt = d->saved;
 		d->msg.result = ok && h != NULL ? 0 : EIO;
-		if (d->msg.result == 0) {
+		if (d->msg.result == 0 && !d->repeat) {
 			memset(&hs, 0, sizeof(hs));
 			strlcpy(hs.name, h->conf.name, sizeof(hs.name));
 			hs.rt = h->rt;
@@ -124,6 +153,8 @@ done_flush(void *arg)
 		done_reply(&d->msg);
 		free(d);
 	}
+	if (master_proc(PROC_HTTPD)->connected)
+		imsgev_flush(&master_proc(PROC_HTTPD)->iev);
 }
 
 static void
