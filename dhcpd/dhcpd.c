@@ -44,23 +44,6 @@
 #define PEND_MAX	4096		/* ACKs waiting for the master */
 #define LOGLINE		(PXED_STRLEN + 160)
 
-struct dsock {
-	struct ev_io	 io;
-	int		 fd;
-	int		 kind;		/* enum sock_kind */
-	struct in_addr	 ifaddr;
-	int		 rawfd;		/* this interface's, or -1 */
-	int		 ifindex;
-};
-
-struct dest {
-	struct dsock		*ds;
-	struct sockaddr_in	 to;
-	int			 raw;		/* unicast through rawfd */
-	uint8_t			 mac[6];
-	struct in_addr		 src;
-};
-
 /* An ACK waiting for its lease to be durable: the reply, then its log line. */
 struct pending {
 	uint32_t	 reqid;
@@ -90,6 +73,8 @@ static void		 full_request(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, int);
 static int		 request_addr(const struct dhcp_msg *, struct in_addr *,
 			    int *);
+static int		 init_reboot(const struct dhcp_msg *,
+			    const struct dhcp_ctx *, int, struct in_addr);
 static int		 request_check(const struct dhcp_msg *,
 			    const struct dhcp_ctx *, int, struct in_addr);
 static void		 full_release(struct dhcp_msg *, struct dhcp_ctx *);
@@ -100,17 +85,12 @@ static void		 proxy_handle(struct dsock *, struct dhcp_msg *,
 static void		 reply(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, uint8_t, struct in_addr,
 			    const struct sockaddr_in *);
-static void		 dest_pick(struct dest *, struct dsock *,
-			    const struct dhcp_msg *, uint8_t, struct in_addr,
-			    struct in_addr, const struct sockaddr_in *);
-static void		 deliver(const struct dest *, const void *, size_t);
-static int		 raw_send(const struct dest *, const void *, size_t);
-static uint16_t		 cksum(const void *, size_t, uint32_t);
 static void		 logline(char *, size_t, uint8_t,
 			    const struct dhcp_msg *, const struct dhcp_ctx *,
 			    struct in_addr);
 static void		 hostname(const struct dhcp_msg *, const struct host *,
 			    char *, size_t);
+static void		 send_counted(const struct dest *, const void *, size_t);
 static void		 commit(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, struct in_addr);
 
@@ -251,7 +231,7 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 	}
 	l = leases_get(p->lm.ip, p->lm.mac);
 	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
-	deliver(&p->dst, p->data, p->len);
+	send_counted(&p->dst, p->data, p->len);
 	st.ack++;
 	log_info("%s", (char *)p->data + p->len);
 	free(p->data);
@@ -447,13 +427,41 @@ request_check(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
 	return 0;
 }
 
+/*
+ * INIT-REBOOT (RFC 2131 4.3.2): a client on the wrong network, or one
+ * asking for another address than the one we know it by, gets a NAK; a
+ * client we have no record of (no lease, no fixed address) gets no
+ * answer, so that servers that do not talk to each other can share a
+ * wire.  0: go on, 1: stay silent, -1: NAK.
+ */
+static int
+init_reboot(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
+    struct in_addr ip)
+{
+	struct lease	*l;
+	struct in_addr	 fixed;
+	char		 mac[18];
+
+	if (subnet_find(conf, ip) != sn)
+		return -1;
+	if (fixed_addr(c, sn, &fixed))
+		return 0;
+	if ((l = leases_by_mac(m->chaddr)) != NULL && l->indexed)
+		return l->ip.s_addr == ip.s_addr ? 0 : -1;
+	st.ignored++;
+	mac_format(m->chaddr, mac, sizeof(mac));
+	log_debug("dhcp: INIT-REBOOT REQUEST for %s from %s, of whom there "
+	    "is no record: no answer", inet_ntoa(ip), mac);
+	return 1;
+}
+
 static void
 full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
     int sn)
 {
 	struct lease	*l;
 	struct in_addr	 ip, sid;
-	int		 selecting;
+	int		 selecting, rebooting = 0;
 
 	if (request_addr(m, &ip, &selecting) == -1) {
 		st.ignored++;
@@ -469,7 +477,11 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		st.ignored++;
 		return;
 	}
-	if (request_check(m, c, sn, ip) == -1) {
+	if (!selecting && m->ciaddr.s_addr == INADDR_ANY)
+		rebooting = init_reboot(m, c, sn, ip);
+	if (rebooting == 1)
+		return;
+	if (rebooting == -1 || request_check(m, c, sn, ip) == -1) {
 		reply(ds, m, c, DHCPNAK, ip, NULL);
 		return;
 	}
@@ -641,7 +653,7 @@ reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
 		return;
 	}
 	dest_pick(&d, ds, m, type, ip, c->server, from);
-	deliver(&d, r.buf, r.len);
+	send_counted(&d, r.buf, r.len);
 	if (type == DHCPOFFER)
 		st.offer++;
 	else if (type == DHCPNAK)
@@ -697,106 +709,13 @@ commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		p->used = 0;
 }
 
-/* Where a reply goes (RFC 2131 4.1). */
 static void
-dest_pick(struct dest *d, struct dsock *ds, const struct dhcp_msg *m,
-    uint8_t type, struct in_addr yiaddr, struct in_addr src,
-    const struct sockaddr_in *from)
+send_counted(const struct dest *d, const void *buf, size_t len)
 {
-	memset(d, 0, sizeof(*d));
-	d->ds = ds;
-	d->src = src;
-	d->to.sin_family = AF_INET;
-	d->to.sin_port = htons(DHCP_CLIENT_PORT);
-	d->to.sin_addr.s_addr = INADDR_BROADCAST;
-	if (from != NULL)
-		d->to = *from;
-	else if (m->giaddr.s_addr != INADDR_ANY) {
-		d->to.sin_addr = m->giaddr;
-		d->to.sin_port = htons(DHCP_SERVER_PORT);
-	} else if (type == DHCPNAK)
-		return;
-	else if (m->ciaddr.s_addr != INADDR_ANY)
-		d->to.sin_addr = m->ciaddr;
-	else if (!(m->flags & DHCP_BROADCAST) && ds->rawfd != -1 &&
-	    yiaddr.s_addr != INADDR_ANY) {
-		d->raw = 1;
-		d->to.sin_addr = yiaddr;
-		memcpy(d->mac, m->chaddr, 6);
-	}
-}
+	int	 r = deliver(d, buf, len);
 
-static void
-deliver(const struct dest *d, const void *buf, size_t len)
-{
-	ssize_t	 n;
-
-	if (d->raw) {
-		n = raw_send(d, buf, len);
-		st.sent_raw += n != -1;
-	}
-	else
-		n = sendto(d->ds->fd, buf, len, 0,
-		    (const struct sockaddr *)&d->to, sizeof(d->to));
-	if (n == -1) {
+	if (r == -1)
 		st.send_failed++;
-		log_debug("dhcp: send to %s: %s", inet_ntoa(d->to.sin_addr),
-		    strerror(errno));
-	}
-}
-
-static uint16_t
-cksum(const void *data, size_t len, uint32_t sum)
-{
-	const uint8_t	*p = data;
-	size_t		 i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-/* Unicast to a client without an address: our own IP and UDP headers. */
-static int
-raw_send(const struct dest *d, const void *data, size_t len)
-{
-	static uint8_t		 pkt[sizeof(struct iphdr) +
-	    sizeof(struct udphdr) + DHCP_REPLYMAX];
-	struct iphdr		*ip = (struct iphdr *)(void *)pkt;
-	struct udphdr		*udp = (struct udphdr *)(void *)(ip + 1);
-	struct sockaddr_ll	 sll;
-	uint32_t		 sum;
-	uint16_t		 ulen = (uint16_t)(sizeof(*udp) + len);
-
-	memset(pkt, 0, sizeof(*ip) + sizeof(*udp));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons(sizeof(*ip) + ulen);
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
-	ip->saddr = d->src.s_addr;
-	ip->daddr = d->to.sin_addr.s_addr;
-	ip->check = htons(~cksum(ip, sizeof(*ip), 0));
-	udp->source = htons(DHCP_SERVER_PORT);
-	udp->dest = htons(DHCP_CLIENT_PORT);
-	udp->len = htons(ulen);
-	memcpy(udp + 1, data, len);
-	sum = (ntohl(ip->saddr) >> 16) + (ntohl(ip->saddr) & 0xffff) +
-	    (ntohl(ip->daddr) >> 16) + (ntohl(ip->daddr) & 0xffff) +
-	    IPPROTO_UDP + ulen;
-	udp->check = htons(~cksum(udp, ulen, sum));
-	if (udp->check == 0)
-		udp->check = 0xffff;
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_IP);
-	sll.sll_ifindex = d->ds->ifindex;
-	sll.sll_halen = 6;
-	memcpy(sll.sll_addr, d->mac, 6);
-	return (int)sendto(d->ds->rawfd, pkt, sizeof(*ip) + ulen, 0,
-	    (struct sockaddr *)&sll, sizeof(sll));
+	else
+		st.sent_raw += (uint64_t)r;
 }

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "ev.h"
 #include "pxed.h"
 
 #define DHCP_MINLEN		240	/* header and cookie */
@@ -177,6 +178,29 @@ void		 dhcp_options(struct dhcp_reply *, const struct dhcp_msg *,
 		    const struct dhcp_ctx *, uint8_t, uint32_t);
 void		 dhcp_options_proxy(struct dhcp_reply *,
 		    const struct dhcp_msg *, const struct dhcp_ctx *, int);
+
+/* deliver.c: a socket we answer on, and where one reply goes */
+struct dsock {
+	struct ev_io	 io;
+	int		 fd;
+	int		 kind;		/* enum sock_kind */
+	struct in_addr	 ifaddr;
+	int		 rawfd;		/* this interface's, or -1 */
+	int		 ifindex;
+};
+
+struct dest {
+	struct dsock		*ds;
+	struct sockaddr_in	 to;
+	int			 raw;		/* unicast through rawfd */
+	uint8_t			 mac[6];
+	struct in_addr		 src;
+};
+
+void		 dest_pick(struct dest *, struct dsock *,
+		    const struct dhcp_msg *, uint8_t, struct in_addr,
+		    struct in_addr, const struct sockaddr_in *);
+int		 deliver(const struct dest *, const void *, size_t);
 
 /* leases.c: the worker's view of the leases the master keeps */
 struct lease {

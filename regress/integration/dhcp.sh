@@ -35,14 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$NS" && ip netns add "$CN" || { fail dhcp-lab "cannot create namespaces"; exit 1; }
-ip -n "$NS" link set lo up
-ip -n "$CN" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CN"
-ip -n "$NS" addr add 10.77.0.2/24 dev pxe0
-ip -n "$NS" link set pxe0 up
-ip -n "$CN" link set peer0 up
+lab_pair "$NS" 10.77.0.2/24 "$CN" || { fail dhcp-lab "cannot create namespaces"; exit 1; }
 # The relay lives in the client namespace: 10.77.0.60 toward the server,
 # 10.78.0.1 as the giaddr of the far subnet.
 ip -n "$NS" route add 10.78.0.0/24 via 10.77.0.60
@@ -193,9 +186,19 @@ cli --mac 02:00:00:00:03:01 --type request --reqip "$oip" >"$T/r.json"
 jcheck "REQUEST (init-reboot): ACK" "$T/r.json" "r.get('type') == 5 and r['yiaddr'] == '$oip'"
 cli --mac 02:00:00:00:03:01 --type request --reqip 10.77.9.9 >"$T/r.json"
 jcheck "REQUEST (init-reboot) off the subnet: NAK" "$T/r.json" "r.get('type') == 6 and r['yiaddr'] == '0.0.0.0'"
+# RFC 2131 4.3.2: no record of the client, no answer; another address
+# than its record, a NAK; an inventory host's own fixed address, an ACK.
+free=$(echo "$oip" | awk -F. '{ printf "%s.%s.%s.%d", $1, $2, $3, $4 == 139 ? 138 : 139 }')
+cli --mac 02:00:00:00:03:09 --type request --reqip "$free" --timeout 0.5 >"$T/r.json"
+jcheck "REQUEST (init-reboot) from a client without a record: no answer" "$T/r.json" "r == {}"
+check "... logged at debug" grep -q "INIT-REBOOT REQUEST for $free from 02:00:00:00:03:09, of whom there is no record: no answer" "$T/log"
+cli --mac 02:00:00:00:03:01 --type request --reqip "$free" >"$T/r.json"
+jcheck "REQUEST (init-reboot) for another address than its lease: NAK" "$T/r.json" "r.get('type') == 6"
+cli --mac 52:54:00:00:00:01 --type request --reqip 10.77.0.11 >"$T/r.json"
+jcheck "REQUEST (init-reboot) of node01 for its fixed address: ACK" "$T/r.json" "r.get('type') == 5 and r['yiaddr'] == '10.77.0.11'"
 cli --mac 02:00:00:00:03:01 --type request --reqip 10.77.0.11 >"$T/r.json"
 jcheck "REQUEST for node01's fixed address: NAK" "$T/r.json" "r.get('type') == 6"
-cli --mac 02:00:00:00:03:02 --type request --reqip "$oip" >"$T/r.json"
+cli --mac 02:00:00:00:03:02 --type request --reqip "$oip" --sid 10.77.0.2 >"$T/r.json"
 jcheck "REQUEST for another MAC's lease: NAK" "$T/r.json" "r.get('type') == 6"
 ip -n "$CN" addr add "$oip/24" dev peer0
 cli --mac 02:00:00:00:03:01 --type request --ciaddr "$oip" --src "$oip:68" --to 10.77.0.2:67 >"$T/r.json"
