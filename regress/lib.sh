@@ -37,6 +37,23 @@ lab_up() {
 	ip -n "$LAB_NS" link set peer0 up
 }
 
+# lab_pair NS ADDR/PREFIX CNS [ADDR/PREFIX]: the server namespace NS
+# with veth pxe0 at the first address and its peer, peer0, in the client
+# namespace CNS (at the second address, when given); loopbacks up.
+lab_pair() {
+	ip netns add "$1" || return 1
+	LAB_NS=$1
+	ip netns add "$3" || return 1
+	ip -n "$1" link set lo up
+	ip -n "$3" link set lo up
+	ip -n "$1" link add pxe0 type veth peer name peer0 || return 1
+	ip -n "$1" link set peer0 netns "$3" || return 1
+	ip -n "$1" addr add "$2" dev pxe0
+	[ -z "${4:-}" ] || ip -n "$3" addr add "$4" dev peer0
+	ip -n "$1" link set pxe0 up
+	ip -n "$3" link set peer0 up
+}
+
 lab_down() {
 	[ -n "${LAB_NS:-}" ] && ip netns del "$LAB_NS" 2>/dev/null
 	LAB_NS=

@@ -70,12 +70,8 @@ hosts:
     install: true
 YAML
 
-lab_up "$NS" 10.77.3.2/24 || { fail done-lab "cannot create namespace"; exit 1; }
-ip netns add "$CNS"
-ip -n "$NS" link set peer0 netns "$CNS"
-ip -n "$CNS" addr add 10.77.3.10/24 dev peer0
-ip -n "$CNS" link set peer0 up
-ip -n "$CNS" link set lo up
+lab_pair "$NS" 10.77.3.2/24 "$CNS" 10.77.3.10/24 ||
+    { fail done-lab "cannot create namespaces"; exit 1; }
 
 ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
 MPID=$!

@@ -31,15 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$NS" && ip netns add "$CN" || { fail floods-lab "cannot create namespaces"; exit 1; }
-ip -n "$NS" link set lo up
-ip -n "$CN" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CN"
-ip -n "$NS" addr add $SRV/16 dev pxe0
-ip -n "$CN" addr add 10.77.0.50/16 dev peer0
-ip -n "$NS" link set pxe0 up
-ip -n "$CN" link set peer0 up
+lab_pair "$NS" $SRV/16 "$CN" 10.77.0.50/16 ||
+    { fail floods-lab "cannot create namespaces"; exit 1; }
 
 mkdir -p "$T/tftp" "$T/http"
 head -c 1048576 /dev/urandom >"$T/tftp/f1m"

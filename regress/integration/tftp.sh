@@ -71,17 +71,8 @@ YAML
 }
 inventory local >"$T/pxed.yaml"
 
-if ! ip netns add "$NS" || ! ip netns add "$CNS"; then
-	fail tftp-lab "cannot create namespaces"; exit 1
-fi
-ip -n "$NS" link set lo up
-ip -n "$CNS" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CNS"
-ip -n "$NS" addr add $SRV/24 dev pxe0
-ip -n "$CNS" addr add 10.77.0.50/24 dev peer0
-ip -n "$NS" link set pxe0 up
-ip -n "$CNS" link set peer0 up
+lab_pair "$NS" $SRV/24 "$CNS" 10.77.0.50/24 ||
+    { fail tftp-lab "cannot create namespaces"; exit 1; }
 
 ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
 MPID=$!

@@ -22,14 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$NS" && ip netns add "$CN" || { fail unknown-lab "cannot create namespaces"; exit 1; }
-ip -n "$NS" link set lo up
-ip -n "$CN" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CN"
-ip -n "$NS" addr add 10.77.0.2/24 dev pxe0
-ip -n "$NS" link set pxe0 up
-ip -n "$CN" link set peer0 up
+lab_pair "$NS" 10.77.0.2/24 "$CN" || { fail unknown-lab "cannot create namespaces"; exit 1; }
 
 mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo '# {{name}}' >"$T/templates/a.ks"
