@@ -36,13 +36,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$NS"; ip netns add "$CN"
-ip -n "$NS" link set lo up; ip -n "$CN" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CN"
-ip -n "$NS" addr add 10.77.0.2/16 dev pxe0
-ip -n "$CN" addr add 10.77.0.3/16 dev peer0
-ip -n "$NS" link set pxe0 up; ip -n "$CN" link set peer0 up
+lab_pair "$NS" 10.77.0.2/16 "$CN" 10.77.0.3/16 ||
+    { echo "bench dhcp: no namespaces"; exit 1; }
 
 mkdir -p "$T/tftp" "$T/http"
 cat >"$T/pxed.yaml" <<YAML

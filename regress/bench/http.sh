@@ -88,12 +88,8 @@ http {
 }
 EOF
 
-lab_up "$NS" 10.78.0.2/24 || { echo "bench http: no namespace"; exit 1; }
-ip netns add "$CNS"
-ip -n "$NS" link set peer0 netns "$CNS"
-ip -n "$CNS" addr add 10.78.0.10/24 dev peer0
-ip -n "$CNS" link set peer0 up
-ip -n "$CNS" link set lo up
+lab_pair "$NS" 10.78.0.2/24 "$CNS" 10.78.0.10/24 ||
+    { echo "bench http: no namespaces"; exit 1; }
 
 ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
 MPID=$!

@@ -65,15 +65,8 @@ dhcp:
   mode: off
 YAML
 
-ip netns add "$NS" && ip netns add "$CNS" || exit 1
-ip -n "$NS" link set lo up
-ip -n "$CNS" link set lo up
-ip -n "$NS" link add pxe0 type veth peer name peer0
-ip -n "$NS" link set peer0 netns "$CNS"
-ip -n "$NS" addr add $SRV/24 dev pxe0
-ip -n "$CNS" addr add 10.78.0.50/24 dev peer0
-ip -n "$NS" link set pxe0 up
-ip -n "$CNS" link set peer0 up
+lab_pair "$NS" $SRV/24 "$CNS" 10.78.0.50/24 ||
+    { echo "tftp bench: no namespaces"; exit 1; }
 
 ip netns exec "$NS" build/pxed -d -f "$T/pxed.yaml" -s "$T/sock" \
     2>"$T/pxed.log" &

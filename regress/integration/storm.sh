@@ -50,6 +50,7 @@ ctl show hosts >"$T/hosts"
 check "every host is local after the storm" test "$(grep -Ec '^s[0-9]+ .* local +2' "$T/hosts")" = "$N"
 check "no host still armed" sh -c "! grep -q ' install ' '$T/hosts'"
 check "tsize probes were ended with ERROR 8" grep -q 'refused the options for .* (tsize probe)' "$T/log"
+check "no TFTP transfer logged as failed" sh -c "! grep -q '^tftp: .* failed: ' '$T/log'"
 check "loaders went with windowsize 4" grep -q 'sent BOOTX64.EFI to .* blksize 1468 windowsize 4' "$T/log"
 check "no worker died in the storm" sh -c "! grep -Eq '(dhcpd|tftpd|httpd) exited' '$T/log'"
 exit 0
