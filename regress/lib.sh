@@ -54,6 +54,15 @@ lab_pair() {
 	ip -n "$3" link set peer0 up
 }
 
+# pxed_start NS: pxed in the foreground (-d) in namespace NS, with the
+# test's $T/pxed.yaml, control socket $T/sock and log $T/log; MPID is
+# its pid.
+pxed_start() {
+	ip netns exec "$1" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \
+	    2>"$T/log" &
+	MPID=$!
+}
+
 lab_down() {
 	[ -n "${LAB_NS:-}" ] && ip netns del "$LAB_NS" 2>/dev/null
 	LAB_NS=

@@ -61,8 +61,7 @@ inventory >"$T/pxed.yaml"
 lab_up "$NS" 10.77.0.2/24 || { fail core-lab "cannot create namespace"; exit 1; }
 check "pxed -n accepts the test inventory" "$PXED" -n -f "$T/pxed.yaml"
 
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
-MPID=$!
+pxed_start "$NS"
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 if ! wait_for 5 ctl show hosts; then
 	fail "pxed starts" "$(tail -5 "$T/log")"

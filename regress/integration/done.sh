@@ -73,8 +73,7 @@ YAML
 lab_pair "$NS" 10.77.3.2/24 "$CNS" 10.77.3.10/24 ||
     { fail done-lab "cannot create namespaces"; exit 1; }
 
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
-MPID=$!
+pxed_start "$NS"
 U=http://10.77.3.2:8080
 c() { ip netns exec "$CNS" "$@"; }
 code() { c curl -s -o /dev/null -w '%{http_code}' "$@"; }

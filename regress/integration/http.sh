@@ -84,8 +84,7 @@ YAML
 lab_pair "$NS" 10.77.1.2/24 "$CNS" 10.77.1.10/24 ||
     { fail http-lab "cannot create namespaces"; exit 1; }
 
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
-MPID=$!
+pxed_start "$NS"
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 U=http://10.77.1.2:8080
 c() { ip netns exec "$CNS" "$@"; }

@@ -28,8 +28,7 @@ trap cleanup EXIT INT TERM
 STORM_EFI_KB=256 STORM_KERNEL_KB=512 STORM_INITRD_KB=1024 storm_files
 storm_inventory "$N"
 storm_lab "$NS" "$CNS" || { fail storm-lab "cannot create namespaces"; exit 1; }
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
-MPID=$!
+pxed_start "$NS"
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 if ! wait_for 10 ctl show hosts; then
 	fail "pxed starts" "$(tail -5 "$T/log")"

@@ -74,8 +74,7 @@ inventory local >"$T/pxed.yaml"
 lab_pair "$NS" $SRV/24 "$CNS" 10.77.0.50/24 ||
     { fail tftp-lab "cannot create namespaces"; exit 1; }
 
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
-MPID=$!
+pxed_start "$NS"
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 if ! wait_for 5 ctl show hosts || ! wait_for 5 worker_pid $MPID tftpd; then
 	fail "pxed starts" "$(tail -5 "$T/log")"
