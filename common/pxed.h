@@ -42,6 +42,7 @@
 #define PXED_NAMELEN		64	/* host and profile names, with NUL */
 #define PXED_USERLEN		32
 #define PXED_PATHLEN		256
+#define PXED_CCLEN		16	/* TCP_CA_NAME_MAX */
 #define PXED_STRLEN		512	/* boot file names and URLs */
 #define PXED_APPENDLEN		1024
 #define PXED_VARKEYLEN		64
@@ -100,6 +101,7 @@ struct server_conf {
 	uint16_t	 tftp_port;
 	char		 http_root[PXED_PATHLEN];
 	uint16_t	 http_port;
+	char		 http_cc[PXED_CCLEN];	/* "" the default: cubic */
 	uint32_t	 dhcp_mode;		/* enum dhcp_mode */
 	uint32_t	 lease_secs;
 	char		 boot[BOOT_NKINDS][PXED_STRLEN];

@@ -51,7 +51,8 @@ static void	 parse_server(struct yp *, const struct kv *);
 static void	 parse_ifs(struct yp *, const struct kv *);
 static int	 ifname_valid(const char *);
 static void	 parse_service(struct yp *, const struct kv *, const char *,
-		    char *, uint16_t *);
+		    char *, uint16_t *, char *);
+static void	 parse_congestion(struct yp *, const struct kv *, char *);
 static void	 parse_dhcp(struct yp *, const struct kv *);
 static void	 parse_subnets(struct yp *, const struct kv *);
 static void	 parse_subnet(struct yp *, yaml_node_t *, size_t);
@@ -80,8 +81,10 @@ static const char *const server_keys[] = {
 };
 enum { SRV_IFS, SRV_ADDR, SRV_USER, SRV_STATE, SRV_TFTP, SRV_HTTP, SRV_N };
 
-static const char *const service_keys[] = { "root", "port", NULL };
-enum { SVC_ROOT, SVC_PORT, SVC_N };
+static const char *const service_keys[] = {
+	"root", "port", "congestion", NULL
+};
+enum { SVC_ROOT, SVC_PORT, SVC_CC, SVC_N };
 
 static const char *const dhcp_keys[] = { "mode", "lease", "subnets", NULL };
 enum { DHCP_MODE, DHCP_LEASE, DHCP_SUBNETS, DHCP_N };
@@ -227,9 +230,9 @@ parse_server(struct yp *yp, const struct kv *top)
 	yp_get_path(yp, &kv[SRV_STATE], "server.state", sc->state,
 	    sizeof(sc->state));
 	parse_service(yp, &kv[SRV_TFTP], "server.tftp", sc->tftp_root,
-	    &sc->tftp_port);
+	    &sc->tftp_port, NULL);
 	parse_service(yp, &kv[SRV_HTTP], "server.http", sc->http_root,
-	    &sc->http_port);
+	    &sc->http_port, sc->http_cc);
 }
 
 static void
@@ -291,9 +294,10 @@ ifname_valid(const char *s)
 	return 1;
 }
 
+/* server.tftp or server.http; only HTTP has a congestion control (cc). */
 static void
 parse_service(struct yp *yp, const struct kv *top, const char *what,
-    char *root, uint16_t *port)
+    char *root, uint16_t *port, char *cc)
 {
 	struct kv	 kv[SVC_N];
 	char		 name[32];
@@ -304,6 +308,35 @@ parse_service(struct yp *yp, const struct kv *top, const char *what,
 	yp_get_path(yp, &kv[SVC_ROOT], name, root, PXED_PATHLEN);
 	snprintf(name, sizeof(name), "%s.port", what);
 	yp_get_port(yp, &kv[SVC_PORT], name, port);
+	if (cc != NULL)
+		parse_congestion(yp, &kv[SVC_CC], cc);
+	else if (kv[SVC_CC].key != NULL)
+		yp_yerr(yp, kv[SVC_CC].key, "unknown key 'congestion' in %s "
+		    "(only server.http has one)", what);
+}
+
+/*
+ * The TCP congestion control of HTTP connections: a kernel algorithm's
+ * name, or "system" for the kernel's default.  Whether the kernel has
+ * it is known only when the socket is opened (sockets.c).
+ */
+static void
+parse_congestion(struct yp *yp, const struct kv *kv, char *cc)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (yp_get_str(yp, kv, "server.http.congestion", cc, PXED_CCLEN) != 0
+	    || kv->val == NULL)
+		return;
+	for (i = 0, s = cc; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			break;
+	if (i == 0 || s[i] != '\0')
+		yp_yerr(yp, kv->val, "bad congestion control '%s' for "
+		    "server.http.congestion (want an algorithm's name such "
+		    "as cubic or bbr, or system)", s);
 }
 
 static void

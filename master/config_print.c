@@ -147,6 +147,8 @@ print_server(const struct config *conf, FILE *fp)
 	fprintf(fp, "    port: %u\n  http:\n", sc->tftp_port);
 	print_str(fp, 4, "root", sc->http_root);
 	fprintf(fp, "    port: %u\n", sc->http_port);
+	if (sc->http_cc[0] != '\0')
+		print_str(fp, 4, "congestion", sc->http_cc);
 }
 
 static void

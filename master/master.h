@@ -87,6 +87,8 @@ int	 sockets_open(const struct config *, const struct listener *, size_t,
 	    struct listener **, size_t *, struct buf *);
 void	 sockets_close(struct listener *, size_t);
 enum proc_id sockets_owner(enum sock_kind);
+int	 sockets_set_congestion(const struct listener *, size_t,
+	    const struct server_conf *, struct buf *);
 int	 sockets_changed(const struct server_conf *,
 	    const struct server_conf *);
 

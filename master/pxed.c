@@ -222,7 +222,8 @@ master_start(int debug, int verbose)
 	    state_open(master_conf->server.state) == -1 ||
 	    leasedb_open() == -1 ||
 	    sockets_open(master_conf, NULL, 0, &listeners, &nlisteners,
-	    &errs) == -1) {
+	    &errs) == -1 || sockets_set_congestion(listeners, nlisteners,
+	    &master_conf->server, &errs) == -1) {
 		fputs(buf_cstr(&errs), stderr);
 		exit(1);
 	}
@@ -317,11 +318,18 @@ master_reload(struct buf *errs)
 			sockets_close(nl, nn);
 			goto refuse;
 		}
+		if (sockets_set_congestion(nl, nn, &conf->server, errs)
+		    == -1) {
+			sockets_close(nl, nn);
+			goto refuse;
+		}
 		supervise_set_listeners(nl, nn);
 		sockets_close(listeners, nlisteners);
 		listeners = nl;
 		nlisteners = nn;
-	}
+	} else if (sockets_set_congestion(listeners, nlisteners,
+	    &conf->server, errs) == -1)
+		goto refuse;
 	state_apply(conf, old);
 	if (state_save(conf) == -1)
 		log_warnx("reload: host states not saved");

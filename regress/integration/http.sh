@@ -343,4 +343,45 @@ check "metrics: refused connections counted" sh -c "ip netns exec $CNS curl -s '
 check "access log line" grep -Eq '^http: 10\.77\.1\.10 "GET /small\.txt" 200 25 bytes [0-9.]+ ms$' "$T/log"
 check "access log line for a refused token" grep -Eq '^http: 10\.77\.1\.10 "GET /ks/node01" 403 [0-9]+ bytes' "$T/log"
 check "httpd is still the first one" sh -c "! grep -q 'httpd exited' '$T/log'"
+
+# The congestion control of HTTP connections (server.http.congestion):
+# cubic unless told, whatever the system's default; "system" is that
+# default; a name the kernel does not have refuses the reload.
+cat >"$T/hold.py" <<'EOF'
+import socket, time
+s = socket.create_connection(("10.77.1.2", 8080), timeout=5)
+s.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+s.recv(4096)
+time.sleep(3)
+EOF
+# The algorithm of the server's side of a connection held open.
+cc_used() {
+	c python3 "$T/hold.py" &
+	_hp=$!
+	wait_for 3 sh -c "ip netns exec $NS ss -tniH state established '( sport = :8080 )' | grep -q ."
+	ip netns exec "$NS" ss -tniH state established '( sport = :8080 )' |
+	    grep -owE 'reno|cubic|bbr|bbr2|htcp|vegas|westwood|dctcp' | head -n 1
+	kill "$_hp" 2>/dev/null
+	wait "$_hp" 2>/dev/null
+}
+# reload_cc VALUE: the inventory's http line with that congestion, reloaded.
+reload_cc() {
+	sed -i "s|^  http: {.*|  http: { root: $H, port: 8080${1:+, congestion: $1} }|" "$T/pxed.yaml"
+	ctl reload
+}
+ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
+check "the server namespace's default is reno" test "$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)" = reno
+cc=$(cc_used)
+check "congestion: cubic by default, over the system's default (got $cc)" test "$cc" = cubic
+check "congestion: system reloads" reload_cc system
+cc=$(cc_used)
+check "congestion: system is the kernel's default (got $cc)" test "$cc" = reno
+check "congestion: cubic reloads" reload_cc cubic
+cc=$(cc_used)
+check "congestion: cubic named (got $cc)" test "$cc" = cubic
+check "congestion: an algorithm the kernel lacks refuses the reload" sh -c "! { sed -i 's|congestion: cubic|congestion: nosuchcc|' '$T/pxed.yaml' && '$PXECTL' -s '$T/sock' reload; }"
+check "the refusal names the algorithm" wait_for 3 grep -q 'congestion control nosuchcc: No such file or directory' "$T/log"
+cc=$(cc_used)
+check "a refused reload keeps the running algorithm (got $cc)" test "$cc" = cubic
+check "pxed serves after the refused reload" c curl -sf -o /dev/null "$U/small.txt"
 exit 0
