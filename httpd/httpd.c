@@ -48,6 +48,7 @@
 #define HTTP_SENDCHUNK		(1 << 20)
 #define HTTP_ACCEPTBATCH	64
 #define HTTP_FDSPARE		256	/* descriptors kept for files */
+#define HTTP_CORKMIN		65536	/* file bytes worth TCP_CORK */
 
 enum deadline_kind {
 	DL_IDLE = 0,
@@ -561,9 +562,16 @@ http_write(struct http_conn *c)
 
 	/*
 	 * The head goes with MSG_MORE, so it leaves with the file's first
-	 * bytes.  No TCP_CORK around the file: on a 2-core veth lab it cut
-	 * an 8 MiB download's rate to 0.6 of what plain sendfile reached.
+	 * bytes.  A big file goes out corked: sendfile hands TCP 64 KiB at
+	 * a time, and with TCP_NODELAY alone each piece left as a full
+	 * segment plus a 376-byte runt (half the packets of a boot storm).
+	 * Uncorking after the last byte pushes the tail at once.
 	 */
+	if (c->fileleft >= HTTP_CORKMIN && !c->corked) {
+		c->corked = 1;
+		setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &c->corked,
+		    sizeof(c->corked));
+	}
 	while (c->hdroff < c->hdrlen || c->bodyoff < c->body.len) {
 		iov[0].iov_base = c->hdr + c->hdroff;
 		iov[0].iov_len = c->hdrlen - c->hdroff;
@@ -596,6 +604,11 @@ http_write(struct http_conn *c)
 		c->fileleft -= n;
 		c->bytes += n;
 		http_deadline(c, DL_SEND, HTTP_SEND_TIMEOUT);
+	}
+	if (c->corked) {
+		c->corked = 0;
+		setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &c->corked,
+		    sizeof(c->corked));
 	}
 	return 1;
 }

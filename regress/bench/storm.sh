@@ -2,8 +2,9 @@
 # The boot storm side by side: N machines (build/storm) boot at once
 # against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
 # same namespace layout, serving the same files and the same menus.
-# Each server gets REPS storms; the run with the median wall time is
-# printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
+# Each server gets REPS storms (pxed twice: as configured, and with the
+# kernel's default TCP congestion control for HTTP instead of its own);
+# the run with the median wall time is printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
 # BENCH_MD=BENCHMARKS.md (or STORM_MD, which wins) rewrites what lies
 # there between the lines "<!-- storm:begin -->" and "<!-- storm:end -->"
 # with this run's tables.
@@ -65,17 +66,28 @@ median() {
 echo "boot storm: $N machines (BIOS, UEFI, UEFI HTTP, iPXE), ramp $RAMP ms, $REPS runs each"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$T/when"
 echo "files: loader $(stat -c %s "$T/root/BOOTX64.EFI") B, kernel $(stat -c %s "$T/root/images/vmlinuz") B, initrd $(stat -c %s "$T/root/images/initrd.img") B"
+# pxed as configured (NAME pxed), and with server.http.congestion:
+# system (NAME pxedsys), the kernel's default algorithm instead of cubic,
+# so that the report shows what that choice is worth.  Interleaved.
+sed 's|^  http: { \(.*\) }$|  http: { \1, congestion: system }|' "$T/pxed.yaml" \
+    >"$T/pxedsys.yaml"
+grep -q 'congestion: system' "$T/pxedsys.yaml" ||
+    { echo "storm bench: no congestion line in the inventory"; exit 1; }
+SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
 for i in $(seq 1 "$REPS"); do
-	rm -rf "$T/state"
-	ip netns exec "$NS" "$PXED" -f "$T/pxed.yaml" -s "$T/sock" -d 2>"$T/pxed.log" &
-	MPID=$!
-	wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
-	    { echo "storm bench: pxed did not start"; tail -5 "$T/pxed.log"; exit 1; }
-	echo "pxed run $i: $(storm_run pxed "$i") s"
-	sed -n "s/^failure /pxed run $i: failure /p" "$T/pxed.$i"
-	local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
-	echo "pxed run $i: $local_n of $N hosts local afterwards"
-	kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+	for v in pxed pxedsys; do
+		rm -rf "$T/state"
+		ip netns exec "$NS" "$PXED" -f "$T/$v.yaml" -s "$T/sock" -d \
+		    2>"$T/$v.log" &
+		MPID=$!
+		wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
+		    { echo "storm bench: pxed did not start"; tail -5 "$T/$v.log"; exit 1; }
+		echo "$v run $i: $(storm_run "$v" "$i") s"
+		sed -n "s/^failure /$v run $i: failure /p" "$T/$v.$i"
+		local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
+		echo "$v run $i: $local_n of $N hosts local afterwards"
+		kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+	done
 done
 
 # The reference: the same files, the menus pxed generates written out
@@ -165,9 +177,11 @@ runs() {
 }
 
 P=$(median pxed)
+Q=$(median pxedsys)
 F=$(median ref)
 {
 echo "runs (wall s/failed): pxed$(runs pxed)"
+echo "runs (wall s/failed): pxed, congestion: system ($SYSCC)$(runs pxedsys)"
 echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -179,7 +193,9 @@ cat "$T/ref.$F"
 echo
 pw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$P")
 fw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$F")
+qw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxedsys.$Q")
 echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
+echo "wall time with congestion: system ($SYSCC): pxed $qw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $qw / $fw }")"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 } >"$T/report"

@@ -42,6 +42,8 @@
 #define TFTP_ERROR	5
 #define TFTP_OACK	6
 #define TFTP_TIMEOUT	1000.0
+#define TFTP_BATCH	16	/* datagrams read per system call */
+#define TFTP_PKTMAX	2048	/* blksize 1468 and its header fit */
 
 /* ERROR 8, option negotiation refused: how EDK2 ends its size probe. */
 static const char e8[] = "\0\5\0\10tsize probe";
@@ -219,29 +221,46 @@ tftp_data(struct mach *m, const uint8_t *p, size_t len)
 		tftp_ack(m, blk);
 }
 
+/*
+ * What the socket holds, a window's worth per system call: the client
+ * shares the two cores with the servers, so its own cost is kept low.
+ */
 void
 tftp_input(struct mach *m)
 {
-	uint8_t			 p[66000];
-	struct sockaddr_in	 from;
-	socklen_t		 fl;
-	ssize_t			 n;
-	int			 i;
+	static uint8_t		 bufs[TFTP_BATCH][TFTP_PKTMAX];
+	static struct sockaddr_in froms[TFTP_BATCH];
+	static struct iovec	 iov[TFTP_BATCH];
+	static struct mmsghdr	 msgs[TFTP_BATCH];
+	const uint8_t		*p;
+	size_t			 n;
+	int			 i, got;
 
-	for (i = 0; i < 16 && m->tfd != -1 && m->state == M_RUN; i++) {
-		fl = sizeof(from);
-		if ((n = recvfrom(m->tfd, p, sizeof(p), 0,
-		    (struct sockaddr *)&from, &fl)) == -1) {
-			if (errno != EAGAIN && errno != EINTR)
-				mach_fail(m, "tftp recv");
-			return;
-		}
-		if (n < 4 || from.sin_addr.s_addr != S.srv.sin_addr.s_addr)
+	for (i = 0; i < TFTP_BATCH; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = sizeof(bufs[i]);
+		memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
+		msgs[i].msg_hdr.msg_name = &froms[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(froms[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	if ((got = recvmmsg(m->tfd, msgs, TFTP_BATCH, MSG_DONTWAIT, NULL))
+	    == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			mach_fail(m, "tftp recv");
+		return;
+	}
+	for (i = 0; i < got && m->tfd != -1 && m->state == M_RUN; i++) {
+		p = bufs[i];
+		n = msgs[i].msg_len;
+		if (n < 4 || (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+		    froms[i].sin_addr.s_addr != S.srv.sin_addr.s_addr)
 			continue;
 		if (!m->have_tid) {
-			m->tid = from;
+			m->tid = froms[i];
 			m->have_tid = 1;
-		} else if (from.sin_port != m->tid.sin_port)
+		} else if (froms[i].sin_port != m->tid.sin_port)
 			continue;	/* an old transfer's stray packet */
 		m->tries = 0;
 		switch (p[1]) {
