@@ -108,6 +108,7 @@ struct http_conn {
 	int			 status;
 	uint64_t		 bytes;		/* body bytes, for the log */
 	int			 close_after;
+	int			 cork;		/* big files go out corked */
 	int			 corked;	/* TCP_CORK is on */
 	struct timespec		 t0;		/* for the log */
 	struct ctl_stat		*mstats;	/* /metrics: relayed counters */

@@ -3,8 +3,10 @@
 # otherwise its defaults, with a buffered access log, as pxed logs every
 # request through its master) serve the same directory in one
 # namespace; wrk runs in another, over a veth pair, in the same run.
-# A 4 KiB file (requests/s), an 8 MiB file (throughput), a rendered
-# kickstart (requests/s), REPS rounds (5) of the three, the servers
+# A 4 KiB file (requests/s), an 8 MiB file (throughput; pxed twice: with
+# its default TCP congestion control, cubic, and reloaded with the
+# kernel's, as nginx has), a rendered kickstart (requests/s), REPS rounds
+# (5) of the three, the servers
 # alternating; per test the median, min-max, and the ratio of the
 # medians.  Then 10,000 idle keep-alive connections held with httpd's
 # RSS.  BENCH_MD=BENCHMARKS.md rewrites the block between
@@ -117,7 +119,7 @@ ticks() {	# ticks PID...: utime + stime, in clock ticks
 	    awk '{ s += $1 } END { print s }'
 }
 run() {	# run LABEL URL VAR [CONNS]
-	case $3 in p*) pids="$HPID $MPID" ;; *) pids=$NPID ;; esac
+	case $3 in p*|q*) pids="$HPID $MPID" ;; *) pids=$NPID ;; esac
 	t0=$(ticks $pids)
 	c wrk -t1 -c"${4:-$CONNS}" -d"${DURATION}s" --timeout 10s "$2" \
 	    >"$T/wrk.out" 2>&1
@@ -133,6 +135,15 @@ run() {	# run LABEL URL VAR [CONNS]
 	[ -z "$errs" ] || echo "$1, round $round: $errs" >>"$T/errs"
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
+# pxed_cc VALUE: pxed reloaded with server.http.congestion VALUE (empty:
+# its default, cubic); nginx runs the kernel's default ($SYSCC).
+SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
+pxed_cc() {
+	sed -i "s|^  http: {.*|  http: { root: $H, port: 8080${1:+, congestion: $1} }|" \
+	    "$T/pxed.yaml"
+	"$PXECTL" -s "$T/sock" reload >/dev/null ||
+	    { echo "bench http: reload with congestion '$1' refused"; exit 1; }
+}
 echo "wrk -t1 -d${DURATION}s --timeout 10s, -c$CONNS (8 MiB: -c4);" \
     "pxed httpd and nginx (1 worker), alternating, same run"
 for round in $(seq 1 "$REPS"); do
@@ -140,6 +151,9 @@ for round in $(seq 1 "$REPS"); do
 	run "nginx 4 KiB" "$N/4k.bin" n4
 	run "pxed 8 MiB" "$P/8m.bin" p8 4
 	run "nginx 8 MiB" "$N/8m.bin" n8 4
+	pxed_cc system
+	run "pxed 8 MiB, $SYSCC" "$P/8m.bin" q8 4
+	pxed_cc ""
 	run "pxed kickstart (rendered)" "$KS" pk
 	run "nginx same bytes (static)" "$N/ks.txt" nk
 	echo "round $round ratios pxed/nginx: 4 KiB $(ratio "$R_p4" "$R_n4")," \
@@ -199,10 +213,12 @@ cpu() { bstat "$1" 3 | awk '{ printf "%.1f", $1 }'; }
 {
 	echo "| req/s, median of $REPS (min-max) | pxed | nginx | pxed / nginx | CPU ms/1000 req, pxed / nginx |"
 	echo "| --- | ---: | ---: | ---: | ---: |"
-	for x in "4 KiB file:4" "8 MiB file:8" "kickstart (pxed renders, nginx static):k"; do
-		k=${x##*:}
-		echo "| ${x%:*} | $(cell "p$k") | $(cell "n$k") | $(mratio "p$k" "n$k") |" \
-		    "$(cpu "p$k") / $(cpu "n$k") |"
+	for x in "4 KiB file:4:p" "8 MiB file:8:p" \
+	    "8 MiB file, pxed with congestion: system ($SYSCC, as nginx):8:q" \
+	    "kickstart (pxed renders, nginx static):k:p"; do
+		v=${x##*:}; x=${x%:*}; k=${x##*:}
+		echo "| ${x%:*} | $(cell "$v$k") | $(cell "n$k") | $(mratio "$v$k" "n$k") |" \
+		    "$(cpu "$v$k") / $(cpu "n$k") |"
 	done
 } >"$T/table"
 echo
