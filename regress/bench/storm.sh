@@ -3,8 +3,10 @@
 # against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
 # same namespace layout, serving the same files and the same menus.
 # Each server gets REPS storms (pxed twice: as configured, and with the
-# kernel's default TCP congestion control for HTTP instead of its own);
-# the run with the median wall time is printed, then the ratios.  STORM_PLOT=file.png draws the percentiles;
+# kernel's default TCP congestion control for HTTP instead of its own;
+# the reference twice: as the system is, and with reno as its namespace's
+# default); the run with the median wall time is printed, then the
+# ratios.  STORM_PLOT=file.png draws the percentiles;
 # BENCH_MD=BENCHMARKS.md (or STORM_MD, which wins) rewrites what lies
 # there between the lines "<!-- storm:begin -->" and "<!-- storm:end -->"
 # with this run's tables.
@@ -154,7 +156,11 @@ http {
 	}
 }
 EOF2
-for i in $(seq 1 "$REPS"); do
+# The reference twice, interleaved: under the namespace's default TCP
+# congestion control (NAME ref), and with reno as that default (NAME
+# refreno), so that nginx too runs without bbr's pacing when that is the
+# system's (cubic cannot be a namespace's default; reno can).
+ref_run() {	# ref_run NAME I
 	rm -f "$T/dnsmasq.leases"
 	ip netns exec "$NS" dnsmasq -k -C "$T/dnsmasq.conf" 2>"$T/dnsmasq.log" &
 	DPID=$!
@@ -162,12 +168,19 @@ for i in $(seq 1 "$REPS"); do
 	    { echo "storm bench: nginx did not start"; exit 1; }
 	wait_for 10 ns_holds "$NS" u 67 "$DPID" ||
 	    { echo "storm bench: dnsmasq did not start"; cat "$T/dnsmasq.log"; exit 1; }
-	echo "reference run $i: $(storm_run ref "$i") s"
-	sed -n "s/^failure /reference run $i: failure /p" "$T/ref.$i"
+	echo "$1 run $2: $(storm_run "$1" "$2") s"
+	sed -n "s/^failure /$1 run $2: failure /p" "$T/$1.$2"
 	kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 	kill "$(cat "$T/nginx.pid")"
 	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
+}
+for i in $(seq 1 "$REPS"); do
+	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
+	ref_run ref "$i"
+	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
+	ref_run refreno "$i"
 done
+ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
 
 # Every run's wall time and failures: " 8.9/0 12.3/4 ...".
 runs() {
@@ -179,10 +192,12 @@ runs() {
 P=$(median pxed)
 Q=$(median pxedsys)
 F=$(median ref)
+R=$(median refreno)
 {
 echo "runs (wall s/failed): pxed$(runs pxed)"
 echo "runs (wall s/failed): pxed, congestion: system ($SYSCC)$(runs pxedsys)"
 echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
+echo "runs (wall s/failed): dnsmasq + nginx, namespace default reno$(runs refreno)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "== pxed (run $P of $REPS, the median wall time)"
@@ -195,7 +210,9 @@ pw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxed.$P")
 fw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/ref.$F")
 qw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxedsys.$Q")
 echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
+rw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/refreno.$R")
 echo "wall time with congestion: system ($SYSCC): pxed $qw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $qw / $fw }")"
+echo "wall time of the reference with reno: $rw s, pxed/that $(awk "BEGIN { printf \"%.2f\", $pw / $rw }"), pxed with $SYSCC/that $(awk "BEGIN { printf \"%.2f\", $qw / $rw }")"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 } >"$T/report"
