@@ -31,6 +31,7 @@ static int		  ev_done;
 static uint64_t		  ev_cached_now;
 static struct ev_timer	**ev_heap;
 static size_t		  ev_nheap, ev_heapcap;
+static void		(*ev_prepare)(void);	/* before each wait */
 
 static uint64_t	 ev_clock(void);
 static uint32_t	 ev_mask(int);
@@ -260,6 +261,8 @@ ev_loop(void)
 
 	ev_done = 0;
 	while (!ev_done) {
+		if (ev_prepare != NULL)
+			ev_prepare();
 		n = epoll_wait(ev_epfd, evs, EV_MAXEVENTS, ev_next_timeout());
 		ev_cached_now = ev_clock();
 		if (n == -1) {
@@ -282,6 +285,13 @@ ev_loop(void)
 		ev_run_timers();
 	}
 	return 0;
+}
+
+/* fn runs each time the loop is about to wait. */
+void
+ev_set_prepare(void (*fn)(void))
+{
+	ev_prepare = fn;
 }
 
 void

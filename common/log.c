@@ -21,6 +21,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -30,6 +31,9 @@ static int		 log_debugmode;	/* 1: stderr, 0: syslog */
 static int		 log_verbose;
 static const char	*log_procname;
 static log_forward_fn	 log_forward;
+static int		 log_buffered;	/* see log_setbuffered */
+static char		 log_buf[16384];
+static size_t		 log_buflen;
 
 void
 log_init(int debug, int facility)
@@ -64,16 +68,58 @@ log_setforward(log_forward_fn fn)
 	log_forward = fn;
 }
 
+/*
+ * The master in the foreground writes a line per request of every
+ * worker; one write(2) each cost it more than the rest of its work for
+ * small files.  Buffered, informational lines leave together when its
+ * loop is about to wait (log_flush), errors at once and in order.
+ */
+void
+log_setbuffered(int on)
+{
+	log_flush();
+	log_buffered = on;
+}
+
+void
+log_flush(void)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	while (off < log_buflen) {
+		if ((n = write(STDERR_FILENO, log_buf + off, log_buflen - off))
+		    == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;		/* stderr is gone: nothing to do */
+		off += (size_t)n;
+	}
+	log_buflen = 0;
+}
+
 /* Write one finished line: to stderr or syslog.  The master calls this
  * for lines its workers forwarded. */
 void
 log_emit(int pri, const char *msg)
 {
-	if (log_debugmode) {
-		fprintf(stderr, "%s\n", msg);
-		fflush(stderr);
-	} else
+	size_t	 len = strlen(msg);
+
+	if (!log_debugmode) {
 		syslog(pri, "%s", msg);
+		return;
+	}
+	if (log_buffered && pri > LOG_ERR && len < sizeof(log_buf)) {
+		if (log_buflen + len + 1 > sizeof(log_buf))
+			log_flush();
+		memcpy(log_buf + log_buflen, msg, len);
+		log_buf[log_buflen + len] = '\n';
+		log_buflen += len + 1;
+		return;
+	}
+	log_flush();
+	fprintf(stderr, "%s\n", msg);
+	fflush(stderr);
 }
 
 void

@@ -37,6 +37,8 @@ void	 log_setverbose(int);
 int	 log_getverbose(void);
 void	 log_setforward(log_forward_fn);
 void	 log_emit(int, const char *);
+void	 log_setbuffered(int);
+void	 log_flush(void);
 void	 log_warn(const char *, ...)
 	    __attribute__((__format__ (printf, 1, 2)));
 void	 log_warnx(const char *, ...)

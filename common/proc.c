@@ -167,6 +167,7 @@ proc_exec(const char *self, enum proc_id id, int debug, int verbose,
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
 		return -1;
+	log_flush();	/* or the child could write our buffered lines too */
 	switch (pid = fork()) {
 	case -1:
 		close(sp[0]);

@@ -258,6 +258,10 @@ master_start(int debug, int verbose)
 	log_info("startup: %zu hosts, %zu profiles, dhcp %s",
 	    master_conf->nhosts, master_conf->nprofiles,
 	    dhcp_mode_name(master_conf->server.dhcp_mode));
+	if (debug) {
+		log_setbuffered(1);
+		ev_set_prepare(log_flush);
+	}
 }
 
 static void
@@ -405,5 +409,6 @@ master_shutdown(void)
 	log_info("terminating");
 	supervise_shutdown();
 	control_cleanup(ctlsock);
+	log_flush();
 	exit(0);
 }
