@@ -103,12 +103,13 @@ log_flush(void)
 void
 log_emit(int pri, const char *msg)
 {
-	size_t	 len = strlen(msg);
+	size_t	 len;
 
 	if (!log_debugmode) {
 		syslog(pri, "%s", msg);
 		return;
 	}
+	len = strlen(msg);
 	if (log_buffered && pri > LOG_ERR && len < sizeof(log_buf)) {
 		if (log_buflen + len + 1 > sizeof(log_buf))
 			log_flush();

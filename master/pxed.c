@@ -315,15 +315,16 @@ master_reload(struct buf *errs)
 		if (sockets_open(conf, listeners, nlisteners, &nl, &nn, errs)
 		    == -1)
 			goto refuse;
+		/* Before the state directory, which cannot be put back. */
+		if (sockets_set_congestion(nl, nn, &conf->server, errs)
+		    == -1) {
+			sockets_close(nl, nn);
+			goto refuse;
+		}
 		if (strcmp(old->server.state, conf->server.state) != 0 &&
 		    state_open(conf->server.state) == -1) {
 			buf_printf(errs, "cannot use state directory %s\n",
 			    conf->server.state);
-			sockets_close(nl, nn);
-			goto refuse;
-		}
-		if (sockets_set_congestion(nl, nn, &conf->server, errs)
-		    == -1) {
 			sockets_close(nl, nn);
 			goto refuse;
 		}

@@ -232,19 +232,21 @@ tftp_input(struct mach *m)
 	static struct sockaddr_in froms[TFTP_BATCH];
 	static struct iovec	 iov[TFTP_BATCH];
 	static struct mmsghdr	 msgs[TFTP_BATCH];
+	static int		 ready;
 	const uint8_t		*p;
 	size_t			 n;
 	int			 i, got;
 
-	for (i = 0; i < TFTP_BATCH; i++) {
+	for (i = 0; !ready && i < TFTP_BATCH; i++) {
 		iov[i].iov_base = bufs[i];
 		iov[i].iov_len = sizeof(bufs[i]);
-		memset(&msgs[i].msg_hdr, 0, sizeof(msgs[i].msg_hdr));
 		msgs[i].msg_hdr.msg_name = &froms[i];
-		msgs[i].msg_hdr.msg_namelen = sizeof(froms[i]);
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
+	ready = 1;
+	for (i = 0; i < TFTP_BATCH; i++)	/* the kernel sets it each time */
+		msgs[i].msg_hdr.msg_namelen = sizeof(froms[i]);
 	if ((got = recvmmsg(m->tfd, msgs, TFTP_BATCH, MSG_DONTWAIT, NULL))
 	    == -1) {
 		if (errno != EAGAIN && errno != EINTR)
