@@ -28,6 +28,8 @@
 #define CONF_MINCAP	8
 
 static int	 conf_grow(size_t, size_t *);
+static void	 byname_place(struct config *, size_t);
+static int	 byname_insert(struct config *, size_t);
 
 void
 config_init(struct config *conf)
@@ -48,6 +50,7 @@ config_free(struct config *conf)
 	free(conf->profiles);
 	free(conf->templates);
 	free(conf->hosts);
+	free(conf->byname);
 	free(conf->vars);
 	config_init(conf);
 }
@@ -68,16 +71,65 @@ conf_grow(size_t n, size_t *cap)
 	return 1;
 }
 
+/*
+ * Hosts by name: an open-addressed table of host indexes, kept at most
+ * half full as hosts are added, so that a done report, a state change
+ * or a reload over 100,000 hosts does not walk the inventory.  A
+ * configuration made by hand (no table) is searched in order.
+ */
 struct host *
-config_find_host(struct config *conf, const char *name)
+config_find_host(const struct config *conf, const char *name)
 {
-	size_t	 i;
+	size_t	 i, s;
 
-	for (i = 0; i < conf->nhosts; i++) {
+	if (conf->byname == NULL) {
+		for (i = 0; i < conf->nhosts; i++)
+			if (strcmp(conf->hosts[i].conf.name, name) == 0)
+				return &conf->hosts[i];
+		return NULL;
+	}
+	s = hash_fnv1a(name, strlen(name)) & conf->byname_mask;
+	for (; conf->byname[s] != 0; s = (s + 1) & conf->byname_mask) {
+		i = conf->byname[s] - 1;
 		if (strcmp(conf->hosts[i].conf.name, name) == 0)
 			return &conf->hosts[i];
 	}
 	return NULL;
+}
+
+static void
+byname_place(struct config *conf, size_t idx)
+{
+	size_t	 s;
+
+	s = hash_fnv1a(conf->hosts[idx].conf.name,
+	    strlen(conf->hosts[idx].conf.name)) & conf->byname_mask;
+	while (conf->byname[s] != 0)
+		s = (s + 1) & conf->byname_mask;
+	conf->byname[s] = idx + 1;
+}
+
+/* Host idx into the name table, rebuilt twice as big when half full. */
+static int
+byname_insert(struct config *conf, size_t idx)
+{
+	uint32_t	*t;
+	size_t		 size, i;
+
+	if (conf->byname == NULL || (idx + 1) * 2 > conf->byname_mask + 1) {
+		for (size = 16; (idx + 1) * 2 > size; size *= 2)
+			;
+		if ((t = calloc(size, sizeof(*t))) == NULL)
+			return -1;
+		free(conf->byname);
+		conf->byname = t;
+		conf->byname_mask = size - 1;
+		/* In index order: the first of two equal names wins. */
+		for (i = 0; i < idx; i++)
+			byname_place(conf, i);
+	}
+	byname_place(conf, idx);
+	return 0;
 }
 
 int
@@ -129,7 +181,10 @@ config_add_host(struct config *conf, const struct host *h)
 			return -1;
 		conf->hosts = p;
 	}
-	conf->hosts[conf->nhosts++] = *h;
+	conf->hosts[conf->nhosts] = *h;
+	if (byname_insert(conf, conf->nhosts) == -1)
+		return -1;
+	conf->nhosts++;
 	return 0;
 }
 

@@ -163,6 +163,8 @@ struct config {
 	size_t			 nprofiles;
 	struct host		*hosts;
 	size_t			 nhosts;
+	uint32_t		*byname;	/* host index + 1, by name */
+	size_t			 byname_mask;	/* slots - 1; 0 if none */
 	struct host_var		*vars;
 	size_t			 nvars;
 };
@@ -351,11 +353,13 @@ const char	*dhcp_mode_name(enum dhcp_mode);
 const char	*unknown_name(enum unknown_policy);
 const char	*host_state_name(enum host_state);
 int		 host_name_valid(const char *);
+uint32_t	 hash_fnv1a(const void *, size_t);
+int		 write_all(int, const void *, size_t);
 
 /* config helpers shared by master and workers (conf.c) */
 void		 config_init(struct config *);
 void		 config_free(struct config *);
-struct host	*config_find_host(struct config *, const char *);
+struct host	*config_find_host(const struct config *, const char *);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
 int		 config_add_profile(struct config *, const struct profile_conf *);
 int		 config_add_host(struct config *, const struct host *);

@@ -17,10 +17,12 @@
 /* Small parsers and names shared by every process. */
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pxed.h"
 
@@ -200,4 +202,36 @@ host_name_valid(const char *s)
 			return 0;
 	}
 	return 1;
+}
+
+/* FNV-1a: the hash of every table keyed by a MAC or a host name. */
+uint32_t
+hash_fnv1a(const void *p, size_t len)
+{
+	const uint8_t	*b = p;
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * 16777619U;
+	return h;
+}
+
+/* All of p to fd, across short writes and signals. */
+int
+write_all(int fd, const void *p, size_t len)
+{
+	const char	*c = p;
+	ssize_t		 n;
+
+	while (len > 0) {
+		if ((n = write(fd, c, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

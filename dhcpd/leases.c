@@ -56,7 +56,6 @@ static const struct config *lconf;
 static int32_t		 *host_mac, *host_ip;	/* open addressing */
 static size_t		  host_slots;
 
-static uint32_t		 mac_hash(const uint8_t *);
 static uint32_t		 ip_hash(struct in_addr);
 static struct lease	*lease_new(struct in_addr);
 static void		 mac_unbind(struct lease *);
@@ -66,17 +65,6 @@ static void		 pool_reclaim(struct pool *, int64_t);
 static int		 in_pool(const struct pool *, struct in_addr);
 static int		 pool_of(struct in_addr);
 static int		 expires_cmp(const void *, const void *);
-
-static uint32_t
-mac_hash(const uint8_t *mac)
-{
-	uint32_t	 h = 2166136261u;
-	int		 i;
-
-	for (i = 0; i < 6; i++)
-		h = (h ^ mac[i]) * 16777619u;
-	return h;
-}
 
 static uint32_t
 ip_hash(struct in_addr ip)
@@ -140,7 +128,7 @@ leases_by_mac(const uint8_t *mac)
 {
 	struct lease	*l;
 
-	for (l = by_mac[mac_hash(mac) & (LEASE_BUCKETS - 1)]; l != NULL;
+	for (l = by_mac[hash_fnv1a(mac, 6) & (LEASE_BUCKETS - 1)]; l != NULL;
 	    l = l->macnext)
 		if (memcmp(l->mac, mac, 6) == 0)
 			return l;
@@ -154,7 +142,7 @@ mac_unbind(struct lease *l)
 
 	if (!l->indexed)
 		return;
-	for (pp = &by_mac[mac_hash(l->mac) & (LEASE_BUCKETS - 1)];
+	for (pp = &by_mac[hash_fnv1a(l->mac, 6) & (LEASE_BUCKETS - 1)];
 	    *pp != NULL; pp = &(*pp)->macnext)
 		if (*pp == l) {
 			*pp = l->macnext;
@@ -176,7 +164,7 @@ leases_bind(struct lease *l, const uint8_t *mac)
 	if ((old = leases_by_mac(mac)) != NULL)
 		mac_unbind(old);
 	memcpy(l->mac, mac, 6);
-	b = mac_hash(mac) & (LEASE_BUCKETS - 1);
+	b = hash_fnv1a(mac, 6) & (LEASE_BUCKETS - 1);
 	l->macnext = by_mac[b];
 	by_mac[b] = l;
 	l->indexed = 1;
@@ -310,7 +298,7 @@ hosts_index(const struct config *conf)
 	memset(host_mac, 0xff, host_slots * sizeof(*host_mac));
 	memset(host_ip, 0xff, host_slots * sizeof(*host_ip));
 	for (i = 0; i < conf->nhosts; i++) {
-		b = mac_hash(conf->hosts[i].conf.mac);
+		b = hash_fnv1a(conf->hosts[i].conf.mac, 6);
 		for (s = b & (host_slots - 1); host_mac[s] != -1;
 		    s = (s + 1) & (host_slots - 1))
 			;
@@ -330,7 +318,7 @@ leases_host(const uint8_t *mac)
 {
 	size_t	 s;
 
-	for (s = mac_hash(mac) & (host_slots - 1); host_mac[s] != -1;
+	for (s = hash_fnv1a(mac, 6) & (host_slots - 1); host_mac[s] != -1;
 	    s = (s + 1) & (host_slots - 1))
 		if (memcmp(lconf->hosts[host_mac[s]].conf.mac, mac, 6) == 0)
 			return &lconf->hosts[host_mac[s]];

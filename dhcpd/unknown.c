@@ -42,19 +42,6 @@ static struct unknown_slot	 cache[UNKNOWN_CACHE];
 static uint64_t			 window;	/* this second, ev_now() */
 static unsigned int		 nwindow;	/* reports in it */
 
-static unsigned int	 unknown_hash(const uint8_t *);
-
-static unsigned int
-unknown_hash(const uint8_t *mac)
-{
-	unsigned int	 h = 2166136261U;
-	size_t		 i;
-
-	for (i = 0; i < 6; i++)
-		h = (h ^ mac[i]) * 16777619U;
-	return h % UNKNOWN_CACHE;
-}
-
 /* A request from a MAC that is not in the inventory; 1 if reported. */
 int
 unknown_seen(const struct dhcp_msg *m)
@@ -73,7 +60,7 @@ unknown_seen(const struct dhcp_msg *m)
 		pxe = 1;
 	if (!pxe && !pxe_is_ipxe(m))
 		return 0;
-	s = &cache[unknown_hash(m->chaddr)];
+	s = &cache[hash_fnv1a(m->chaddr, 6) % UNKNOWN_CACHE];
 	if (s->used && memcmp(s->mac, m->chaddr, 6) == 0 &&
 	    now - s->sent < UNKNOWN_EVERY)
 		return 0;

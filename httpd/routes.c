@@ -37,8 +37,6 @@
 
 #define ROUTES_MAXSTATS	512
 
-static uint32_t		 routes_hash(const void *, size_t);
-static struct host	*routes_host_by_name(const char *);
 static struct host	*routes_host_by_mac(const uint8_t *);
 static struct host	*routes_token_host(struct http_conn *, const char *);
 static void		 route_ks(struct http_conn *, const char *);
@@ -52,24 +50,9 @@ static void		 routes_metrics_relayed(struct http_conn *,
 			    struct buf *);
 
 /* Open addressing: slot holds host index + 1, 0 is empty. */
-static uint32_t		*by_name, *by_mac;
+static uint32_t		*by_mac;
 static size_t		 idxmask;
 static size_t		*tmpl_lens;
-
-/* FNV-1a */
-static uint32_t
-routes_hash(const void *p, size_t len)
-{
-	const uint8_t	*b = p;
-	uint32_t	 h = 2166136261U;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		h ^= b[i];
-		h *= 16777619U;
-	}
-	return h;
-}
 
 void
 routes_reconf(const struct config *conf)
@@ -78,22 +61,15 @@ routes_reconf(const struct config *conf)
 
 	while (size < conf->nhosts * 2)
 		size *= 2;
-	free(by_name);
 	free(by_mac);
 	free(tmpl_lens);
-	by_name = calloc(size, sizeof(*by_name));
 	by_mac = calloc(size, sizeof(*by_mac));
 	tmpl_lens = calloc(conf->nprofiles + 1, sizeof(*tmpl_lens));
-	if (by_name == NULL || by_mac == NULL || tmpl_lens == NULL)
+	if (by_mac == NULL || tmpl_lens == NULL)
 		fatal("calloc");
 	idxmask = size - 1;
 	for (i = 0; i < conf->nhosts; i++) {
-		s = routes_hash(conf->hosts[i].conf.name,
-		    strlen(conf->hosts[i].conf.name)) & idxmask;
-		while (by_name[s] != 0)
-			s = (s + 1) & idxmask;
-		by_name[s] = i + 1;
-		s = routes_hash(conf->hosts[i].conf.mac, 6) & idxmask;
+		s = hash_fnv1a(conf->hosts[i].conf.mac, 6) & idxmask;
 		while (by_mac[s] != 0)
 			s = (s + 1) & idxmask;
 		by_mac[s] = i + 1;
@@ -104,27 +80,12 @@ routes_reconf(const struct config *conf)
 }
 
 static struct host *
-routes_host_by_name(const char *name)
-{
-	struct host	*h;
-	size_t		 s;
-
-	s = routes_hash(name, strlen(name)) & idxmask;
-	for (; by_name[s] != 0; s = (s + 1) & idxmask) {
-		h = &http_conf->hosts[by_name[s] - 1];
-		if (strcmp(h->conf.name, name) == 0)
-			return h;
-	}
-	return NULL;
-}
-
-static struct host *
 routes_host_by_mac(const uint8_t *mac)
 {
 	struct host	*h;
 	size_t		 s;
 
-	s = routes_hash(mac, 6) & idxmask;
+	s = hash_fnv1a(mac, 6) & idxmask;
 	for (; by_mac[s] != 0; s = (s + 1) & idxmask) {
 		h = &http_conf->hosts[by_mac[s] - 1];
 		if (memcmp(h->conf.mac, mac, 6) == 0)
@@ -152,7 +113,7 @@ routes_token_host(struct http_conn *c, const char *name)
 		q = strchr(q, '&');
 		q = q != NULL ? q + 1 : NULL;
 	}
-	if (t == NULL || (h = routes_host_by_name(name)) == NULL)
+	if (t == NULL || (h = config_find_host(http_conf, name)) == NULL)
 		return NULL;
 	if ((end = strchr(t, '&')) == NULL)
 		end = t + strlen(t);

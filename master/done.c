@@ -19,9 +19,10 @@
  * which must be durable before the installer is told "ok".  Writing the
  * host states once per report would serialize a rack's worth of
  * installers behind one fsync each, so the reports of a short window
- * share one write: every host of the batch changes in memory, the state
- * file is saved once, then every report is answered (and on a failed
- * save, every host of the batch is put back and told so).
+ * share one write: every host of the batch changes in memory, their
+ * lines go to the host-state journal in one append, then every report
+ * is answered (and on a failed write, every host of the batch is put
+ * back and told so).
  */
 
 #include <sys/queue.h>
@@ -50,6 +51,7 @@ static int			 done_timer_init;
 
 static int	 done_queue_repeat(struct host_done_msg *);
 static void	 done_flush(void *);
+static int	 done_save(void);
 static void	 done_reply(struct host_done_msg *);
 
 /*
@@ -122,6 +124,29 @@ done_queue_repeat(struct host_done_msg *hd)
 	return 1;
 }
 
+/* The batch's hosts, in one append to the host-state journal. */
+static int
+done_save(void)
+{
+	struct host	**hosts;
+	struct done_req	*d;
+	size_t		 n = 0;
+	int		 r;
+
+	TAILQ_FOREACH(d, &done_queue, entry)
+		n++;
+	if ((hosts = calloc(n + 1, sizeof(*hosts))) == NULL)
+		return -1;
+	n = 0;
+	TAILQ_FOREACH(d, &done_queue, entry)
+		if (!d->repeat && (hosts[n] = config_find_host(master_conf,
+		    d->msg.name)) != NULL)
+			n++;
+	r = state_journal(master_conf, hosts, n);
+	free(hosts);
+	return r;
+}
+
 static void
 done_flush(void *arg)
 {
@@ -131,7 +156,7 @@ done_flush(void *arg)
 	int			 ok;
 
 	(void)arg;
-	ok = state_save(master_conf) == 0;
+	ok = done_save() == 0;
 	if (!ok)
 		log_warnx("install done: host states not saved; the "
 		    "installers are told to retry");

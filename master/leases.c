@@ -76,7 +76,6 @@ static int		 lease_parse(char *, struct lease_msg *);
 static int		 load_file(const char *, int);
 static int		 record(struct buf *, const struct mlease *,
 			    const struct lease_msg *);
-static int		 write_all(int, const char *, size_t);
 static int		 validate(const struct lease_msg *);
 static void		 enqueue(const struct lease_msg *, pid_t);
 static void		 flush(void *);
@@ -233,23 +232,6 @@ record(struct buf *b, const struct mlease *l, const struct lease_msg *lm)
 		state = LEASE_FREE;
 	return buf_printf(b, "%s %s %s %lld\n", inet_ntoa(ip), mac,
 	    names[state], (long long)(l != NULL ? l->expires : lm->expires));
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*

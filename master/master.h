@@ -69,6 +69,7 @@ struct proc_slot *master_proc(enum proc_id);
 int	 state_open(const char *);
 void	 state_apply(struct config *, const struct config *);
 int	 state_save(const struct config *);
+int	 state_journal(const struct config *, struct host *const *, size_t);
 int	 state_host_set(struct config *, struct host *, enum host_state);
 void	 state_host_change(struct host *, enum host_state);
 int	 state_dir(void);

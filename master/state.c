@@ -17,8 +17,17 @@
 /*
  * The state directory, owned by the master alone: the secret key that
  * makes install tokens, and the install state of every inventory host.
- * Every write is durable before it is announced: a temporary file,
- * fsync, rename over the old one, fsync of the directory.
+ * Every write is durable before it is announced.
+ *
+ * The host states are a snapshot (a temporary file, fsync, rename over
+ * the old one, fsync of the directory) and a journal beside it: a
+ * batch of install-done reports or a pxectl state change appends its
+ * hosts' lines and calls fdatasync, instead of rewriting every host of
+ * the inventory.  Each snapshot carries a serial, and the journal
+ * names the serial it follows: a journal left behind by a crash
+ * between a snapshot's rename and the journal's truncation is ignored.
+ * The journal is folded into a new snapshot at every start and reload,
+ * and when it holds more lines than the inventory has hosts.
  */
 
 #include <sys/stat.h>
@@ -37,15 +46,25 @@
 #include "master.h"
 
 #define STATE_MAGIC	"# pxed host states v1"
+#define JOURNAL_MAGIC	"# pxed host journal v1 serial"
+#define JOURNAL_FILE	PXED_HOSTSFILE ".journal"
 
 static int	 state_dirfd = -1;
 static uint8_t	 state_key[PXED_KEYLEN];
+static uint32_t	 state_serial;		/* of the snapshot in use */
+static int	 jfd = -1;		/* the journal, appending */
+static off_t	 jlen;			/* its length; 0 needs the header */
+static size_t	 jrecords;		/* host lines in it */
+static int	 jstale = 1;		/* it may hold an older serial's lines */
 
 static int	 state_write_atomic(int, const char *, const void *, size_t,
 		    mode_t);
 static int	 state_load_key(int, uint8_t *);
 static void	 state_token(const struct host *, char *);
 static int	 state_read_line(const char *, struct host *, uint32_t *);
+static void	 state_read_file(struct config *, const char *, uint32_t *);
+static int	 state_journal_reset(void);
+static int	 state_record(struct buf *, const struct host *);
 
 /*
  * Open (creating if needed, 0700) the state directory, the key and the
@@ -83,6 +102,11 @@ state_open(const char *dir)
 	if (state_dirfd != -1)
 		close(state_dirfd);
 	state_dirfd = fd;
+	if (jfd != -1)
+		close(jfd);
+	jfd = -1;
+	jstale = 1;
+	state_serial = 0;
 	memcpy(state_key, key, sizeof(state_key));
 	sodium_memzero(key, sizeof(key));
 	return 0;
@@ -123,8 +147,6 @@ state_write_atomic(int dirfd, const char *name, const void *data,
     size_t len, mode_t mode)
 {
 	char		 tmp[PATH_MAX];
-	const char	*p = data;
-	ssize_t		 n;
 	int		 fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
@@ -134,15 +156,8 @@ state_write_atomic(int dirfd, const char *name, const void *data,
 		log_warn("state: %s", tmp);
 		return -1;
 	}
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (write_all(fd, data, len) == -1)
+		goto fail;
 	if (fsync(fd) == -1)
 		goto fail;
 	if (close(fd) == -1) {
@@ -207,29 +222,36 @@ state_read_line(const char *line, struct host *h, uint32_t *armed)
 }
 
 /*
- * Give every host of conf its runtime state: from the state file, else
- * from old (a reload), else from the inventory's install flag.  A host
- * whose inventory flag went from false to true is armed again.
+ * One host-state file over conf's hosts, later lines winning.  The
+ * snapshot's serial line fills *serial; a journal is read only if its
+ * header names that serial (serial == NULL).
  */
-void
-state_apply(struct config *conf, const struct config *old)
+static void
+state_read_file(struct config *conf, const char *name, uint32_t *serial)
 {
 	struct host	 rec, *h;
 	uint32_t	 armed;
+	unsigned int	 n;
 	char		 line[256];
-	FILE		*fp = NULL;
-	size_t		 i;
-	int		 fd;
+	FILE		*fp;
+	int		 fd, journal = serial == NULL, first = 1;
 
-	for (i = 0; i < conf->nhosts; i++) {
-		conf->hosts[i].rt.generation = 0;
-		conf->hosts[i].rt.state = conf->hosts[i].conf.install ?
-		    HOST_INSTALL : HOST_LOCAL;
-	}
-	if ((fd = openat(state_dirfd, PXED_HOSTSFILE, O_RDONLY | O_CLOEXEC))
-	    != -1 && (fp = fdopen(fd, "r")) == NULL)
+	if ((fd = openat(state_dirfd, name, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		close(fd);
-	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL) {
+		return;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (journal && first && (sscanf(line, JOURNAL_MAGIC " %u",
+		    &n) != 1 || n != state_serial)) {
+			log_info("state: %s follows an older snapshot; "
+			    "ignored", name);
+			break;
+		}
+		first = 0;
+		if (!journal && sscanf(line, "# serial %u", &n) == 1)
+			*serial = n;
 		if (line[0] == '#')
 			continue;
 		memset(&rec, 0, sizeof(rec));
@@ -243,8 +265,28 @@ state_apply(struct config *conf, const struct config *old)
 		h->rt.state = rec.rt.state;
 		h->rt.generation = rec.rt.generation;
 	}
-	if (fp != NULL)
-		fclose(fp);
+	fclose(fp);
+}
+
+/*
+ * Give every host of conf its runtime state: from the state files,
+ * else from old (a reload), else from the inventory's install flag.  A
+ * host whose inventory flag went from false to true is armed again.
+ */
+void
+state_apply(struct config *conf, const struct config *old)
+{
+	struct host	*h;
+	size_t		 i;
+
+	for (i = 0; i < conf->nhosts; i++) {
+		conf->hosts[i].rt.generation = 0;
+		conf->hosts[i].rt.state = conf->hosts[i].conf.install ?
+		    HOST_INSTALL : HOST_LOCAL;
+	}
+	state_serial = 0;
+	state_read_file(conf, PXED_HOSTSFILE, &state_serial);
+	state_read_file(conf, JOURNAL_FILE, NULL);
 	for (i = 0; old != NULL && i < old->nhosts; i++) {
 		h = config_find_host(conf, old->hosts[i].conf.name);
 		if (h != NULL && h->rt.generation < old->hosts[i].rt.generation)
@@ -258,26 +300,109 @@ state_apply(struct config *conf, const struct config *old)
 	}
 }
 
+static int
+state_record(struct buf *b, const struct host *h)
+{
+	return buf_printf(b, "%s %s %u %u\n", h->conf.name,
+	    host_state_name(h->rt.state), h->rt.generation, h->conf.install);
+}
+
+/*
+ * Every host into a new snapshot with the next serial, then an empty
+ * journal.  The snapshot is what counts: a journal that could not be
+ * emptied is emptied before its next append.
+ */
 int
 state_save(const struct config *conf)
 {
-	struct buf		 b;
-	const struct host	*h;
-	size_t			 i;
-	int			 r;
+	struct buf	 b;
+	size_t		 i;
+	int		 r;
 
 	buf_init(&b);
-	buf_printf(&b, "%s\n", STATE_MAGIC);
-	for (i = 0; i < conf->nhosts; i++) {
-		h = &conf->hosts[i];
-		buf_printf(&b, "%s %s %u %u\n", h->conf.name,
-		    host_state_name(h->rt.state), h->rt.generation,
-		    h->conf.install);
-	}
-	r = state_write_atomic(state_dirfd, PXED_HOSTSFILE, b.data, b.len,
-	    0600);
+	r = buf_printf(&b, "%s\n# serial %u\n", STATE_MAGIC,
+	    state_serial + 1);
+	for (i = 0; i < conf->nhosts && r == 0; i++)
+		r = state_record(&b, &conf->hosts[i]);
+	if (r == -1)
+		log_warn("state: %s", PXED_HOSTSFILE);
+	else
+		r = state_write_atomic(state_dirfd, PXED_HOSTSFILE, b.data,
+		    b.len, 0600);
 	buf_free(&b);
-	return r;
+	if (r == -1)
+		return -1;
+	state_serial++;
+	jstale = 1;
+	if (state_journal_reset() == -1)
+		log_warn("state: %s", JOURNAL_FILE);
+	return 0;
+}
+
+/* An empty journal for the snapshot in use. */
+static int
+state_journal_reset(void)
+{
+	int	 created = 0;
+
+	if (jfd == -1) {
+		jfd = openat(state_dirfd, JOURNAL_FILE, O_WRONLY | O_APPEND |
+		    O_CREAT | O_CLOEXEC, 0600);
+		if (jfd == -1)
+			return -1;
+		created = 1;
+	}
+	if (ftruncate(jfd, 0) == -1 || fsync(jfd) == -1 ||
+	    (created && fsync(state_dirfd) == -1))
+		return -1;
+	jlen = 0;
+	jrecords = 0;
+	jstale = 0;
+	return 0;
+}
+
+/*
+ * The n hosts' states, durably, in one append and one fdatasync; a
+ * failed append is cut off again.  A journal longer than the inventory
+ * is folded into a new snapshot.
+ */
+int
+state_journal(const struct config *conf, struct host *const *hosts,
+    size_t n)
+{
+	struct buf	 b;
+	size_t		 i;
+	int		 r = 0, saved;
+
+	if (jstale && state_journal_reset() == -1) {
+		log_warn("state: %s", JOURNAL_FILE);
+		return -1;
+	}
+	buf_init(&b);
+	if (jlen == 0 && buf_printf(&b, "%s %u\n", JOURNAL_MAGIC,
+	    state_serial) == -1)
+		r = -1;
+	for (i = 0; i < n && r == 0; i++)
+		r = state_record(&b, hosts[i]);
+	if (r == 0 && (write_all(jfd, b.data, b.len) == -1 ||
+	    fdatasync(jfd) == -1))
+		r = -1;
+	if (r == -1) {
+		saved = errno;
+		log_warn("state: %s", JOURNAL_FILE);
+		/* Cut what may have reached the file: nobody was told. */
+		if (ftruncate(jfd, jlen) == -1)
+			jstale = 1;
+		buf_free(&b);
+		errno = saved;
+		return -1;
+	}
+	jlen += (off_t)b.len;
+	jrecords += n;
+	buf_free(&b);
+	if (jrecords > conf->nhosts + 1024 && state_save(conf) == -1)
+		log_warnx("state: the journal stays unfolded");
+	return 0;
 }
 
 /* A new state and generation in memory only; the caller saves. */
@@ -299,7 +424,7 @@ state_host_set(struct config *conf, struct host *h, enum host_state st)
 	struct host_runtime	 saved = h->rt;
 
 	state_host_change(h, st);
-	if (state_save(conf) == -1) {
+	if (state_journal(conf, &h, 1) == -1) {
 		h->rt = saved;
 		return -1;
 	}

@@ -113,7 +113,7 @@ done
 check "show stats -j is JSON" sh -c "'$PXECTL' -j -s '$T/sock' show stats | python3 -c 'import json,sys; s=json.load(sys.stdin); assert s[\"dhcpd\"][\"counters\"][\"sockets\"]==1'"
 check "host node02 install" ctl host node02 install
 check "node02 is armed with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
-check "the state file follows" grep -q '^node02 install 2 0$' "$T/state/hosts"
+check "the state journal follows" grep -q '^node02 install 2 0$' "$T/state/hosts.journal"
 check "host with an unknown name fails" sh -c "! '$PXECTL' -s '$T/sock' host nosuch local"
 check "log verbose" ctl log verbose
 check "log brief" ctl log brief

@@ -109,6 +109,7 @@ check "TFTP and HTTP serve before the disk fills" fetch_ok
 tftpd=$(worker_pid "$MPID" tftpd)
 httpd=$(worker_pid "$MPID" httpd)
 cp "$S/state/hosts" "$T/hosts.before" 2>/dev/null
+cp "$S/state/hosts.journal" "$T/journal.before" 2>/dev/null
 fd0=$(nfd)
 
 # Fill the state disk: dd stops at ENOSPC.
@@ -125,13 +126,15 @@ check "done on a full disk: 500" grep -q '^HTTP/1.1 500' "$T/h"
 check "done on a full disk: the body says 500, not ok" \
     grep -qx '500 Internal Server Error' "$T/b"
 check "the master logs that the state could not be written" \
-    grep -q 'state: hosts.tmp: No space left on device' "$T/log"
+    grep -q 'state: hosts.journal: No space left on device' "$T/log"
 check "the master logs that the installer is told to retry" \
     grep -q 'install done: host states not saved; the installers are told to retry' "$T/log"
 check "the access log shows the 500" \
     grep -Eq '^http: 10\.77\.3\.10 "GET /done/node01" 500 ' "$T/log"
 check "node01 is still install at generation 1" host_is install 1
 check "the state file is untouched" cmp "$S/state/hosts" "$T/hosts.before"
+check "the state journal is untouched" \
+    cmp "$S/state/hosts.journal" "$T/journal.before"
 check "no temporary file is left in the state directory" \
     test ! -e "$S/state/hosts.tmp"
 check "the token was not rotated: the kickstart still answers 200" \
@@ -186,7 +189,8 @@ rm -f "$S/fill"
 check "done with room again, two at once: 200 both" \
     test "$(twice)" = "200 200"
 check "node01 is local at generation 2" host_is local 2
-check "the state file says local" grep -q '^node01 local 2 1$' "$S/state/hosts"
+check "the state journal says local" \
+    grep -q '^node01 local 2 1$' "$S/state/hosts.journal"
 check "the old token now gets 403 for the kickstart" \
     test "$(code "$U/ks/node01?t=$tok")" = 403
 check "the old token now gets 403 for done" \
@@ -200,4 +204,21 @@ check "tftpd was never restarted" test "$(worker_pid "$MPID" tftpd)" = "$tftpd"
 check "httpd was never restarted" test "$(worker_pid "$MPID" httpd)" = "$httpd"
 check "no worker exited" sh -c "! grep -q 'exited' '$T/log'"
 check "the master is alive" kill -0 "$MPID"
+
+# The master killed outright, with the state still in the journal: the
+# next start reads it back and folds it into the snapshot.
+check "before the kill, the snapshot still says install" \
+    grep -q '^node01 install 1 1$' "$S/state/hosts"
+kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+wait "$MPID" 2>/dev/null
+mv "$T/log" "$T/log.1"
+pxed_start "$NS"
+wait_for 5 "$PXECTL" -s "$T/sock" show hosts
+check "after kill -9 and a start: node01 is local at generation 2" \
+    host_is local 2
+check "... the old token still gets 403" \
+    test "$(code "$U/ks/node01?t=$tok")" = 403
+check "... the start folded the journal into the snapshot" \
+    grep -q '^node01 local 2 1$' "$S/state/hosts"
+check "... and left an empty journal" test ! -s "$S/state/hosts.journal"
 exit 0

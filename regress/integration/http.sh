@@ -282,7 +282,7 @@ check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$tok")" = 405
 c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$tok"
 check "done with the right token: 200 ok" sh -c "grep -q '^HTTP/1.1 200' '$T/h' && grep -qx ok '$T/b'"
 check "the host is local with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +2( |\$)'"
-check "the state file is local" grep -q '^node01 local 2 1$' "$T/state/hosts"
+check "the state journal says local" grep -q '^node01 local 2 1$' "$T/state/hosts.journal"
 check "the stale token no longer gets the kickstart" test "$(code "$U/ks/node01?t=$tok")" = 403
 check "a second done with the stale token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
 check "the iPXE script now boots local" sh -c "ip netns exec $CNS curl -s '$U/ipxe/52:54:00:00:01:01' | grep -qx exit"

@@ -1,0 +1,296 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The host states on disk (master/state.c): a snapshot and a journal,
+ * read back by a new start, a journal left over from before the last
+ * snapshot ignored, a long journal folded; and the pieces under them,
+ * the hosts-by-name table (common/conf.c) and buf_printf.
+ */
+
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+#include "master.h"
+#include "test.h"
+
+static char	 dir[256];
+
+/* A configuration of n hosts "h<i>", the even ones armed. */
+static void
+make_conf(struct config *conf, size_t n)
+{
+	struct host	 h;
+	size_t		 i;
+
+	config_init(conf);
+	for (i = 0; i < n; i++) {
+		memset(&h, 0, sizeof(h));
+		snprintf(h.conf.name, sizeof(h.conf.name), "h%zu", i);
+		h.conf.mac[5] = (uint8_t)i;
+		h.conf.mac[4] = (uint8_t)(i >> 8);
+		h.conf.install = i % 2 == 0;
+		h.conf.profile = -1;
+		if (config_add_host(conf, &h) == -1)
+			abort();
+	}
+}
+
+/* The whole of a file in the state directory. */
+static const char *
+slurp(const char *name)
+{
+	static char	 out[1 << 20];
+	char		 path[PATH_MAX];
+	size_t		 n = 0;
+	FILE		*fp;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "r")) != NULL) {
+		n = fread(out, 1, sizeof(out) - 1, fp);
+		fclose(fp);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static void
+put(const char *name, const char *text)
+{
+	char	 path[PATH_MAX];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		abort();
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* A new start: a fresh configuration of n hosts over the files. */
+static struct config *
+restart(size_t n)
+{
+	static struct config	 c;
+
+	config_free(&c);
+	make_conf(&c, n);
+	state_apply(&c, NULL);
+	return &c;
+}
+
+static int
+is(struct config *conf, const char *name, enum host_state st, uint32_t gen)
+{
+	struct host	*h = config_find_host(conf, name);
+
+	return h != NULL && h->rt.state == st && h->rt.generation == gen;
+}
+
+static void
+test_byname(void)
+{
+	struct config	 conf, view;
+	struct host	 h, *f;
+	char		 name[32];
+	size_t		 i, bad = 0;
+
+	make_conf(&conf, 5000);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "h%zu", i);
+		if ((f = config_find_host(&conf, name)) != &conf.hosts[i])
+			bad++;
+	}
+	CHECK(bad == 0, "by name: each of 5000 hosts found at its index");
+	CHECK(config_find_host(&conf, "h5000") == NULL &&
+	    config_find_host(&conf, "") == NULL,
+	    "by name: a name not in the inventory is not found");
+	CHECK(conf.byname_mask + 1 >= 2 * conf.nhosts,
+	    "by name: the table stays at most half full");
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, "h7", sizeof(h.conf.name));
+	config_add_host(&conf, &h);
+	CHECK(config_find_host(&conf, "h7") == &conf.hosts[7],
+	    "by name: of two equal names the first wins");
+	view = conf;
+	view.byname = NULL;
+	view.byname_mask = 0;
+	CHECK(config_find_host(&view, "h4321") == &conf.hosts[4321] &&
+	    config_find_host(&view, "nope") == NULL,
+	    "by name: a configuration without the table is searched");
+	config_free(&conf);
+}
+
+static void
+test_buf_printf(void)
+{
+	struct buf	 b;
+	char		 want[64];
+	size_t		 i, off = 0;
+	int		 ok = 1;
+
+	buf_init(&b);
+	for (i = 0; i < 3000 && ok; i++)
+		ok = buf_printf(&b, "%zu %s\n", i, i % 7 ? "x" :
+		    "a longer line, past the room a small buffer has") == 0;
+	for (i = 0; i < 3000 && ok; i++) {
+		snprintf(want, sizeof(want), "%zu %s\n", i, i % 7 ? "x" :
+		    "a longer line, past the room a small buffer has");
+		ok = b.len - off >= strlen(want) &&
+		    memcmp(b.data + off, want, strlen(want)) == 0;
+		off += strlen(want);
+	}
+	CHECK(ok && off == b.len,
+	    "buf_printf: 3000 lines across many growths, each whole");
+	buf_free(&b);
+}
+
+static void
+test_state(void)
+{
+	struct config	*c;
+	struct host	*hs[2];
+	const char	*j;
+	char		 old[4096];
+	int		 i, ok;
+
+	c = restart(10);
+	CHECK(state_save(c) == 0, "state: the first snapshot is written");
+	CHECK(strstr(slurp("hosts"), "# serial 1\n") != NULL &&
+	    strstr(slurp("hosts"), "\nh0 install 1 1\n") != NULL &&
+	    strstr(slurp("hosts"), "\nh1 local 1 0\n") != NULL,
+	    "state: the snapshot has its serial and every host");
+	CHECK(*slurp("hosts.journal") == '\0',
+	    "state: the journal starts empty");
+
+	/* Two hosts installed: one append. */
+	hs[0] = config_find_host(c, "h0");
+	hs[1] = config_find_host(c, "h2");
+	state_host_change(hs[0], HOST_LOCAL);
+	state_host_change(hs[1], HOST_LOCAL);
+	CHECK(state_journal(c, hs, 2) == 0, "state: a batch is journaled");
+	j = slurp("hosts.journal");
+	CHECK(strcmp(j, "# pxed host journal v1 serial 1\n"
+	    "h0 local 2 1\nh2 local 2 1\n") == 0,
+	    "state: the journal names its snapshot, then the batch");
+	strlcpy(old, j, sizeof(old));
+	CHECK(strstr(slurp("hosts"), "\nh0 install 1 1\n") != NULL,
+	    "state: the snapshot is not rewritten for a batch");
+
+	c = restart(10);
+	CHECK(is(c, "h0", HOST_LOCAL, 2) && is(c, "h2", HOST_LOCAL, 2) &&
+	    is(c, "h4", HOST_INSTALL, 1) && is(c, "h1", HOST_LOCAL, 1),
+	    "state: a start reads the snapshot, then the journal");
+
+	/* The start folds: new snapshot, empty journal. */
+	CHECK(state_save(c) == 0 &&
+	    strstr(slurp("hosts"), "# serial 2\n") != NULL &&
+	    strstr(slurp("hosts"), "\nh0 local 2 1\n") != NULL &&
+	    *slurp("hosts.journal") == '\0',
+	    "state: a snapshot takes the journal in and empties it");
+
+	/*
+	 * A crash between the snapshot's rename and the journal's
+	 * truncation leaves the old journal beside the new snapshot: it
+	 * must not put h0 back to what it said.
+	 */
+	hs[0] = config_find_host(c, "h0");
+	state_host_change(hs[0], HOST_INSTALL);		/* generation 3 */
+	CHECK(state_save(c) == 0, "state: h0 re-armed in a snapshot");
+	put("hosts.journal", "# pxed host journal v1 serial 2\n"
+	    "h0 local 2 1\n");
+	c = restart(10);
+	CHECK(is(c, "h0", HOST_INSTALL, 3),
+	    "state: a journal that follows an older snapshot is ignored");
+	put("hosts.journal", "h0 local 9 1\n");
+	c = restart(10);
+	CHECK(is(c, "h0", HOST_INSTALL, 3),
+	    "state: a journal without its header is ignored");
+	put("hosts.journal", "");
+
+	/* After the snapshot, appends start a journal of the new serial. */
+	CHECK(state_save(c) == 0, "state: snapshot 4");
+	hs[0] = config_find_host(c, "h0");
+	state_host_change(hs[0], HOST_LOCAL);
+	CHECK(state_journal(c, hs, 1) == 0 && strcmp(slurp("hosts.journal"),
+	    "# pxed host journal v1 serial 4\nh0 local 4 1\n") == 0,
+	    "state: the next journal names the new serial");
+
+	/* A journal longer than the inventory is folded. */
+	ok = 1;
+	for (i = 0; i < 1100 && ok; i++) {
+		state_host_change(hs[0], i % 2 ? HOST_LOCAL : HOST_INSTALL);
+		ok = state_journal(c, hs, 1) == 0;
+	}
+	CHECK(ok, "state: 1100 appends");
+	CHECK(strstr(slurp("hosts"), "# serial 5\n") != NULL &&
+	    strlen(slurp("hosts.journal")) < 100 * 16,
+	    "state: past the inventory plus 1024 lines, a snapshot folds it");
+	c = restart(10);
+	CHECK(is(c, "h0", HOST_LOCAL, 1104),
+	    "state: after the fold a start still sees the last change");
+
+	/* A host taken out of the inventory and its lines: skipped. */
+	c = restart(3);
+	CHECK(c->nhosts == 3 && is(c, "h0", HOST_LOCAL, 1104) &&
+	    is(c, "h2", HOST_LOCAL, 2),
+	    "state: lines of hosts no longer listed are skipped");
+	/* Disarmed in the inventory and armed again: a new generation. */
+	c = restart(10);
+	c->hosts[2].conf.install = 0;
+	CHECK(state_save(c) == 0, "state: h2 disarmed in a snapshot");
+	c = restart(10);
+	CHECK(is(c, "h2", HOST_INSTALL, 3),
+	    "state: armed again in the inventory: install, next generation");
+}
+
+int
+main(void)
+{
+	char	 tmpl[] = "/tmp/pxed-state.XXXXXX", cmd[PATH_MAX + 16];
+
+	if (sodium_init() == -1)
+		abort();
+	log_init(1, LOG_DAEMON);
+	test_byname();
+	test_buf_printf();
+	if (geteuid() != 0) {
+		printf("SKIP: state: the state directory must be root's\n");
+		TEST_EXIT();
+	}
+	if (mkdtemp(tmpl) == NULL)
+		abort();
+	snprintf(dir, sizeof(dir), "%s/state", tmpl);
+	if (state_open(dir) == -1) {
+		printf("FAIL: state: cannot open %s\n", dir);
+		return 1;
+	}
+	test_state();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("FAIL: state: cannot remove %s\n", tmpl);
+	TEST_EXIT();
+}
