@@ -28,8 +28,9 @@
 #define CONF_MINCAP	8
 
 static int	 conf_grow(size_t, size_t *);
-static void	 byname_place(struct config *, size_t);
-static int	 byname_insert(struct config *, size_t);
+static void	 idx_put(uint32_t *, size_t, uint32_t, size_t);
+static void	 idx_place(struct config *, size_t);
+static int	 idx_insert(struct config *, size_t);
 
 void
 config_init(struct config *conf)
@@ -51,6 +52,8 @@ config_free(struct config *conf)
 	free(conf->templates);
 	free(conf->hosts);
 	free(conf->byname);
+	free(conf->bymac);
+	free(conf->byip);
 	free(conf->vars);
 	config_init(conf);
 }
@@ -72,10 +75,13 @@ conf_grow(size_t n, size_t *cap)
 }
 
 /*
- * Hosts by name: an open-addressed table of host indexes, kept at most
- * half full as hosts are added, so that a done report, a state change
- * or a reload over 100,000 hosts does not walk the inventory.  A
- * configuration made by hand (no table) is searched in order.
+ * Hosts by name, by MAC and by fixed address: open-addressed tables of
+ * host indexes plus one, kept at most half full as hosts are added, so
+ * that a DHCP request, a menu, a done report, a lease check or a reload
+ * over 100,000 hosts does not walk the inventory.  Names, MACs and
+ * fixed addresses are unique in a valid inventory; of two equal keys
+ * the first host wins.  A configuration made by hand (no tables) is
+ * searched in order.
  */
 struct host *
 config_find_host(const struct config *conf, const char *name)
@@ -88,8 +94,8 @@ config_find_host(const struct config *conf, const char *name)
 				return &conf->hosts[i];
 		return NULL;
 	}
-	s = hash_fnv1a(name, strlen(name)) & conf->byname_mask;
-	for (; conf->byname[s] != 0; s = (s + 1) & conf->byname_mask) {
+	s = hash_fnv1a(name, strlen(name)) & conf->idx_mask;
+	for (; conf->byname[s] != 0; s = (s + 1) & conf->idx_mask) {
 		i = conf->byname[s] - 1;
 		if (strcmp(conf->hosts[i].conf.name, name) == 0)
 			return &conf->hosts[i];
@@ -97,38 +103,103 @@ config_find_host(const struct config *conf, const char *name)
 	return NULL;
 }
 
+struct host *
+config_host_by_mac(const struct config *conf, const uint8_t mac[6])
+{
+	size_t	 i, s;
+
+	if (conf->bymac == NULL) {
+		for (i = 0; i < conf->nhosts; i++)
+			if (memcmp(conf->hosts[i].conf.mac, mac, 6) == 0)
+				return &conf->hosts[i];
+		return NULL;
+	}
+	s = hash_fnv1a(mac, 6) & conf->idx_mask;
+	for (; conf->bymac[s] != 0; s = (s + 1) & conf->idx_mask) {
+		i = conf->bymac[s] - 1;
+		if (memcmp(conf->hosts[i].conf.mac, mac, 6) == 0)
+			return &conf->hosts[i];
+	}
+	return NULL;
+}
+
+/* The host whose fixed address is ip; none for INADDR_ANY. */
+struct host *
+config_host_by_ip(const struct config *conf, struct in_addr ip)
+{
+	size_t	 i, s;
+
+	if (ip.s_addr == INADDR_ANY)
+		return NULL;
+	if (conf->byip == NULL) {
+		for (i = 0; i < conf->nhosts; i++)
+			if (conf->hosts[i].conf.ip.s_addr == ip.s_addr)
+				return &conf->hosts[i];
+		return NULL;
+	}
+	s = hash_fnv1a(&ip.s_addr, 4) & conf->idx_mask;
+	for (; conf->byip[s] != 0; s = (s + 1) & conf->idx_mask) {
+		i = conf->byip[s] - 1;
+		if (conf->hosts[i].conf.ip.s_addr == ip.s_addr)
+			return &conf->hosts[i];
+	}
+	return NULL;
+}
+
 static void
-byname_place(struct config *conf, size_t idx)
+idx_put(uint32_t *t, size_t mask, uint32_t hash, size_t idx)
 {
 	size_t	 s;
 
-	s = hash_fnv1a(conf->hosts[idx].conf.name,
-	    strlen(conf->hosts[idx].conf.name)) & conf->byname_mask;
-	while (conf->byname[s] != 0)
-		s = (s + 1) & conf->byname_mask;
-	conf->byname[s] = idx + 1;
+	for (s = hash & mask; t[s] != 0; s = (s + 1) & mask)
+		;
+	t[s] = (uint32_t)idx + 1;
 }
 
-/* Host idx into the name table, rebuilt twice as big when half full. */
-static int
-byname_insert(struct config *conf, size_t idx)
+static void
+idx_place(struct config *conf, size_t idx)
 {
-	uint32_t	*t;
+	const struct host_conf	*hc = &conf->hosts[idx].conf;
+
+	idx_put(conf->byname, conf->idx_mask,
+	    hash_fnv1a(hc->name, strlen(hc->name)), idx);
+	idx_put(conf->bymac, conf->idx_mask, hash_fnv1a(hc->mac, 6), idx);
+	if (hc->ip.s_addr != INADDR_ANY)
+		idx_put(conf->byip, conf->idx_mask,
+		    hash_fnv1a(&hc->ip.s_addr, 4), idx);
+}
+
+/* Host idx into the tables, rebuilt twice as big when half full. */
+static int
+idx_insert(struct config *conf, size_t idx)
+{
+	uint32_t	*n, *m, *a;
 	size_t		 size, i;
 
-	if (conf->byname == NULL || (idx + 1) * 2 > conf->byname_mask + 1) {
+	if (conf->byname == NULL || (idx + 1) * 2 > conf->idx_mask + 1) {
 		for (size = 16; (idx + 1) * 2 > size; size *= 2)
 			;
-		if ((t = calloc(size, sizeof(*t))) == NULL)
+		n = calloc(size, sizeof(*n));
+		m = calloc(size, sizeof(*m));
+		a = calloc(size, sizeof(*a));
+		if (n == NULL || m == NULL || a == NULL) {
+			free(n);
+			free(m);
+			free(a);
 			return -1;
+		}
 		free(conf->byname);
-		conf->byname = t;
-		conf->byname_mask = size - 1;
-		/* In index order: the first of two equal names wins. */
+		free(conf->bymac);
+		free(conf->byip);
+		conf->byname = n;
+		conf->bymac = m;
+		conf->byip = a;
+		conf->idx_mask = size - 1;
+		/* In index order: the first of two equal keys wins. */
 		for (i = 0; i < idx; i++)
-			byname_place(conf, i);
+			idx_place(conf, i);
 	}
-	byname_place(conf, idx);
+	idx_place(conf, idx);
 	return 0;
 }
 
@@ -182,7 +253,7 @@ config_add_host(struct config *conf, const struct host *h)
 		conf->hosts = p;
 	}
 	conf->hosts[conf->nhosts] = *h;
-	if (byname_insert(conf, conf->nhosts) == -1)
+	if (idx_insert(conf, conf->nhosts) == -1)
 		return -1;
 	conf->nhosts++;
 	return 0;

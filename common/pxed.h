@@ -163,8 +163,10 @@ struct config {
 	size_t			 nprofiles;
 	struct host		*hosts;
 	size_t			 nhosts;
-	uint32_t		*byname;	/* host index + 1, by name */
-	size_t			 byname_mask;	/* slots - 1; 0 if none */
+	uint32_t		*byname;	/* host index + 1 by name, */
+	uint32_t		*bymac;		/* by MAC, */
+	uint32_t		*byip;		/* by fixed address */
+	size_t			 idx_mask;	/* slots - 1 of each */
 	struct host_var		*vars;
 	size_t			 nvars;
 };
@@ -360,6 +362,8 @@ int		 write_all(int, const void *, size_t);
 void		 config_init(struct config *);
 void		 config_free(struct config *);
 struct host	*config_find_host(const struct config *, const char *);
+struct host	*config_host_by_mac(const struct config *, const uint8_t [6]);
+struct host	*config_host_by_ip(const struct config *, struct in_addr);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
 int		 config_add_profile(struct config *, const struct profile_conf *);
 int		 config_add_host(struct config *, const struct host *);

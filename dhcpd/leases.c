@@ -53,14 +53,11 @@ static size_t		  slab_used = LEASE_SLAB, nleases;
 static struct pool	 *pools;
 static size_t		  npools;
 static const struct config *lconf;
-static int32_t		 *host_mac, *host_ip;	/* open addressing */
-static size_t		  host_slots;
 
 static uint32_t		 ip_hash(struct in_addr);
 static struct lease	*lease_new(struct in_addr);
 static void		 mac_unbind(struct lease *);
 static void		 queue_move(struct lease *, int);
-static void		 hosts_index(const struct config *);
 static void		 pool_reclaim(struct pool *, int64_t);
 static int		 in_pool(const struct pool *, struct in_addr);
 static int		 pool_of(struct in_addr);
@@ -281,71 +278,25 @@ subnet_find(const struct config *conf, struct in_addr ip)
 	return -1;
 }
 
-static void
-hosts_index(const struct config *conf)
-{
-	size_t		 i, s;
-	uint32_t	 b;
-
-	free(host_mac);
-	free(host_ip);
-	for (host_slots = 16; host_slots < conf->nhosts * 2; host_slots *= 2)
-		;
-	host_mac = malloc(host_slots * sizeof(*host_mac));
-	host_ip = malloc(host_slots * sizeof(*host_ip));
-	if (host_mac == NULL || host_ip == NULL)
-		fatal("hosts index");
-	memset(host_mac, 0xff, host_slots * sizeof(*host_mac));
-	memset(host_ip, 0xff, host_slots * sizeof(*host_ip));
-	for (i = 0; i < conf->nhosts; i++) {
-		b = hash_fnv1a(conf->hosts[i].conf.mac, 6);
-		for (s = b & (host_slots - 1); host_mac[s] != -1;
-		    s = (s + 1) & (host_slots - 1))
-			;
-		host_mac[s] = (int32_t)i;
-		if (conf->hosts[i].conf.ip.s_addr == INADDR_ANY)
-			continue;
-		b = ip_hash(conf->hosts[i].conf.ip);
-		for (s = b & (host_slots - 1); host_ip[s] != -1;
-		    s = (s + 1) & (host_slots - 1))
-			;
-		host_ip[s] = (int32_t)i;
-	}
-}
-
 const struct host *
 leases_host(const uint8_t *mac)
 {
-	size_t	 s;
-
-	for (s = hash_fnv1a(mac, 6) & (host_slots - 1); host_mac[s] != -1;
-	    s = (s + 1) & (host_slots - 1))
-		if (memcmp(lconf->hosts[host_mac[s]].conf.mac, mac, 6) == 0)
-			return &lconf->hosts[host_mac[s]];
-	return NULL;
+	return config_host_by_mac(lconf, mac);
 }
 
 /* Whether ip is the fixed address of an inventory host other than mac. */
 int
 leases_fixed_ip(struct in_addr ip, const uint8_t *mac)
 {
-	const struct host	*h;
-	size_t			 s;
+	const struct host	*h = config_host_by_ip(lconf, ip);
 
-	for (s = ip_hash(ip) & (host_slots - 1); host_ip[s] != -1;
-	    s = (s + 1) & (host_slots - 1)) {
-		h = &lconf->hosts[host_ip[s]];
-		if (h->conf.ip.s_addr == ip.s_addr &&
-		    (mac == NULL || memcmp(h->conf.mac, mac, 6) != 0))
-			return 1;
-	}
-	return 0;
+	return h != NULL && (mac == NULL || memcmp(h->conf.mac, mac, 6) != 0);
 }
 
 /*
- * Rebuild the host indexes and the pools for a new configuration.  The
- * queues are filled in order of expiry, so that the free queue keeps
- * handing out the address that has been free longest.
+ * Rebuild the pools for a new configuration, which indexes its hosts
+ * itself.  The queues are filled in order of expiry, so that the free
+ * queue keeps handing out the address that has been free longest.
  */
 void
 leases_reconf(const struct config *conf)
@@ -354,7 +305,6 @@ leases_reconf(const struct config *conf)
 	size_t		 i, q, n = 0;
 
 	lconf = conf;
-	hosts_index(conf);
 	free(pools);
 	npools = conf->nsubnets;
 	if ((pools = calloc(npools + 1, sizeof(*pools))) == NULL)

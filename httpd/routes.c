@@ -18,8 +18,7 @@
  * The generated endpoints: /ks/<name>?t=<token> (the host's kickstart),
  * /done/<name>?t=<token> (the installer reports back; the master decides),
  * /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).  Hosts are
- * found through hash indexes by name and by MAC, rebuilt at each
- * configuration.  A wrong, stale or missing token, or an unknown host,
+ * found through the configuration's indexes by name and by MAC.  A wrong, stale or missing token, or an unknown host,
  * gets 403 with a fixed body and nothing of the template.
  */
 
@@ -37,7 +36,6 @@
 
 #define ROUTES_MAXSTATS	512
 
-static struct host	*routes_host_by_mac(const uint8_t *);
 static struct host	*routes_token_host(struct http_conn *, const char *);
 static void		 route_ks(struct http_conn *, const char *);
 static void		 route_done(struct http_conn *, const char *);
@@ -49,49 +47,20 @@ static void		 routes_metrics_own(struct buf *);
 static void		 routes_metrics_relayed(struct http_conn *,
 			    struct buf *);
 
-/* Open addressing: slot holds host index + 1, 0 is empty. */
-static uint32_t		*by_mac;
-static size_t		 idxmask;
 static size_t		*tmpl_lens;
 
 void
 routes_reconf(const struct config *conf)
 {
-	size_t		 size = 16, i, s;
+	size_t		 i;
 
-	while (size < conf->nhosts * 2)
-		size *= 2;
-	free(by_mac);
 	free(tmpl_lens);
-	by_mac = calloc(size, sizeof(*by_mac));
-	tmpl_lens = calloc(conf->nprofiles + 1, sizeof(*tmpl_lens));
-	if (by_mac == NULL || tmpl_lens == NULL)
+	if ((tmpl_lens = calloc(conf->nprofiles + 1,
+	    sizeof(*tmpl_lens))) == NULL)
 		fatal("calloc");
-	idxmask = size - 1;
-	for (i = 0; i < conf->nhosts; i++) {
-		s = hash_fnv1a(conf->hosts[i].conf.mac, 6) & idxmask;
-		while (by_mac[s] != 0)
-			s = (s + 1) & idxmask;
-		by_mac[s] = i + 1;
-	}
 	for (i = 0; i < conf->nprofiles; i++)
 		if (conf->templates[i] != NULL)
 			tmpl_lens[i] = strlen(conf->templates[i]);
-}
-
-static struct host *
-routes_host_by_mac(const uint8_t *mac)
-{
-	struct host	*h;
-	size_t		 s;
-
-	s = hash_fnv1a(mac, 6) & idxmask;
-	for (; by_mac[s] != 0; s = (s + 1) & idxmask) {
-		h = &http_conf->hosts[by_mac[s] - 1];
-		if (memcmp(h->conf.mac, mac, 6) == 0)
-			return h;
-	}
-	return NULL;
 }
 
 /*
@@ -238,7 +207,8 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	char			 base[PXED_STRLEN];
 	uint8_t			 mac[6];
 
-	h = mac_parse(macstr, mac) == 0 ? routes_host_by_mac(mac) : NULL;
+	h = mac_parse(macstr, mac) == 0 ? config_host_by_mac(http_conf, mac) :
+	    NULL;
 	if (h == NULL && conf->server.unknown == UNKNOWN_IGNORE) {
 		http_error(c, 404);
 		return;

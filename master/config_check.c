@@ -390,8 +390,10 @@ check_templates(struct conf_loader *ld)
 	tc.view = *conf;
 	tc.view.hosts = &tc.dummy;
 	tc.view.nhosts = 1;
-	tc.view.byname = NULL;		/* indexes conf's hosts, not these */
-	tc.view.byname_mask = 0;
+	tc.view.byname = NULL;		/* they index conf's hosts */
+	tc.view.bymac = NULL;
+	tc.view.byip = NULL;
+	tc.view.idx_mask = 0;
 	tc.view.vars = NULL;
 	tc.view.nvars = 0;
 	tc.dummy.conf.profile = -1;

@@ -244,6 +244,7 @@ validate(const struct lease_msg *lm)
 {
 	const struct config	*conf = master_conf;
 	const struct subnet_conf *s;
+	const struct host	*fixed;
 	const struct mlease	*l;
 	uint32_t		 h = ntohl(lm->ip.s_addr);
 	size_t			 i;
@@ -252,10 +253,8 @@ validate(const struct lease_msg *lm)
 
 	if (lm->expires > now + conf->server.lease_secs + SLACK_SECS)
 		return EINVAL;
-	for (i = 0; i < conf->nhosts; i++) {
-		if (conf->hosts[i].conf.ip.s_addr != lm->ip.s_addr)
-			continue;
-		if (memcmp(conf->hosts[i].conf.mac, lm->mac, 6) != 0)
+	if ((fixed = config_host_by_ip(conf, lm->ip)) != NULL) {
+		if (memcmp(fixed->conf.mac, lm->mac, 6) != 0)
 			return EADDRINUSE;
 		own = 1;
 	}

@@ -75,7 +75,6 @@ const struct worker_ops tftpd_ops = {
 };
 
 static const struct config	*tftpd_conf;
-static struct tftp_hostidx	 tftpd_idx;
 static struct tftp_listener	*listeners;
 static size_t			 nlisteners;
 static size_t			 max_transfers = TFTP_MAXTRANSFERS;
@@ -113,7 +112,6 @@ tftpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 	size_t			 i;
 
 	tftpd_conf = conf;
-	tftp_index_build(&tftpd_idx, conf);
 	tftpd_limits();
 	if ((rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		fatal("tftp: open the root");
@@ -140,7 +138,6 @@ static void
 tftpd_reconf(struct config *conf)
 {
 	tftpd_conf = conf;
-	tftp_index_build(&tftpd_idx, conf);
 }
 
 static void
@@ -256,7 +253,7 @@ tftpd_source(struct tftp_start *st, const char **why)
 	if (errno != ENOENT && errno != ENOTDIR)
 		return TFTP_EACCESS;
 	buf_init(&out);
-	r = tftp_virtual(&tftpd_idx, st->path, st->peer.sin_addr, &out,
+	r = tftp_virtual(tftpd_conf, st->path, st->peer.sin_addr, &out,
 	    st->what, sizeof(st->what));
 	if (r != 1) {
 		buf_free(&out);

@@ -102,16 +102,7 @@ ssize_t	 tftp_src_block(const struct tftp_src *, struct tftp_nacur *,
 	    uint64_t, uint32_t, uint8_t *);
 
 /* virtual.c */
-struct tftp_hostidx {
-	const struct config	*conf;
-	size_t			*bymac;		/* host indices by MAC */
-	size_t			*byip;		/* ... by fixed IP */
-	size_t			 nbyip;
-};
-
-void	 tftp_index_build(struct tftp_hostidx *, const struct config *);
-void	 tftp_index_free(struct tftp_hostidx *);
-int	 tftp_virtual(const struct tftp_hostidx *, const char *,
+int	 tftp_virtual(const struct config *, const char *,
 	    struct in_addr, struct buf *, char *, size_t);
 
 /* transfer.c */

@@ -422,7 +422,13 @@ xfer_sendv(struct tftp_xfer *x, int npkt, uint32_t lastlen)
 		cm.hdr.cmsg_len = CMSG_LEN(sizeof(uint16_t));
 		*(uint16_t *)(void *)CMSG_DATA(&cm.hdr) = (uint16_t)step;
 		if (sendmsg(x->sock, &msg, 0) == -1) {
-			if (errno == EAGAIN || errno == ENOBUFS)
+			/*
+			 * Only the kernel's word that it cannot segment turns
+			 * the offload off; a full queue or a route that is
+			 * gone for one client does not.
+			 */
+			if (errno != EINVAL && errno != EIO &&
+			    errno != EOPNOTSUPP && errno != ENOPROTOOPT)
 				return;
 			gso_ok = 0;
 			log_debug("tftp: no UDP segmentation offload: %s",

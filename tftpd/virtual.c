@@ -18,8 +18,7 @@
  * Generated files: the pxelinux and GRUB menus of inventory hosts, at
  * any directory prefix, rendered at request time so that their size is
  * exact and they follow the host's state at once.  Hosts are found by
- * MAC and by fixed address through sorted indices built per
- * configuration.
+ * MAC and by fixed address through the configuration's indexes.
  */
 
 #include <sys/types.h>
@@ -44,105 +43,14 @@ struct menu_ctx {
 	char			 scratch[PXED_STRLEN];
 };
 
-static const struct config	*sort_conf;
-
-static int	 cmp_mac(const void *, const void *);
-static int	 cmp_ip(const void *, const void *);
 static int	 parse_hexip(const char *, struct in_addr *);
-static const struct host *find_mac(const struct tftp_hostidx *,
-		    const uint8_t [6]);
-static const struct host *find_ip(const struct tftp_hostidx *,
-		    struct in_addr);
 static const char *menu_lookup(const char *, size_t, void *);
 static int	 menu_entry(struct buf *, enum menu_kind, const char *,
 		    const struct profile_conf *, const char *);
-static int	 menu_host(const struct tftp_hostidx *, const struct host *,
+static int	 menu_host(const struct config *, const struct host *,
 		    struct in_addr, enum menu_kind, struct buf *);
 static int	 menu_default(const struct config *, enum menu_kind,
 		    struct buf *);
-
-static int
-cmp_mac(const void *a, const void *b)
-{
-	return memcmp(sort_conf->hosts[*(const size_t *)a].conf.mac,
-	    sort_conf->hosts[*(const size_t *)b].conf.mac, 6);
-}
-
-static int
-cmp_ip(const void *a, const void *b)
-{
-	uint32_t	 x, y;
-
-	x = ntohl(sort_conf->hosts[*(const size_t *)a].conf.ip.s_addr);
-	y = ntohl(sort_conf->hosts[*(const size_t *)b].conf.ip.s_addr);
-	return x < y ? -1 : x > y;
-}
-
-void
-tftp_index_build(struct tftp_hostidx *idx, const struct config *conf)
-{
-	size_t	 i, n = conf->nhosts ? conf->nhosts : 1;
-
-	tftp_index_free(idx);
-	idx->conf = conf;
-	if ((idx->bymac = calloc(n, sizeof(size_t))) == NULL ||
-	    (idx->byip = calloc(n, sizeof(size_t))) == NULL)
-		fatal("tftp: host index");
-	for (i = 0; i < conf->nhosts; i++) {
-		idx->bymac[i] = i;
-		if (conf->hosts[i].conf.ip.s_addr != INADDR_ANY)
-			idx->byip[idx->nbyip++] = i;
-	}
-	sort_conf = conf;
-	qsort(idx->bymac, conf->nhosts, sizeof(size_t), cmp_mac);
-	qsort(idx->byip, idx->nbyip, sizeof(size_t), cmp_ip);
-}
-
-void
-tftp_index_free(struct tftp_hostidx *idx)
-{
-	free(idx->bymac);
-	free(idx->byip);
-	memset(idx, 0, sizeof(*idx));
-}
-
-static const struct host *
-find_mac(const struct tftp_hostidx *idx, const uint8_t mac[6])
-{
-	size_t	 lo = 0, hi = idx->conf->nhosts, mid;
-	int	 c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = memcmp(idx->conf->hosts[idx->bymac[mid]].conf.mac, mac, 6);
-		if (c == 0)
-			return &idx->conf->hosts[idx->bymac[mid]];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static const struct host *
-find_ip(const struct tftp_hostidx *idx, struct in_addr ip)
-{
-	size_t		 lo = 0, hi = idx->nbyip, mid;
-	uint32_t	 v, want = ntohl(ip.s_addr);
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		v = ntohl(idx->conf->hosts[idx->byip[mid]].conf.ip.s_addr);
-		if (v == want)
-			return &idx->conf->hosts[idx->byip[mid]];
-		if (v < want)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
 
 /* Only the full 8 digits name a host; shorter prefixes fall through. */
 static int
@@ -209,10 +117,9 @@ menu_entry(struct buf *out, enum menu_kind kind, const char *label,
 
 /* An inventory host: its profile while in install state, else local. */
 static int
-menu_host(const struct tftp_hostidx *idx, const struct host *h,
+menu_host(const struct config *conf, const struct host *h,
     struct in_addr client, enum menu_kind kind, struct buf *out)
 {
-	const struct config	*conf = idx->conf;
 	const struct profile_conf *p = NULL;
 	struct tmpl_host_ctx	 ctx;
 	struct tmpl_error	 err;
@@ -291,7 +198,7 @@ menu_default(const struct config *conf, enum menu_kind kind,
  * (what says which), 0 if not, -1 on failure.
  */
 int
-tftp_virtual(const struct tftp_hostidx *idx, const char *path,
+tftp_virtual(const struct config *conf, const char *path,
     struct in_addr client, struct buf *out, char *what, size_t whatlen)
 {
 	const struct host	*h = NULL;
@@ -320,14 +227,14 @@ tftp_virtual(const struct tftp_hostidx *idx, const char *path,
 		return 0;
 	if (strcmp(base, kind == MENU_GRUB ? "" : "default") == 0) {
 		strlcpy(what, "generated", whatlen);
-		return menu_default(idx->conf, kind, out) == -1 ? -1 : 1;
+		return menu_default(conf, kind, out) == -1 ? -1 : 1;
 	}
 	if (strncmp(base, "01-", 3) == 0 && mac_parse(base + 3, mac) == 0)
-		h = find_mac(idx, mac);
+		h = config_host_by_mac(conf, mac);
 	else if (parse_hexip(base, &ip) == 0)
-		h = find_ip(idx, ip);
+		h = config_host_by_ip(conf, ip);
 	if (h == NULL)
 		return 0;
 	strlcpy(what, "generated", whatlen);
-	return menu_host(idx, h, client, kind, out) == -1 ? -1 : 1;
+	return menu_host(conf, h, client, kind, out) == -1 ? -1 : 1;
 }

@@ -223,8 +223,10 @@ def peers():
     # A stranger gets ERROR 5, the transfer goes on.
     t = sock()
     t.sendto(struct.pack("!HH", 4, 2), frm)
-    q, _ = recv(t)
+    q, qfrom = recv(t)
     ok("stranger gets ERROR 5", op(q) == 5 and q[2:4] == b"\0\x05")
+    ok("... from the transfer's own port", qfrom == frm,
+       "%r, not %r" % (qfrom, frm))
     s.sendto(struct.pack("!HH", 4, 2), frm)
     q, _ = recv(s)
     ok("transfer goes on after a stranger", op(q) == 3 and q[2:4] == b"\0\x03")

@@ -18,10 +18,13 @@
  * The host states on disk (master/state.c): a snapshot and a journal,
  * read back by a new start, a journal left over from before the last
  * snapshot ignored, a long journal folded; and the pieces under them,
- * the hosts-by-name table (common/conf.c) and buf_printf.
+ * the host tables by name, MAC and address (common/conf.c), and
+ * buf_printf.
  */
 
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
 
 #include <limits.h>
 #include <sodium.h>
@@ -53,6 +56,8 @@ make_conf(struct config *conf, size_t n)
 		h.conf.mac[4] = (uint8_t)(i >> 8);
 		h.conf.install = i % 2 == 0;
 		h.conf.profile = -1;
+		if (i % 3 == 0)		/* a fixed address for some */
+			h.conf.ip.s_addr = htonl(0x0a000000 | (uint32_t)i);
 		if (config_add_host(conf, &h) == -1)
 			abort();
 	}
@@ -115,6 +120,8 @@ test_byname(void)
 {
 	struct config	 conf, view;
 	struct host	 h, *f;
+	struct in_addr	 ip;
+	uint8_t		 mac[6];
 	char		 name[32];
 	size_t		 i, bad = 0;
 
@@ -125,10 +132,28 @@ test_byname(void)
 			bad++;
 	}
 	CHECK(bad == 0, "by name: each of 5000 hosts found at its index");
+	for (i = 0, bad = 0; i < 5000; i++)
+		if (config_host_by_mac(&conf, conf.hosts[i].conf.mac) !=
+		    &conf.hosts[i])
+			bad++;
+	CHECK(bad == 0, "by MAC: each of 5000 hosts found at its index");
+	for (i = 0, bad = 0; i < 5000; i++) {
+		ip.s_addr = htonl(0x0a000000 | (uint32_t)i);
+		f = config_host_by_ip(&conf, ip);
+		if (f != (i % 3 == 0 ? &conf.hosts[i] : NULL))
+			bad++;
+	}
+	CHECK(bad == 0, "by address: the 1667 fixed addresses, and no other");
+	ip.s_addr = INADDR_ANY;
+	CHECK(config_host_by_ip(&conf, ip) == NULL,
+	    "by address: 0.0.0.0 is no host's");
+	memset(mac, 0xee, sizeof(mac));
+	CHECK(config_host_by_mac(&conf, mac) == NULL,
+	    "by MAC: a MAC not in the inventory is not found");
 	CHECK(config_find_host(&conf, "h5000") == NULL &&
 	    config_find_host(&conf, "") == NULL,
 	    "by name: a name not in the inventory is not found");
-	CHECK(conf.byname_mask + 1 >= 2 * conf.nhosts,
+	CHECK(conf.idx_mask + 1 >= 2 * conf.nhosts,
 	    "by name: the table stays at most half full");
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "h7", sizeof(h.conf.name));
@@ -136,11 +161,15 @@ test_byname(void)
 	CHECK(config_find_host(&conf, "h7") == &conf.hosts[7],
 	    "by name: of two equal names the first wins");
 	view = conf;
-	view.byname = NULL;
-	view.byname_mask = 0;
+	view.byname = view.bymac = view.byip = NULL;
+	view.idx_mask = 0;
+	ip.s_addr = htonl(0x0a000000 | 4323);
 	CHECK(config_find_host(&view, "h4321") == &conf.hosts[4321] &&
-	    config_find_host(&view, "nope") == NULL,
-	    "by name: a configuration without the table is searched");
+	    config_find_host(&view, "nope") == NULL &&
+	    config_host_by_mac(&view, conf.hosts[17].conf.mac) ==
+	    &conf.hosts[17] && config_host_by_ip(&view, ip) ==
+	    &conf.hosts[4323],
+	    "a configuration without the tables is searched");
 	config_free(&conf);
 }
 

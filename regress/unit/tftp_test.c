@@ -281,7 +281,6 @@ test_menus(void)
 	struct config		 conf;
 	struct profile_conf	 pc;
 	struct host		 h;
-	struct tftp_hostidx	 idx;
 	struct buf		 out;
 	struct in_addr		 client;
 	char			 what[64];
@@ -307,12 +306,10 @@ test_menus(void)
 	inet_pton(AF_INET, "10.0.0.10", &h.conf.ip);
 	h.rt.state = HOST_LOCAL;
 	config_add_host(&conf, &h);
-	memset(&idx, 0, sizeof(idx));
-	tftp_index_build(&idx, &conf);
 	inet_pton(AF_INET, "10.0.0.99", &client);
 	buf_init(&out);
 
-	r = tftp_virtual(&idx, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client,
+	r = tftp_virtual(&conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client,
 	    &out, what, sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
 	    "DEFAULT install\nLABEL install\nKERNEL k/vmlinuz\n"
@@ -320,39 +317,39 @@ test_menus(void)
 	    strcmp(what, "generated") == 0,
 	    "pxelinux install menu for a pool host at a prefix");
 	buf_reset(&out);
-	r = tftp_virtual(&idx, "grub.cfg-01-52-54-00-00-00-0B", client, &out,
+	r = tftp_virtual(&conf, "grub.cfg-01-52-54-00-00-00-0B", client, &out,
 	    what, sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
 	    "set timeout=0\nmenuentry 'install b' {\n"
 	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n\tinitrd /abs/initrd\n}\n")
 	    == 0, "grub install menu, MAC in either case");
 	buf_reset(&out);
-	r = tftp_virtual(&idx, "pxelinux.cfg/0A00000A", client, &out, what,
+	r = tftp_virtual(&conf, "pxelinux.cfg/0A00000A", client, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: a (local)\n"
 	    "DEFAULT local\nLABEL local\nLOCALBOOT 0\n") == 0,
 	    "pxelinux local menu by hex IP");
 	buf_reset(&out);
-	CHECK(tftp_virtual(&idx, "pxelinux.cfg/0A00000", client, &out, what,
+	CHECK(tftp_virtual(&conf, "pxelinux.cfg/0A00000", client, &out, what,
 	    sizeof(what)) == 0, "a hex prefix falls through");
-	CHECK(tftp_virtual(&idx, "grub.cfg-0A00000B", client, &out, what,
+	CHECK(tftp_virtual(&conf, "grub.cfg-0A00000B", client, &out, what,
 	    sizeof(what)) == 0, "a pool host has no hex-IP name");
-	CHECK(tftp_virtual(&idx, "pxelinux.cfg/01-52-54-00-00-00-0c", client,
+	CHECK(tftp_virtual(&conf, "pxelinux.cfg/01-52-54-00-00-00-0c", client,
 	    &out, what, sizeof(what)) == 0, "unknown MAC");
-	CHECK(tftp_virtual(&idx, "xpxelinux.cfg/default", client, &out, what,
+	CHECK(tftp_virtual(&conf, "xpxelinux.cfg/default", client, &out, what,
 	    sizeof(what)) == 0, "directory must be pxelinux.cfg");
-	CHECK(tftp_virtual(&idx, "pxelinux.cfg", client, &out, what,
+	CHECK(tftp_virtual(&conf, "pxelinux.cfg", client, &out, what,
 	    sizeof(what)) == 0, "pxelinux.cfg itself");
-	CHECK(tftp_virtual(&idx, "grub.cfgx", client, &out, what,
+	CHECK(tftp_virtual(&conf, "grub.cfgx", client, &out, what,
 	    sizeof(what)) == 0, "grub.cfgx");
-	r = tftp_virtual(&idx, "boot/grub/grub.cfg", client, &out, what,
+	r = tftp_virtual(&conf, "boot/grub/grub.cfg", client, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "set timeout=0\nmenuentry 'local' {\n\texit\n}\n") == 0,
 	    "grub.cfg for unknown clients boots local");
 	conf.server.unknown = UNKNOWN_MENU;
 	buf_reset(&out);
-	r = tftp_virtual(&idx, "pxelinux.cfg/default", client, &out, what,
+	r = tftp_virtual(&conf, "pxelinux.cfg/default", client, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
@@ -360,12 +357,11 @@ test_menus(void)
 	    == 0, "unknown: menu lists the profiles");
 	conf.hosts[0].rt.state = HOST_LOCAL;
 	buf_reset(&out);
-	tftp_virtual(&idx, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &out,
+	tftp_virtual(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &out,
 	    what, sizeof(what));
 	CHECK(strstr(buf_cstr(&out), "LOCALBOOT 0") != NULL,
 	    "the menu follows the state at once");
 	buf_free(&out);
-	tftp_index_free(&idx);
 	config_free(&conf);
 }
 
