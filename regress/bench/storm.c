@@ -21,7 +21,11 @@
  * initrd, kickstart and done over HTTP/1.1 keep-alive.  One process, one
  * epoll loop.  All machines share the client namespace's one address:
  * DHCP replies come back broadcast and are matched by xid, the later
- * stages use one UDP socket and one TCP connection per machine.
+ * stages use one UDP socket (connected to the server's transfer port
+ * once that answers) and one TCP connection per machine.  The client
+ * shares the cores with the servers it measures, so it keeps its own
+ * cost down the same way for all of them: bodies it does not read are
+ * dropped in the kernel, and wake it once per 256 KiB.
  *
  *	storm [-n count] [-s server] [-u http-base] [-i ifname] [-t secs]
  *	    [-r ramp-ms] [-m mac-prefix] [-o datafile] [-q]

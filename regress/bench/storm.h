@@ -70,6 +70,7 @@ struct mach {
 	size_t		 headlen;
 	long long	 clen, cgot;
 	int		 status, hclose, keep;
+	int		 lowat;		/* the socket's SO_RCVLOWAT */
 
 	/* The menu or iPXE script, and what it points to. */
 	char		*body;

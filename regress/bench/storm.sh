@@ -2,14 +2,14 @@
 # The boot storm side by side: N machines (build/storm) boot at once
 # against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
 # same namespace layout, serving the same files and the same menus.
-# Each server gets REPS storms (pxed twice: as configured, and with the
-# kernel's default TCP congestion control for HTTP instead of its own;
-# the reference twice: as the system is, and with reno as its namespace's
-# default); the run with the median wall time is printed, then the
-# ratios.  STORM_PLOT=file.png draws the percentiles;
-# BENCH_MD=BENCHMARKS.md (or STORM_MD, which wins) rewrites what lies
-# there between the lines "<!-- storm:begin -->" and "<!-- storm:end -->"
-# with this run's tables.
+# Each repetition runs four storms in turn: pxed as configured, pxed
+# with the kernel's default TCP congestion control for HTTP instead of
+# its own, the reference as the system is, and the reference with reno
+# as its namespace's default.  The run with the median wall time of
+# each is printed, then the ratios, of the medians and per repetition.
+# STORM_PLOT=file.png draws the percentiles; BENCH_MD=BENCHMARKS.md (or
+# STORM_MD, which wins) rewrites what lies there between the lines
+# "<!-- storm:begin -->" and "<!-- storm:end -->" with this run's tables.
 #
 #	sh regress/bench/storm.sh	(as root, after make storm)
 
@@ -76,21 +76,19 @@ sed 's|^  http: { \(.*\) }$|  http: { \1, congestion: system }|' "$T/pxed.yaml" 
 grep -q 'congestion: system' "$T/pxedsys.yaml" ||
     { echo "storm bench: no congestion line in the inventory"; exit 1; }
 SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
-for i in $(seq 1 "$REPS"); do
-	for v in pxed pxedsys; do
-		rm -rf "$T/state"
-		ip netns exec "$NS" "$PXED" -f "$T/$v.yaml" -s "$T/sock" -d \
-		    2>"$T/$v.log" &
-		MPID=$!
-		wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
-		    { echo "storm bench: pxed did not start"; tail -5 "$T/$v.log"; exit 1; }
-		echo "$v run $i: $(storm_run "$v" "$i") s"
-		sed -n "s/^failure /$v run $i: failure /p" "$T/$v.$i"
-		local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
-		echo "$v run $i: $local_n of $N hosts local afterwards"
-		kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
-	done
-done
+pxed_run() {	# pxed_run NAME I
+	rm -rf "$T/state"
+	ip netns exec "$NS" "$PXED" -f "$T/$1.yaml" -s "$T/sock" -d \
+	    2>"$T/$1.log" &
+	MPID=$!
+	wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
+	    { echo "storm bench: pxed did not start"; tail -5 "$T/$1.log"; exit 1; }
+	echo "$1 run $2: $(storm_run "$1" "$2") s"
+	sed -n "s/^failure /$1 run $2: failure /p" "$T/$1.$2"
+	local_n=$("$PXECTL" -s "$T/sock" show hosts | grep -Ec '^s[0-9]+ .* local ')
+	echo "$1 run $2: $local_n of $N hosts local afterwards"
+	kill "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+}
 
 # The reference: the same files, the menus pxed generates written out
 # per MAC, the kickstarts and done answers as static files.
@@ -174,13 +172,16 @@ ref_run() {	# ref_run NAME I
 	kill "$(cat "$T/nginx.pid")"
 	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
 }
+# The four series run in turn within each repetition, so that a machine
+# whose speed drifts over minutes (a shared VM's does) weighs on each.
 for i in $(seq 1 "$REPS"); do
-	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
+	pxed_run pxed "$i"
+	pxed_run pxedsys "$i"
 	ref_run ref "$i"
 	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
 	ref_run refreno "$i"
+	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
 done
-ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
 
 # Every run's wall time and failures: " 8.9/0 12.3/4 ...".
 runs() {
@@ -213,6 +214,18 @@ echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { prin
 rw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/refreno.$R")
 echo "wall time with congestion: system ($SYSCC): pxed $qw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $qw / $fw }")"
 echo "wall time of the reference with reno: $rw s, pxed/that $(awk "BEGIN { printf \"%.2f\", $pw / $rw }"), pxed with $SYSCC/that $(awk "BEGIN { printf \"%.2f\", $qw / $rw }")"
+# Each repetition's own ratios, and their median: the four series of a
+# repetition ran within a minute of each other.
+paired() {	# paired A B: "0.45 0.47 ..., median 0.46"
+	for i in $(seq 1 "$REPS"); do
+		a=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/$1.$i")
+		b=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/$2.$i")
+		awk "BEGIN { printf \"%.2f\\n\", $a / $b }"
+	done | sort -n | awk '{ v[NR] = $1; printf "%s ", $1 }
+	    END { printf "(median %s)", v[int((NR + 1) / 2)] }'
+}
+echo "ratios per repetition, pxed/reference: $(paired pxed ref)"
+echo "ratios per repetition, pxed/reference with reno: $(paired pxed refreno)"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 } >"$T/report"

@@ -36,6 +36,7 @@
 #include "storm.h"
 
 #define HTTP_TIMEOUT	30000.0
+#define HTTP_LOWAT	(256 * 1024)	/* body bytes per wake-up */
 
 static const char *url_path(const char *);
 static int	 http_connect(struct mach *);
@@ -43,6 +44,7 @@ static void	 http_write(struct mach *);
 static void	 http_read(struct mach *);
 static int	 http_head(struct mach *);
 static void	 http_finish(struct mach *);
+static void	 http_lowat(struct mach *, int);
 static int	 menu_word(const char *, const char *, char *, size_t);
 
 /* http://a.b.c.d[:port]: every URL the servers hand out is on it. */
@@ -89,6 +91,7 @@ http_connect(struct mach *m)
 	if ((m->hfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
+	m->lowat = 1;
 	setsockopt(m->hfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(m->hfd, (struct sockaddr *)&S.hsrv, sizeof(S.hsrv)) == -1 &&
 	    errno != EINPROGRESS)
@@ -227,8 +230,10 @@ http_finish(struct mach *m)
 
 	if (m->hclose)
 		http_close(m);
-	else
+	else {
+		http_lowat(m, 1);
 		m->hstate = H_IDLE;
+	}
 	if (m->status != 200) {
 		/* Reasons are counted by pointer-stable strings. */
 		if (m->status < 100 || m->status > 599) {
@@ -314,7 +319,25 @@ http_read(struct mach *m)
 			http_finish(m);
 			return;
 		}
+		if (!m->keep)
+			http_lowat(m, m->clen - m->cgot < HTTP_LOWAT ?
+			    (int)(m->clen - m->cgot) : HTTP_LOWAT);
 	}
+}
+
+/*
+ * A big body wakes the client once per HTTP_LOWAT bytes, not once per
+ * segment that arrives (the rest of the body, at its end); heads and
+ * scripts, at once.
+ */
+static void
+http_lowat(struct mach *m, int want)
+{
+	if (want == m->lowat)
+		return;
+	if (setsockopt(m->hfd, SOL_SOCKET, SO_RCVLOWAT, &want,
+	    sizeof(want)) == 0)
+		m->lowat = want;
 }
 
 int

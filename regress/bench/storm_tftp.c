@@ -59,12 +59,20 @@ static void
 tftp_send(struct mach *m, const void *p, size_t len,
     const struct sockaddr_in *to)
 {
+	ssize_t	 n;
+
 	memcpy(m->last, p, len);
 	m->lastlen = len;
 	m->lastto = *to;
-	if (sendto(m->tfd, p, len, 0, (const struct sockaddr *)to,
-	    sizeof(*to)) == -1 && errno != EAGAIN && errno != ENOBUFS)
-		warn("tftp sendto");
+	/* To the transfer's server port the socket is connected. */
+	if (m->have_tid && to->sin_port == m->tid.sin_port &&
+	    to->sin_addr.s_addr == m->tid.sin_addr.s_addr)
+		n = send(m->tfd, p, len, 0);
+	else
+		n = sendto(m->tfd, p, len, 0, (const struct sockaddr *)to,
+		    sizeof(*to));
+	if (n == -1 && errno != EAGAIN && errno != ENOBUFS)
+		warn("tftp send");
 	m->timer = S.now + TFTP_TIMEOUT;
 }
 
@@ -73,6 +81,7 @@ tftp_rrq(struct mach *m)
 {
 	uint8_t			 p[600];
 	struct sockaddr_in	 to = S.srv;
+	struct sockaddr		 un;
 	int			 i, l;
 
 	p[0] = 0;
@@ -89,6 +98,12 @@ tftp_rrq(struct mach *m)
 	for (i = 2; i < l + 2; i++)
 		if (p[i] == '|')
 			p[i] = '\0';
+	if (m->have_tid) {
+		/* A new transfer, from a new port, to port 69 again. */
+		memset(&un, 0, sizeof(un));
+		un.sa_family = AF_UNSPEC;
+		connect(m->tfd, &un, sizeof(un));
+	}
 	m->have_tid = 0;
 	m->expect = 1;
 	m->blksize = 512;
@@ -260,8 +275,16 @@ tftp_input(struct mach *m)
 		    froms[i].sin_addr.s_addr != S.srv.sin_addr.s_addr)
 			continue;
 		if (!m->have_tid) {
+			/*
+			 * Connected to it from now on, as a firmware's UDP
+			 * instance is: the kernel keeps the route and finds
+			 * the socket without a lookup per packet, for the
+			 * reference servers as for pxed.
+			 */
 			m->tid = froms[i];
 			m->have_tid = 1;
+			connect(m->tfd, (struct sockaddr *)&m->tid,
+			    sizeof(m->tid));
 		} else if (froms[i].sin_port != m->tid.sin_port)
 			continue;	/* an old transfer's stray packet */
 		m->tries = 0;
