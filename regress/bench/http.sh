@@ -1,7 +1,8 @@
 #!/bin/sh
-# HTTP side by side: pxed's httpd and nginx (one worker, sendfile on,
-# otherwise its defaults, with a buffered access log, as pxed logs every
-# request through its master) serve the same directory in one
+# HTTP side by side: pxed's httpd and nginx (one worker; sendfile and
+# tcp_nopush on, as Debian's nginx.conf has them; otherwise its
+# defaults, with a buffered access log, as pxed logs every request
+# through its master) serve the same directory in one
 # namespace; wrk runs in another, over a veth pair, in the same run.
 # A 4 KiB file (requests/s), an 8 MiB file (throughput; pxed twice: with
 # its default TCP congestion control, cubic, and reloaded with the
@@ -80,6 +81,7 @@ error_log $T/nginx/error.log;
 events { worker_connections 20000; }
 http {
 	sendfile on;
+	tcp_nopush on;
 	keepalive_requests 1000000;
 	access_log $T/nginx/access.log combined buffer=64k flush=1s;
 	types { application/octet-stream bin; }

@@ -144,7 +144,9 @@ pid $T/nginx.pid;
 error_log $T/nginx/error.log;
 events { worker_connections $((2 * N + 1000)); }
 http {
+	# Debian's nginx.conf: sendfile and tcp_nopush (TCP_CORK) on.
 	sendfile on;
+	tcp_nopush on;
 	keepalive_requests 1000000;
 	access_log $T/nginx/access.log combined buffer=64k flush=1s;
 	default_type application/octet-stream;
