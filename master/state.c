@@ -55,7 +55,7 @@ static uint32_t	 state_serial;		/* of the snapshot in use */
 static int	 jfd = -1;		/* the journal, appending */
 static off_t	 jlen;			/* its length; 0 needs the header */
 static size_t	 jrecords;		/* host lines in it */
-static int	 jstale = 1;		/* it may hold an older serial's lines */
+static int	 jstale = 1;		/* not known to follow the snapshot */
 
 static int	 state_write_atomic(int, const char *, const void *, size_t,
 		    mode_t);
@@ -309,8 +309,8 @@ state_record(struct buf *b, const struct host *h)
 
 /*
  * Every host into a new snapshot with the next serial, then an empty
- * journal.  The snapshot is what counts: a journal that could not be
- * emptied is emptied before its next append.
+ * journal.  The snapshot is what counts: while the journal could not be
+ * emptied, the next change writes a snapshot again.
  */
 int
 state_save(const struct config *conf)
@@ -374,10 +374,13 @@ state_journal(const struct config *conf, struct host *const *hosts,
 	size_t		 i;
 	int		 r = 0, saved;
 
-	if (jstale && state_journal_reset() == -1) {
-		log_warn("state: %s", JOURNAL_FILE);
-		return -1;
-	}
+	/*
+	 * A journal that may hold lines not in the snapshot (a reload to
+	 * another state directory that could not write its snapshot, a
+	 * failed cut) is not emptied: a new snapshot takes all in.
+	 */
+	if (jstale)
+		return state_save(conf);
 	buf_init(&b);
 	if (jlen == 0 && buf_printf(&b, "%s %u\n", JOURNAL_MAGIC,
 	    state_serial) == -1)

@@ -282,6 +282,25 @@ test_state(void)
 	CHECK(is(c, "h0", HOST_LOCAL, 1104),
 	    "state: after the fold a start still sees the last change");
 
+	/*
+	 * The directory opened again (a reload to another state directory
+	 * does that): until a snapshot is written, a change writes one
+	 * rather than append to a journal it does not know.
+	 */
+	c = restart(10);
+	CHECK(state_save(c) == 0 && state_open(dir) == 0,
+	    "state: the directory opened again");
+	c = restart(10);
+	hs[0] = config_find_host(c, "h4");
+	state_host_change(hs[0], HOST_LOCAL);
+	CHECK(state_journal(c, hs, 1) == 0 &&
+	    strstr(slurp("hosts"), "\nh4 local 2 1\n") != NULL &&
+	    *slurp("hosts.journal") == '\0',
+	    "state: a change before the first snapshot writes a snapshot");
+	c = restart(10);
+	CHECK(is(c, "h4", HOST_LOCAL, 2),
+	    "state: ... which a start reads back");
+
 	/* A host taken out of the inventory and its lines: skipped. */
 	c = restart(3);
 	CHECK(c->nhosts == 3 && is(c, "h0", HOST_LOCAL, 1104) &&
