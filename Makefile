@@ -103,7 +103,7 @@ $(B)/fuzz/%_fuzz: regress/fuzz/%_fuzz.c $(B)/fuzz/libpxed.a
 fuzzers: $(FUZZERS)
 
 fuzz: $(FUZZERS)
-	@sh regress/fuzz/run.sh $(FUZZTIME)
+	@BUILD=$(B) sh regress/fuzz/run.sh $(FUZZTIME)
 
 deps:
 	@sh regress/deps.sh
