@@ -235,3 +235,23 @@ write_all(int fd, const void *p, size_t len)
 	}
 	return 0;
 }
+
+/*
+ * The journals' one write: p appended to fd, whose length was end, and
+ * synced.  On failure what may have reached the file is cut off again,
+ * since nobody was told of it: -1, or -2 if even the cut failed (the
+ * file may end in a torn record).  errno is the first failure's.
+ */
+int
+journal_append(int fd, off_t end, const void *p, size_t len)
+{
+	int	 saved, r = -1;
+
+	if (write_all(fd, p, len) == 0 && fdatasync(fd) == 0)
+		return 0;
+	saved = errno;
+	if (end == -1 || ftruncate(fd, end) == -1)
+		r = -2;
+	errno = saved;
+	return r;
+}

@@ -18,8 +18,9 @@
  * The generated endpoints: /ks/<name>?t=<token> (the host's kickstart),
  * /done/<name>?t=<token> (the installer reports back; the master decides),
  * /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).  Hosts are
- * found through the configuration's indexes by name and by MAC.  A wrong, stale or missing token, or an unknown host,
- * gets 403 with a fixed body and nothing of the template.
+ * found through the configuration's indexes by name and by MAC.  A
+ * wrong, stale or missing token, or an unknown host, gets 403 with a
+ * fixed body and nothing of the template.
  */
 
 #include <sys/types.h>

@@ -345,7 +345,7 @@ flush(void *arg)
 	struct buf	 b;
 	off_t		 end;
 	size_t		 i, n = nbatch;
-	int		 r = 0;
+	int		 r = 0, cut = 0;
 
 	(void)arg;
 	ev_timer_del(&flush_timer);
@@ -356,17 +356,13 @@ flush(void *arg)
 		if (record(&b, NULL, &batch[i].lm) == -1)
 			r = ENOMEM;
 	end = lseek(jfd, 0, SEEK_END);
-	if (r == 0 && (write_all(jfd, b.data, b.len) == -1 ||
-	    fdatasync(jfd) == -1))
+	if (r == 0 && (cut = journal_append(jfd, end, b.data, b.len)) != 0)
 		r = errno;
 	buf_free(&b);
-	if (r != 0) {
+	if (r != 0)
 		log_warnx("leases: cannot store %zu leases: %s; no ACK for "
-		    "them", n, strerror(r));
-		/* Cut what may have reached the file: it was not answered. */
-		if (end != -1 && ftruncate(jfd, end) == -1)
-			log_warn("leases: journal");
-	}
+		    "them%s", n, strerror(r), cut == -2 ?
+		    "; the journal may end in a torn record" : "");
 	for (i = 0; i < n; i++) {
 		if (r == 0)
 			lease_put(&batch[i].lm);

@@ -387,15 +387,13 @@ state_journal(const struct config *conf, struct host *const *hosts,
 		r = -1;
 	for (i = 0; i < n && r == 0; i++)
 		r = state_record(&b, hosts[i]);
-	if (r == 0 && (write_all(jfd, b.data, b.len) == -1 ||
-	    fdatasync(jfd) == -1))
-		r = -1;
-	if (r == -1) {
+	if (r == 0)
+		r = journal_append(jfd, jlen, b.data, b.len);
+	if (r != 0) {
 		saved = errno;
 		log_warn("state: %s", JOURNAL_FILE);
-		/* Cut what may have reached the file: nobody was told. */
-		if (ftruncate(jfd, jlen) == -1)
-			jstale = 1;
+		if (r == -2)
+			jstale = 1;	/* the next change writes a snapshot */
 		buf_free(&b);
 		errno = saved;
 		return -1;
