@@ -191,6 +191,7 @@ timers(void)
 		}
 		if (m->timer == 0 || S.now < m->timer)
 			continue;
+		S.retrans[m->stage]++;
 		if (m->stage == ST_DHCP)
 			dhcp_timeout(m);
 		else if (m->tfd != -1)
@@ -255,6 +256,15 @@ report(const char *datafile)
 	}
 	printf("machines %d ok %d failed %d wall %.3f s\n", S.n, S.ok,
 	    S.failed, (S.end - S.begin) / 1000);
+	for (s = 0, cnt = 0; s < ST_N; s++)
+		cnt += S.retrans[s];
+	if (cnt > 0) {
+		printf("retransmits after a timeout:");
+		for (s = 0; s < ST_N; s++)
+			if (S.retrans[s] > 0)
+				printf(" %s %d", stage_names[s], S.retrans[s]);
+		printf("\n");
+	}
 	/* Failures, counted by stage and reason. */
 	for (i = 0; i < S.n; i++) {
 		if (S.m[i].state != M_FAILED && S.m[i].state != M_RUN)

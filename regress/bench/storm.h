@@ -83,6 +83,7 @@ struct storm {
 	struct mach	*m;
 	int		 n, ok, failed, active, quiet, ep;
 	double		 now, begin, end, timeout_ms;
+	int		 retrans[ST_N];	/* retransmits after a timeout */
 	uint32_t	 xid0;
 	char		 server[64], http[128];
 	struct sockaddr_in srv, hsrv;

@@ -2,11 +2,13 @@
 # The boot storm side by side: N machines (build/storm) boot at once
 # against pxed, then against dnsmasq (DHCP + TFTP) + nginx (HTTP) on the
 # same namespace layout, serving the same files and the same menus.
-# Each repetition runs four storms in turn: pxed as configured, pxed
+# Each repetition runs five storms in turn: pxed as configured, pxed
 # with the kernel's default TCP congestion control for HTTP instead of
-# its own, the reference as the system is, and the reference with reno
-# as its namespace's default.  The run with the median wall time of
-# each is printed, then the ratios, of the medians and per repetition.
+# its own, pxed with reno, the reference as the system is, and the
+# reference with reno as its namespace's default.  The run with the
+# median wall time of each is printed, then the ratios, of the medians
+# and per repetition: pxed as configured against the reference as the
+# system is (the target), and each stack on the same algorithm.
 # STORM_PLOT=file.png draws the percentiles; BENCH_MD=BENCHMARKS.md (or
 # STORM_MD, which wins) rewrites what lies there between the lines
 # "<!-- storm:begin -->" and "<!-- storm:end -->" with this run's tables.
@@ -68,13 +70,17 @@ median() {
 echo "boot storm: $N machines (BIOS, UEFI, UEFI HTTP, iPXE), ramp $RAMP ms, $REPS runs each"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$T/when"
 echo "files: loader $(stat -c %s "$T/root/BOOTX64.EFI") B, kernel $(stat -c %s "$T/root/images/vmlinuz") B, initrd $(stat -c %s "$T/root/images/initrd.img") B"
-# pxed as configured (NAME pxed), and with server.http.congestion:
-# system (NAME pxedsys), the kernel's default algorithm instead of cubic,
-# so that the report shows what that choice is worth.  Interleaved.
-sed 's|^  http: { \(.*\) }$|  http: { \1, congestion: system }|' "$T/pxed.yaml" \
-    >"$T/pxedsys.yaml"
-grep -q 'congestion: system' "$T/pxedsys.yaml" ||
-    { echo "storm bench: no congestion line in the inventory"; exit 1; }
+# pxed as configured (NAME pxed), with server.http.congestion: system
+# (NAME pxedsys), the kernel's default algorithm instead of cubic, and
+# with reno (NAME pxedreno), so that the report shows what that choice
+# is worth and compares each stack on the same algorithm.  Interleaved.
+for cc in system reno; do
+	sed "s|^  http: { \(.*\) }$|  http: { \1, congestion: $cc }|" \
+	    "$T/pxed.yaml" >"$T/pxed$cc.yaml"
+	grep -q "congestion: $cc" "$T/pxed$cc.yaml" ||
+	    { echo "storm bench: no congestion line in the inventory"; exit 1; }
+done
+mv "$T/pxedsystem.yaml" "$T/pxedsys.yaml"
 SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
 pxed_run() {	# pxed_run NAME I
 	rm -rf "$T/state"
@@ -182,11 +188,12 @@ ref_run() {	# ref_run NAME I
 	kill "$(cat "$T/nginx.pid")"
 	wait_for 10 sh -c "! test -f '$T/nginx.pid'"
 }
-# The four series run in turn within each repetition, so that a machine
+# The five series run in turn within each repetition, so that a machine
 # whose speed drifts over minutes (a shared VM's does) weighs on each.
 for i in $(seq 1 "$REPS"); do
 	pxed_run pxed "$i"
 	pxed_run pxedsys "$i"
+	pxed_run pxedreno "$i"
 	ref_run ref "$i"
 	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
 	ref_run refreno "$i"
@@ -204,9 +211,11 @@ P=$(median pxed)
 Q=$(median pxedsys)
 F=$(median ref)
 R=$(median refreno)
+W=$(median pxedreno)
 {
 echo "runs (wall s/failed): pxed$(runs pxed)"
 echo "runs (wall s/failed): pxed, congestion: system ($SYSCC)$(runs pxedsys)"
+echo "runs (wall s/failed): pxed, congestion: reno$(runs pxedreno)"
 echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
 echo "runs (wall s/failed): dnsmasq + nginx, namespace default reno$(runs refreno)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -223,7 +232,8 @@ qw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxedsys.$Q")
 echo "wall time: pxed $pw s, reference $fw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $pw / $fw }")"
 rw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/refreno.$R")
 echo "wall time with congestion: system ($SYSCC): pxed $qw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $qw / $fw }")"
-echo "wall time of the reference with reno: $rw s, pxed/that $(awk "BEGIN { printf \"%.2f\", $pw / $rw }"), pxed with $SYSCC/that $(awk "BEGIN { printf \"%.2f\", $qw / $rw }")"
+ww=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxedreno.$W")
+echo "wall time of the reference with reno: $rw s, pxed/that $(awk "BEGIN { printf \"%.2f\", $pw / $rw }"), pxed with $SYSCC/that $(awk "BEGIN { printf \"%.2f\", $qw / $rw }"), pxed with reno/that $(awk "BEGIN { printf \"%.2f\", $ww / $rw }")"
 # Each repetition's own ratios, and their median: the four series of a
 # repetition ran within a minute of each other.
 paired() {	# paired A B: "0.45 0.47 ..., median 0.46"
@@ -236,6 +246,8 @@ paired() {	# paired A B: "0.45 0.47 ..., median 0.46"
 }
 echo "ratios per repetition, pxed/reference: $(paired pxed ref)"
 echo "ratios per repetition, pxed/reference with reno: $(paired pxed refreno)"
+echo "same algorithm, per repetition: both $SYSCC: $(paired pxedsys ref)"
+echo "same algorithm, per repetition: both reno: $(paired pxedreno refreno)"
 echo "p99 (ms)    pxed   reference"
 join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1, $4, $8 }'
 } >"$T/report"
@@ -268,4 +280,9 @@ plot "$T/plot.dat" using 2:xtic(1) title "pxed p50", \
 EOF2
 	echo "plot: $STORM_PLOT"
 fi
-grep -q '^machines .* failed 0 ' "$T/pxed.$P"
+# Zero failures in every run of pxed, whatever its congestion control.
+for i in $(seq 1 "$REPS"); do
+	for v in pxed pxedsys pxedreno; do
+		grep -q '^machines .* failed 0 ' "$T/$v.$i" || exit 1
+	done
+done
