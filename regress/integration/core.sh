@@ -72,6 +72,9 @@ wait_for 5 sh -c "[ \$(pgrep -c -P $MPID) -ge 3 ]"
 
 # Four processes with their titles.
 check "master title" test "$(proc_title $MPID)" = "pxed: master"
+# The scheduling policy: field 41 of stat, after the command in parens.
+sched_policy() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f39; }
+check "master runs SCHED_BATCH (3)" test "$(sched_policy $MPID)" = 3
 PXUID=$(id -u _pxed); PXGID=$(id -g _pxed)
 for w in dhcpd tftpd httpd; do
 	pid=$(worker_pid $MPID $w)
@@ -84,6 +87,7 @@ for w in dhcpd tftpd httpd; do
 	check "$w NoNewPrivs is 1" grep -Eq '^NoNewPrivs:\s+1$' "$st"
 	check "$w runs under a seccomp filter" grep -Eq '^Seccomp:\s+2$' "$st"
 	check "$w cannot regain capabilities" grep -Eq '^CapEff:\s+0+$' "$st"
+	check "$w runs SCHED_BATCH (3)" test "$(sched_policy $pid)" = 3
 	case $w in
 	dhcpd) root=$T/state/empty ;;
 	tftpd) root=$T/tftp ;;
@@ -134,6 +138,7 @@ done
 check "the master logged the restarts" grep -q 'exited on signal 9; restarting' "$T/log"
 wait_for 2 sh -c "[ -n \"\$(. regress/lib.sh; worker_pid $MPID httpd)\" ]"
 check "a restarted worker is sandboxed" grep -Eq '^NoNewPrivs:\s+1$' "/proc/$(worker_pid $MPID httpd)/status"
+check "a restarted worker runs SCHED_BATCH" test "$(sched_policy "$(worker_pid $MPID httpd)")" = 3
 
 # SIGHUP with a broken inventory: refused, logged, the old one serves on.
 pids_before=$(pgrep -P $MPID | sort)
