@@ -83,7 +83,23 @@ for cc in system reno; do
 done
 mv "$T/pxedsystem.yaml" "$T/pxedsys.yaml"
 SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
+# A fresh pair of namespaces for each storm.  The load client's 1,000
+# connections per storm left as many sockets in TIME_WAIT for a minute,
+# all from its one address to one port, and connect() then searched the
+# ephemeral ports past them: one storm in about ten, against pxed and the
+# reference alike, spent seconds of the client's CPU there (perf:
+# __inet_hash_connect) and took 2-3 times as long.  Real machines each
+# have an address of their own.
+fresh_lab() {	# fresh_lab [congestion]
+	ip netns del "$CNS" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	storm_lab "$NS" "$CNS" || { echo "storm bench: no namespaces"; exit 1; }
+	[ -z "${1:-}" ] ||
+	    ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$1"
+}
+
 pxed_run() {	# pxed_run NAME I
+	fresh_lab
 	rm -rf "$T/state"
 	ip netns exec "$NS" "$PXED" -f "$T/$1.yaml" -s "$T/sock" -d \
 	    2>"$T/$1.log" &
@@ -172,9 +188,9 @@ EOF2
 # runs bbr: there the cork made the reference storm 12% slower (5.19-5.54
 # s without, 5.68-6.39 s with, paired), under reno it saves nginx 6% of
 # its CPU.  Each series gets nginx's better setting.
-ref_run() {	# ref_run NAME I [batch]
-	CHRT=
-	[ -n "${3:-}" ] && CHRT="chrt -b 0"
+ref_run() {	# ref_run NAME I [equal]
+	fresh_lab ${3:+reno}
+	CHRT=${3:+chrt -b 0}
 	if [ "$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)" = bbr ]; then
 		echo "tcp_nopush off;" >"$T/nginx/nopush.conf"
 	else
@@ -206,15 +222,15 @@ for i in $(seq 1 "$REPS"); do
 	pxed_run pxedsys "$i"
 	pxed_run pxedreno "$i"
 	ref_run ref "$i"
-	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
-	ref_run refeq "$i" batch
-	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control="$SYSCC"
+	ref_run refeq "$i" equal
 done
 
-# Every run's wall time and failures: " 8.9/0 12.3/4 ...".
+# Every run's wall time, failures and retransmits: " 8.9/0/0 12.3/4/17 ...".
 runs() {
 	for i in $(seq 1 "$REPS"); do
-		printf ' %s' "$(sed -n 's|^machines .* failed \([0-9]*\) wall \([0-9.]*\) s$|\2/\1|p' "$T/$1.$i")"
+		printf ' %s/%s' "$(sed -n 's|^machines .* failed \([0-9]*\) wall \([0-9.]*\) s$|\2/\1|p' "$T/$1.$i")" \
+		    "$(awk '/^retransmits/ { for (i = 6; i <= NF; i += 2) n += $i }
+			END { print n + 0 }' "$T/$1.$i")"
 	done
 }
 
@@ -224,11 +240,11 @@ F=$(median ref)
 R=$(median refeq)
 W=$(median pxedreno)
 {
-echo "runs (wall s/failed): pxed$(runs pxed)"
-echo "runs (wall s/failed): pxed, congestion: system ($SYSCC)$(runs pxedsys)"
-echo "runs (wall s/failed): pxed, congestion: reno$(runs pxedreno)"
-echo "runs (wall s/failed): dnsmasq + nginx$(runs ref)"
-echo "runs (wall s/failed): dnsmasq + nginx, reno, SCHED_BATCH$(runs refeq)"
+echo "runs (wall s/failed/retransmits): pxed$(runs pxed)"
+echo "runs (wall s/failed/retransmits): pxed, congestion: system ($SYSCC)$(runs pxedsys)"
+echo "runs (wall s/failed/retransmits): pxed, congestion: reno$(runs pxedreno)"
+echo "runs (wall s/failed/retransmits): dnsmasq + nginx$(runs ref)"
+echo "runs (wall s/failed/retransmits): dnsmasq + nginx, reno, SCHED_BATCH$(runs refeq)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "== pxed (run $P of $REPS, the median wall time)"
