@@ -289,15 +289,15 @@ bench_md storm "${STORM_MD-${BENCH_MD-}}" "$T/block"
 if [ -n "${STORM_PLOT:-}" ]; then
 	join "$T/pxed.$P.dat" "$T/ref.$F.dat" | grep -v '^total' >"$T/plot.dat"
 	gnuplot <<EOF2
-set terminal pngcairo size 900,500
+set terminal pngcairo size 1000,500
 set output "$STORM_PLOT"
-set title "Boot storm: $N machines, latency per stage (median of $REPS runs)"
+set title "Boot storm: $N machines, latency per stage (the run of median wall time, of $REPS)"
 set ylabel "ms (log)"
 set logscale y
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set key top left
+set key outside right top
 set xtics nomirror
 plot "$T/plot.dat" using 2:xtic(1) title "pxed p50", \
      "" using 4 title "pxed p99", \
