@@ -254,7 +254,7 @@ rw=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/refreno.$R")
 echo "wall time with congestion: system ($SYSCC): pxed $qw s, pxed/reference $(awk "BEGIN { printf \"%.2f\", $qw / $fw }")"
 ww=$(sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/pxedreno.$W")
 echo "wall time of the reference with reno: $rw s, pxed/that $(awk "BEGIN { printf \"%.2f\", $pw / $rw }"), pxed with $SYSCC/that $(awk "BEGIN { printf \"%.2f\", $qw / $rw }"), pxed with reno/that $(awk "BEGIN { printf \"%.2f\", $ww / $rw }")"
-# Each repetition's own ratios, and their median: the four series of a
+# Each repetition's own ratios, and their median: the five series of a
 # repetition ran within a minute of each other.
 paired() {	# paired A B: "0.45 0.47 ..., median 0.46"
 	for i in $(seq 1 "$REPS"); do
