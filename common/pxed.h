@@ -142,11 +142,16 @@ struct host_var {
 	char		 value[PXED_VARVALLEN];
 };
 
-/* Runtime state of a host, owned by the master. */
+/*
+ * Runtime state of a host, owned by the master.  Two keyed hashes of
+ * the same generation: token opens the kickstart, done reports the end
+ * of the install; knowing one gives nothing of the other.
+ */
 struct host_runtime {
 	uint32_t	 state;			/* enum host_state */
 	uint32_t	 generation;
 	char		 token[PXED_TOKENLEN + 1];
+	char		 done[PXED_TOKENLEN + 1];
 };
 
 struct host {
@@ -233,6 +238,11 @@ enum imsg_type {
 	IMSG_CTL_SHOW_UNKNOWN,	/* pxectl -> master, no data */
 	IMSG_CTL_UNKNOWN,	/* master -> pxectl: struct unknown_msg */
 	IMSG_CTL_PROFILE,	/* master -> pxectl: struct ctl_profile */
+	/* who is asking: address bindings (common/ident.c) */
+	IMSG_IDENT,		/* master -> tftpd, httpd: 1..IMSG_IDENT_MAX
+				   struct ident_msg */
+	IMSG_IDENT_SEEN,	/* dhcpd -> master: struct ident_msg, a
+				   DHCPREQUEST seen in proxy or off mode */
 	IMSG_MAX
 };
 
@@ -243,6 +253,8 @@ enum sock_kind {
 	SOCK_TFTP,		/* udp/69 */
 	SOCK_HTTP,		/* tcp/80, listening */
 	SOCK_DHCP_RAW,		/* AF_PACKET, to unicast DHCP replies */
+	SOCK_DHCP_WATCH,	/* AF_PACKET, udp/67 seen, never answered
+				   (dhcp mode off) */
 };
 
 struct reconf_socket {
@@ -343,6 +355,20 @@ struct unknown_msg {
 struct ctl_profile {
 	char		 name[PXED_NAMELEN];
 };
+
+enum ident_op {
+	IDENT_BIND = 1,
+	IDENT_UNBIND,
+};
+
+struct ident_msg {
+	uint32_t	 op;		/* enum ident_op */
+	struct in_addr	 ip;
+	uint8_t		 mac[6];
+	uint16_t	 pad;
+};
+
+#define IMSG_IDENT_MAX		512	/* bindings in one IMSG_IDENT */
 
 /* util.c */
 const char	*proc_name(enum proc_id);

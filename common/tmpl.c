@@ -229,7 +229,8 @@ host_url(struct tmpl_host_ctx *ctx, const char *what)
 	tmpl_http_base(&ctx->conf->server, ctx->scratch, sizeof(ctx->scratch));
 	n = strlen(ctx->scratch);
 	snprintf(ctx->scratch + n, sizeof(ctx->scratch) - n, "/%s/%s?t=%s",
-	    what, h->conf.name, h->rt.token);
+	    what, h->conf.name, strcmp(what, "done") == 0 ? h->rt.done :
+	    h->rt.token);
 	return ctx->scratch;
 }
 

@@ -17,8 +17,9 @@
 /*
  * What every worker shares: the channel to the master, the RECONF
  * stream into a shadow configuration swapped in at END, host-state
- * updates, stats requests, log forwarding, and the privilege drop after
- * the first configuration.
+ * updates, the address bindings (who is asking, ident.c), stats
+ * requests, log forwarding, and the privilege drop after the first
+ * configuration.
  */
 
 #include <sys/types.h>
@@ -32,6 +33,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "ident.h"
 #include "log.h"
 #include "proc.h"
 
@@ -45,6 +47,7 @@ static void	 worker_end(void);
 static void	 worker_host_state(struct imsg *);
 static void	 worker_stats(struct imsg *);
 static void	 worker_lease(struct imsg *);
+static void	 worker_ident(struct imsg *);
 
 static const struct worker_ops	*wops;
 static struct imsgev		 master_iev;
@@ -171,6 +174,9 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_RECONF_LEASE:
 	case IMSG_LEASE_RESULT:
 		worker_lease(imsg);
+		break;
+	case IMSG_IDENT:
+		worker_ident(imsg);
 		break;
 	case IMSG_TRANSFERS_REQ:
 		if (wops->transfers != NULL)
@@ -318,6 +324,7 @@ worker_host_state(struct imsg *imsg)
 		fatalx("bad IMSG_HOST_STATE");
 	hs.name[sizeof(hs.name) - 1] = '\0';
 	hs.rt.token[sizeof(hs.rt.token) - 1] = '\0';
+	hs.rt.done[sizeof(hs.rt.done) - 1] = '\0';
 	if (wconf == NULL || (h = config_find_host(wconf, hs.name)) == NULL)
 		return;
 	h->rt = hs.rt;
@@ -364,5 +371,22 @@ worker_lease(struct imsg *imsg)
 		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
 		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
 		wops->lease(type, &lm);
+	}
+}
+
+/* Address bindings from the master: whole ones, each well formed. */
+static void
+worker_ident(struct imsg *imsg)
+{
+	struct ident_msg	 im;
+	size_t			 len = imsg_get_len(imsg), i;
+
+	if (wops->id == PROC_DHCPD || len == 0 || len % sizeof(im) != 0 ||
+	    len / sizeof(im) > IMSG_IDENT_MAX)
+		fatalx("bad IMSG_IDENT");
+	for (i = 0; i < len / sizeof(im); i++) {
+		memcpy(&im, (char *)imsg->data + i * sizeof(im), sizeof(im));
+		if (ident_apply(&im) == -1)
+			fatalx("bad IMSG_IDENT");
 	}
 }

@@ -71,8 +71,6 @@ static void		 full_discover(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, int);
 static void		 full_request(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, int);
-static int		 request_addr(const struct dhcp_msg *, struct in_addr *,
-			    int *);
 static int		 init_reboot(const struct dhcp_msg *,
 			    const struct dhcp_ctx *, int, struct in_addr);
 static int		 request_check(const struct dhcp_msg *,
@@ -162,7 +160,8 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 			socks[nsocks].ifindex = sll.sll_ifindex;
 		}
 		if (ev_io_add(&socks[nsocks].io, ws[i].fd, EV_READ,
-		    dhcpd_recv, &socks[nsocks]) == -1)
+		    ws[i].rs.kind == SOCK_DHCP_WATCH ? watch_recv : dhcpd_recv,
+		    &socks[nsocks]) == -1)
 			fatal("ev_io_add");
 		nsocks++;
 		nudp++;
@@ -310,6 +309,7 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 	    ds->ifaddr.s_addr == INADDR_ANY ? conf->server.address :
 	    ds->ifaddr;
 	if (conf->server.dhcp_mode == DHCP_MODE_PROXY) {
+		watch_request(m, c.host);
 		proxy_handle(ds, m, &c, from);
 		return;
 	}
@@ -386,21 +386,6 @@ full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	reply(ds, m, c, DHCPOFFER, l->ip, NULL);
 }
 
-/*
- * The address a REQUEST is about: option 50 when selecting (54 set)
- * or in INIT-REBOOT, ciaddr when renewing or rebinding.
- */
-static int
-request_addr(const struct dhcp_msg *m, struct in_addr *ip, int *selecting)
-{
-	*selecting = dhcp_has(m, OPT_SERVERID);
-	if (m->ciaddr.s_addr != INADDR_ANY && !*selecting) {
-		*ip = m->ciaddr;
-		return 0;
-	}
-	return dhcp_opt_addr(m, OPT_REQADDR, ip);
-}
-
 /* Whether mac may have ip in subnet sn: 0 yes, -1 NAK. */
 static int
 request_check(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
@@ -463,7 +448,7 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	struct in_addr	 ip, sid;
 	int		 selecting, rebooting = 0;
 
-	if (request_addr(m, &ip, &selecting) == -1) {
+	if (dhcp_request_addr(m, &ip, &selecting) == -1) {
 		st.ignored++;
 		log_debug("dhcp: ignored REQUEST without an address");
 		return;

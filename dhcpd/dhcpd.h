@@ -165,6 +165,12 @@ uint16_t	 pxe_arch(const struct dhcp_msg *, const uint8_t *, size_t);
 /* unknown.c */
 int		 unknown_seen(const struct dhcp_msg *);
 
+/* watch.c: the addresses another DHCP server gives inventory hosts */
+int		 dhcp_request_addr(const struct dhcp_msg *, struct in_addr *,
+		    int *);
+void		 watch_request(const struct dhcp_msg *, const struct host *);
+void		 watch_recv(int, int, void *);
+
 /* options.c: the options of a reply */
 struct dhcp_ctx {
 	const struct config	*conf;

@@ -16,14 +16,17 @@
 
 /*
  * The generated endpoints: /ks/<name>?t=<token> (the host's kickstart),
- * /done/<name>?t=<token> (the installer reports back; the master decides),
- * /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).  Hosts are
- * found through the configuration's indexes by name and by MAC.  A
- * wrong, stale or missing token, or an unknown host, gets 403 with a
- * fixed body and nothing of the template.
+ * /done/<name>?t=<done token> (the installer reports back; the master
+ * decides), /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).
+ * Hosts are found through the configuration's indexes by name and by
+ * MAC.  A token counts only from the host's own address (ident.c): a
+ * wrong, stale, missing or foreign token, or an unknown host, gets 403
+ * with a fixed body and nothing of the template, and the iPXE script of
+ * an armed host goes only to that host.
  */
 
 #include <sys/types.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <sodium.h>
@@ -32,12 +35,14 @@
 #include <string.h>
 
 #include "httpd.h"
+#include "ident.h"
 #include "proc.h"
 #include "tmpl.h"
 
 #define ROUTES_MAXSTATS	512
 
-static struct host	*routes_token_host(struct http_conn *, const char *);
+static struct host	*routes_token_host(struct http_conn *, const char *,
+			    int);
 static void		 route_ks(struct http_conn *, const char *);
 static void		 route_done(struct http_conn *, const char *);
 static void		 route_ipxe(struct http_conn *, const char *);
@@ -65,12 +70,13 @@ routes_reconf(const struct config *conf)
 }
 
 /*
- * The host named name whose current token is in the query ("t=") and
- * which is armed for install; NULL otherwise.  The comparison takes
- * the same time wherever the tokens differ.
+ * The host named name whose current token (done: its done token) is in
+ * the query ("t="), which is armed for install and which is the
+ * requester; NULL otherwise.  The comparison takes the same time
+ * wherever the tokens differ.
  */
 static struct host *
-routes_token_host(struct http_conn *c, const char *name)
+routes_token_host(struct http_conn *c, const char *name, int done)
 {
 	struct host	*h;
 	const char	*q = c->req.query, *t = NULL, *end;
@@ -87,10 +93,15 @@ routes_token_host(struct http_conn *c, const char *name)
 		return NULL;
 	if ((end = strchr(t, '&')) == NULL)
 		end = t + strlen(t);
-	if (end - t != PXED_TOKENLEN ||
-	    sodium_memcmp(t, h->rt.token, PXED_TOKENLEN) != 0 ||
-	    h->rt.state != HOST_INSTALL)
+	if (end - t != PXED_TOKENLEN || sodium_memcmp(t, done ? h->rt.done :
+	    h->rt.token, PXED_TOKENLEN) != 0 || h->rt.state != HOST_INSTALL)
 		return NULL;
+	if (!ident_is(http_conf, c->peer.sin_addr, h)) {
+		log_info("http: %s token from %s refused: not %s's address",
+		    done ? "done" : "kickstart", inet_ntoa(c->peer.sin_addr),
+		    h->conf.name);
+		return NULL;
+	}
 	return h;
 }
 
@@ -122,7 +133,7 @@ route_ks(struct http_conn *c, const char *name)
 	struct host		*h;
 	int32_t			 prof;
 
-	if ((h = routes_token_host(c, name)) == NULL) {
+	if ((h = routes_token_host(c, name, 0)) == NULL) {
 		http_error(c, 403);
 		return;
 	}
@@ -157,14 +168,14 @@ route_done(struct http_conn *c, const char *name)
 		http_error(c, 405);
 		return;
 	}
-	if ((h = routes_token_host(c, name)) == NULL) {
+	if ((h = routes_token_host(c, name, 1)) == NULL) {
 		http_stats.done_refused++;
 		http_error(c, 403);
 		return;
 	}
 	memset(&hd, 0, sizeof(hd));
 	strlcpy(hd.name, h->conf.name, sizeof(hd.name));
-	memcpy(hd.token, h->rt.token, PXED_TOKENLEN);
+	memcpy(hd.token, h->rt.done, PXED_TOKENLEN);
 	hd.from = c->peer.sin_addr;
 	hd.reqid = http_reqid(c);
 	if (imsgev_compose(worker_master(), IMSG_HOST_DONE, 0, 0, -1, &hd,
@@ -194,8 +205,8 @@ routes_done_result(struct http_conn *c, int32_t result)
 /*
  * #!ipxe, then the profile's kernel and initrd (paths below the HTTP
  * root, served by us) with the rendered append line for a host armed
- * for install; "exit" (back to the firmware, which boots the next
- * device: the local disk) otherwise.
+ * for install, asked from its own address; "exit" (back to the
+ * firmware, which boots the next device: the local disk) otherwise.
  */
 static void
 route_ipxe(struct http_conn *c, const char *macstr)
@@ -210,6 +221,12 @@ route_ipxe(struct http_conn *c, const char *macstr)
 
 	h = mac_parse(macstr, mac) == 0 ? config_host_by_mac(http_conf, mac) :
 	    NULL;
+	if (h != NULL && !ident_is(conf, c->peer.sin_addr, h)) {
+		log_info("http: iPXE script of %s asked from %s: not its "
+		    "address, answered as for an unknown client",
+		    h->conf.name, inet_ntoa(c->peer.sin_addr));
+		h = NULL;
+	}
 	if (h == NULL && conf->server.unknown == UNKNOWN_IGNORE) {
 		http_error(c, 404);
 		return;

@@ -259,6 +259,7 @@ control_show_hosts(struct ctl_conn *c)
 			    sizeof(ch.profile));
 		ch.rt = h->rt;
 		memset(ch.rt.token, 0, sizeof(ch.rt.token));
+		memset(ch.rt.done, 0, sizeof(ch.rt.done));
 		imsgev_compose(&c->iev, IMSG_CTL_HOST, 0, 0, -1, &ch,
 		    sizeof(ch));
 	}

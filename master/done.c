@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "log.h"
 #include "master.h"
 
@@ -70,6 +71,13 @@ master_host_done(struct host_done_msg *hd)
 		return -1;
 	inet_ntop(AF_INET, &hd->from, from, sizeof(from));
 	h = config_find_host(master_conf, hd->name);
+	/* httpd checked it too; the master trusts no worker. */
+	if (h != NULL && !ident_is(master_conf, hd->from, h)) {
+		log_warnx("host %s: done from %s refused: not the host's "
+		    "address", hd->name, from);
+		hd->result = EPERM;
+		return 0;
+	}
 	/*
 	 * The same report again before the first is durable (an installer
 	 * retrying): it shares the first one's fate, since the old token
@@ -79,11 +87,11 @@ master_host_done(struct host_done_msg *hd)
 		if (!d->repeat && h != NULL &&
 		    strcmp(d->msg.name, hd->name) == 0 &&
 		    strlen(hd->token) == PXED_TOKENLEN &&
-		    sodium_memcmp(hd->token, d->saved.token,
+		    sodium_memcmp(hd->token, d->saved.done,
 		    PXED_TOKENLEN) == 0)
 			return done_queue_repeat(hd);
 	if (h == NULL || strlen(hd->token) != PXED_TOKENLEN ||
-	    sodium_memcmp(hd->token, h->rt.token, PXED_TOKENLEN) != 0 ||
+	    sodium_memcmp(hd->token, h->rt.done, PXED_TOKENLEN) != 0 ||
 	    h->rt.state != HOST_INSTALL) {
 		log_warnx("host %s: done from %s refused: stale or wrong "
 		    "token", hd->name, from);

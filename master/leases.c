@@ -82,6 +82,7 @@ static void		 flush(void *);
 static void		 compact(void);
 static void		 answer(const struct pending_commit *, int);
 static int		 ip_cmp(const void *, const void *);
+static void		 leasedb_bind_active(void);
 
 static uint32_t
 ip_hash(struct in_addr ip)
@@ -199,6 +200,27 @@ load_file(const char *name, int journal)
 	return 0;
 }
 
+/* The hosts' addresses from the leases still running at start. */
+static void
+leasedb_bind_active(void)
+{
+	struct lease_msg	 lm;
+	struct mlease		*l;
+	time_t			 now = time(NULL);
+	size_t			 b;
+
+	memset(&lm, 0, sizeof(lm));
+	for (b = 0; b < LEASES_BUCKETS; b++)
+		for (l = tab[b]; l != NULL; l = l->next) {
+			if (l->state != LEASE_ACTIVE || l->expires <= now)
+				continue;
+			lm.ip = l->ip;
+			memcpy(lm.mac, l->mac, sizeof(lm.mac));
+			lm.state = LEASE_ACTIVE;
+			bindings_lease(&lm);
+		}
+}
+
 int
 leasedb_open(void)
 {
@@ -215,6 +237,7 @@ leasedb_open(void)
 		return -1;
 	}
 	log_debug("leases: %zu loaded", nleases);
+	leasedb_bind_active();
 	return 0;
 }
 
@@ -364,8 +387,10 @@ flush(void *arg)
 		    "them%s", n, strerror(r), cut == -2 ?
 		    "; the journal may end in a torn record" : "");
 	for (i = 0; i < n; i++) {
-		if (r == 0)
+		if (r == 0) {
 			lease_put(&batch[i].lm);
+			bindings_lease(&batch[i].lm);
+		}
 		answer(&batch[i], r);
 	}
 	nbatch = 0;

@@ -82,6 +82,11 @@ void	 leasedb_send(struct imsgev *);
 void	 leasedb_show(struct imsgev *);
 size_t	 leasedb_count(void);
 
+/* bindings.c: which MAC holds which address, for tftpd and httpd */
+void	 bindings_lease(const struct lease_msg *);
+int	 bindings_seen(const struct ident_msg *);
+void	 bindings_send(struct imsgev *);
+
 /* sockets.c: the privileged descriptors the workers get */
 int	 sockets_resolve_address(struct server_conf *, struct buf *);
 int	 sockets_open(const struct config *, const struct listener *, size_t,

@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -53,6 +55,7 @@ struct sockset {
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
 static int	 sockets_raw(const char *, struct buf *);
+static int	 sockets_watch(const char *, struct buf *);
 static int	 sockets_add(struct sockset *, enum sock_kind, const char *,
 		    uint16_t, struct buf *);
 static int	 sockets_reuse(const struct listener *, size_t, enum sock_kind,
@@ -160,6 +163,53 @@ sockets_raw(const char *ifname, struct buf *errs)
 }
 
 /*
+ * dhcp mode off: a receive-only packet socket that sees the DHCP
+ * requests sent to udp/67 on ifname, so that pxed learns which address
+ * another server gives each inventory host without holding the port (a
+ * DHCP server on this machine keeps it) and without ever answering.
+ * The filter keeps everything else out: IPv4, UDP, first fragment,
+ * destination port 67.
+ */
+static int
+sockets_watch(const char *ifname, struct buf *errs)
+{
+	static struct sock_filter	 code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),		/* protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),		/* fragment */
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),		/* header */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),		/* dport */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog	 prog = { sizeof(code) / sizeof(code[0]), code };
+	struct sockaddr_ll	 sll;
+	int			 fd;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_IP);
+	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    htons(ETH_P_IP))) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * A socket the running workers already have for the same kind, device
  * and port: binding it again would fail for TCP while a worker holds
  * the old one, so the new set shares it.
@@ -189,6 +239,8 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 		;
 	else if (kind == SOCK_DHCP_RAW)
 		fd = sockets_raw(ifname, errs);
+	else if (kind == SOCK_DHCP_WATCH)
+		fd = sockets_watch(ifname, errs);
 	else
 		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
 		    SOCK_DGRAM, port, errs);
@@ -234,6 +286,8 @@ sockets_open(const struct config *conf, const struct listener *old,
 		ifn = sc->ifnames[i];
 		if (sc->dhcp_mode != DHCP_MODE_OFF)
 			r = sockets_add(&ss, SOCK_DHCP, ifn, 67, errs);
+		else
+			r = sockets_add(&ss, SOCK_DHCP_WATCH, ifn, 0, errs);
 		if (sc->dhcp_mode == DHCP_MODE_FULL && r == 0)
 			r = sockets_add(&ss, SOCK_DHCP_RAW, ifn, 0, errs);
 		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
@@ -345,6 +399,7 @@ sockets_owner(enum sock_kind kind)
 	case SOCK_DHCP:
 	case SOCK_PROXY:
 	case SOCK_DHCP_RAW:
+	case SOCK_DHCP_WATCH:
 		return PROC_DHCPD;
 	case SOCK_TFTP:
 		return PROC_TFTPD;

@@ -60,7 +60,8 @@ static int	 jstale = 1;		/* not known to follow the snapshot */
 static int	 state_write_atomic(int, const char *, const void *, size_t,
 		    mode_t);
 static int	 state_load_key(int, uint8_t *);
-static void	 state_token(const struct host *, char *);
+static void	 state_token(const struct host *, const char *, char *);
+static void	 state_tokens(struct host *);
 static int	 state_read_line(const char *, struct host *, uint32_t *);
 static void	 state_read_file(struct config *, const char *, uint32_t *);
 static int	 state_journal_reset(void);
@@ -178,9 +179,13 @@ state_write_atomic(int dirfd, const char *name, const void *data,
 	return -1;
 }
 
-/* A keyed hash over the host, its MAC and its install generation. */
+/*
+ * A keyed hash over the host, its MAC and its install generation; the
+ * done token hashes the word "done" first, so neither token tells
+ * anything of the other.
+ */
 static void
-state_token(const struct host *h, char *out)
+state_token(const struct host *h, const char *purpose, char *out)
 {
 	crypto_generichash_state	 st;
 	uint8_t				 hash[PXED_TOKENLEN / 2], g[4];
@@ -192,12 +197,22 @@ state_token(const struct host *h, char *out)
 	g[3] = (gen >> 24) & 0xff;
 	crypto_generichash_init(&st, state_key, sizeof(state_key),
 	    sizeof(hash));
+	if (purpose != NULL)
+		crypto_generichash_update(&st, (const uint8_t *)purpose,
+		    strlen(purpose) + 1);
 	crypto_generichash_update(&st, (const uint8_t *)h->conf.name,
 	    strlen(h->conf.name) + 1);
 	crypto_generichash_update(&st, h->conf.mac, sizeof(h->conf.mac));
 	crypto_generichash_update(&st, g, sizeof(g));
 	crypto_generichash_final(&st, hash, sizeof(hash));
 	sodium_bin2hex(out, PXED_TOKENLEN + 1, hash, sizeof(hash));
+}
+
+static void
+state_tokens(struct host *h)
+{
+	state_token(h, NULL, h->rt.token);
+	state_token(h, "done", h->rt.done);
 }
 
 /* "name state generation armed"; returns 0 and fills h->rt and *armed. */
@@ -296,7 +311,7 @@ state_apply(struct config *conf, const struct config *old)
 		h = &conf->hosts[i];
 		if (h->rt.generation == 0)
 			h->rt.generation = 1;
-		state_token(h, h->rt.token);
+		state_tokens(h);
 	}
 }
 
@@ -412,7 +427,7 @@ state_host_change(struct host *h, enum host_state st)
 {
 	h->rt.state = st;
 	h->rt.generation++;
-	state_token(h, h->rt.token);
+	state_tokens(h);
 }
 
 /*

@@ -160,6 +160,8 @@ supervise_send_config(struct proc_slot *p, int with_sockets)
 		    &conf->vars[i], sizeof(conf->vars[i]));
 	if (with_sockets && p->id == PROC_DHCPD)
 		leasedb_send(iev);
+	if (with_sockets && (p->id == PROC_TFTPD || p->id == PROC_HTTPD))
+		bindings_send(iev);
 	for (i = 0; with_sockets && i < sv_nlisteners; i++) {
 		if (sockets_owner(sv_listeners[i].rs.kind) != p->id)
 			continue;
@@ -291,6 +293,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct transfer_msg	 tm;
 	int			 r;
 	struct unknown_msg	 um;
+	struct ident_msg	 im;
 	uint32_t		 peer = imsg_get_peerid(imsg);
 
 	switch (imsg_get_type(imsg)) {
@@ -355,6 +358,12 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			break;
 		}
 		control_transfer(imsg_get_peerid(imsg), p->id, &tm);
+		break;
+	case IMSG_IDENT_SEEN:
+		if (p->id != PROC_DHCPD ||
+		    imsg_get_data(imsg, &im, sizeof(im)) == -1 ||
+		    bindings_seen(&im) == -1)
+			supervise_kill(p, "bad IMSG_IDENT_SEEN");
 		break;
 	case IMSG_UNKNOWN_SEEN:
 		if (p->id != PROC_DHCPD ||

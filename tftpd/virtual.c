@@ -18,7 +18,8 @@
  * Generated files: the pxelinux and GRUB menus of inventory hosts, at
  * any directory prefix, rendered at request time so that their size is
  * exact and they follow the host's state at once.  Hosts are found by
- * MAC and by fixed address through the configuration's indexes.
+ * MAC and by address through the configuration's indexes, and the
+ * requester by its address (ident.c).
  */
 
 #include <sys/types.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "log.h"
 #include "tftpd.h"
 #include "tmpl.h"
@@ -195,13 +197,18 @@ menu_default(const struct config *conf, enum menu_kind kind,
 
 /*
  * A generated file for path, rendered into out: 1 if path names one
- * (what says which), 0 if not, -1 on failure.
+ * (what says which), 0 if not, -1 on failure.  A per-host name (by MAC,
+ * with hyphens or colons, or by hex address) is that host's menu only
+ * for the host itself, known by its address (ident.c): for anyone else
+ * it does not exist, as for a MAC the inventory does not list.  The bare names,
+ * pxelinux.cfg/default and grub.cfg, are the requester's own menu when
+ * pxed knows who it is: Debian's signed GRUB reads nothing else.
  */
 int
 tftp_virtual(const struct config *conf, const char *path,
     struct in_addr client, struct buf *out, char *what, size_t whatlen)
 {
-	const struct host	*h = NULL;
+	const struct host	*h = NULL, *self;
 	const char		*base, *dir;
 	enum menu_kind		 kind;
 	struct in_addr		 ip;
@@ -225,16 +232,26 @@ tftp_virtual(const struct config *conf, const char *path,
 		base += base[8] == '\0' ? 8 : 9;
 	} else
 		return 0;
-	if (strcmp(base, kind == MENU_GRUB ? "" : "default") == 0) {
-		strlcpy(what, "generated", whatlen);
+	self = ident_host(conf, client);
+	if (strcmp(base, kind == MENU_GRUB ? "" : "default") == 0)
+		h = self;
+	else if (strncmp(base, "01-", 3) == 0 && mac_parse(base + 3, mac) == 0) {
+		if ((h = config_host_by_mac(conf, mac)) == NULL)
+			return 0;
+	} else if (parse_hexip(base, &ip) == 0) {
+		if ((h = config_host_by_ip(conf, ip)) == NULL)
+			return 0;
+	} else
+		return 0;
+	if (h != NULL && h != self) {
+		log_info("tftp: %s asked from %s: not %s's address, not "
+		    "found", path, inet_ntoa(client), h->conf.name);
+		return 0;
+	}
+	if (h == NULL) {
+		strlcpy(what, "generated, unknown client", whatlen);
 		return menu_default(conf, kind, out) == -1 ? -1 : 1;
 	}
-	if (strncmp(base, "01-", 3) == 0 && mac_parse(base + 3, mac) == 0)
-		h = config_host_by_mac(conf, mac);
-	else if (parse_hexip(base, &ip) == 0)
-		h = config_host_by_ip(conf, ip);
-	if (h == NULL)
-		return 0;
 	strlcpy(what, "generated", whatlen);
 	return menu_host(conf, h, client, kind, out) == -1 ? -1 : 1;
 }

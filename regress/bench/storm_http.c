@@ -85,6 +85,7 @@ url_path(const char *url)
 static int
 http_connect(struct mach *m)
 {
+	struct sockaddr_in	 sin;
 	struct epoll_event	 ev;
 	int			 one = 1;
 
@@ -93,6 +94,12 @@ http_connect(struct mach *m)
 		return -1;
 	m->lowat = 1;
 	setsockopt(m->hfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* From the leased address: pxed gives tokens to their host only. */
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr = m->yiaddr;
+	if (bind(m->hfd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		return -1;
 	if (connect(m->hfd, (struct sockaddr *)&S.hsrv, sizeof(S.hsrv)) == -1 &&
 	    errno != EINPROGRESS)
 		return -1;

@@ -130,8 +130,10 @@ tftp_start(struct mach *m, const char *name, int probe)
 			mach_fail(m, "tftp socket");
 			return;
 		}
+		/* From the leased address, as a real machine speaks. */
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_INET;
+		sin.sin_addr = m->yiaddr;
 		ev.events = EPOLLIN;
 		ev.data.u64 = (uint64_t)m->idx << 2 | 1;
 		if (bind(m->tfd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||

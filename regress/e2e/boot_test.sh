@@ -215,6 +215,8 @@ done
 ks=$(lab_serial bios | grep -o 'ks=http://[^ ]*' | head -n 1)
 check "e2e: the used token is refused" sh -c "ip netns exec ${NS}c \
     curl -s -m 10 -o /dev/null -w '%{http_code}' '${ks#ks=}' | grep -qx 403"
+check "e2e: another address found no menu of bios01" sh -c "! ip netns exec \
+    ${NS}c curl -s -m 10 -o /dev/null tftp://$SRV/pxelinux.cfg/01-$(mac_dash $BIOS_MAC)"
 
 if [ -n "$FAILED" ]; then
 	fail "e2e: the other boots" "not run: the first installs failed"
@@ -229,9 +231,18 @@ second_boot() {	# second_boot VM IP MENU
 		lab_tail "$1" "no second menu request"
 		fail "e2e: $1 fetches its menu again"
 	fi
-	ip netns exec "${NS}c" curl -s -m 10 -o "$T/menu.$1" "tftp://$SRV/$3"
+}
+# menu_as VM IP MENU: the menu as the machine's own address reads it
+# (pxed renders a host's menu for that address only), once it is off.
+menu_as() {
+	ip -n "${NS}c" addr add "$2/24" dev cli0
+	# The server's ARP entry still names the machine's NIC.
+	ip -n "$NS" neigh flush "$2" 2>/dev/null
+	ip netns exec "${NS}c" curl -s -m 10 --interface "$2" \
+	    -o "$T/menu.$1" "tftp://$SRV/$3"
+	ip -n "${NS}c" addr del "$2/24" dev cli0
 	check "e2e: $1's menu is local now (no kernel)" sh -c \
-	    "[ -s '$T/menu.$1' ] && ! grep -q vmlinuz '$T/menu.$1'"
+	    "[ -s '$T/menu.$1' ] && grep -q local '$T/menu.$1' && ! grep -q vmlinuz '$T/menu.$1'"
 }
 BMENU=pxelinux.cfg/01-$(mac_dash $BIOS_MAC)
 UMENU=grub/grub.cfg-01-$(mac_dash $UEFI_MAC)
@@ -256,6 +267,8 @@ for vm in bios2 uefi2; do
 	    "! grep -q 'PXED-E2E: init' '$LAB_RUN/$vm.serial'"
 	lab_stop "$vm"
 done
+menu_as bios2 $BIOS_IP "$BMENU"
+menu_as uefi2 $UEFI_IP "$UMENU"
 
 # 2. iPXE over HTTP: boot.ipxe added by a reload.
 inventory full ipxe >"$T/pxed.yaml"

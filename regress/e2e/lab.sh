@@ -10,7 +10,8 @@
 #	lab_tap TAP			a tap device on the bridge
 #	lab_tftp_copy DIR		a private copy of the TFTP root
 #	lab_grub_fixed DIR ADDR		a GRUB image for ProxyDHCP (see there)
-#	lab_vm NAME bios|uefi|uefi-ipxe TAP MAC SECONDS
+#	lab_vm NAME bios|uefi|uefi-ipxe|uefi-sb TAP MAC SECONDS
+#					(memory: $LAB_MEM MiB, default 512)
 #	lab_wait NAME MARKER SECONDS	wait for a serial marker; tail on failure
 #	lab_down			stop the machines, delete the namespaces
 #
@@ -287,11 +288,20 @@ lab_vm() {
 		# Without the NIC's iPXE ROM, OVMF's own PXE client boots.
 		[ "$2" = uefi ] && _rom=,romfile=
 		;;
+	uefi-sb)
+		# Microsoft's keys enrolled, Secure Boot enforced; OVMF's own
+		# PXE (QEMU's 2019 iPXE ROM does not give shim the file size).
+		cp "$LAB_OVMF/OVMF_VARS_4M.ms.fd" "$6.vars"
+		_fw="-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+-drive if=pflash,format=raw,unit=0,readonly=on,file=$LAB_OVMF/OVMF_CODE_4M.ms.fd
+-drive if=pflash,format=raw,unit=1,file=$6.vars"
+		_rom=,romfile=
+		;;
 	*)	lab_log "lab_vm: unknown firmware $2"; return 1 ;;
 	esac
 	# shellcheck disable=SC2086	# _fw: two options or none
 	ip netns exec "$LAB_BRNS" timeout -k 5 "$5" qemu-system-x86_64 \
-	    -name "$1" -accel tcg -m 512 -nographic -no-reboot -boot n \
+	    -name "$1" -accel tcg -m "${LAB_MEM:-512}" -nographic -no-reboot -boot n \
 	    -monitor none $_fw \
 	    -netdev "tap,id=n0,ifname=$3,script=no,downscript=no" \
 	    -device "virtio-net-pci,netdev=n0,mac=$4$_rom" \

@@ -66,6 +66,7 @@ profiles:
 hosts:
   node01:
     mac: 52:54:00:00:03:01
+    ip: 10.77.3.10
     profile: rocky9
     install: true
 YAML
@@ -105,6 +106,8 @@ tok=$(sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p' "$T/ipxe")
 check "the armed host has a token" test -n "$tok"
 check "node01 is install at generation 1" host_is install 1
 check "the kickstart with the token: 200" test "$(code "$U/ks/node01?t=$tok")" = 200
+dtok=$(c curl -s "$U/ks/node01?t=$tok" | sed -n 's|^curl .*/done/node01?t=\([0-9a-f]\{32\}\)$|\1|p')
+check "the kickstart names the done token" test -n "$dtok"
 check "TFTP and HTTP serve before the disk fills" fetch_ok
 tftpd=$(worker_pid "$MPID" tftpd)
 httpd=$(worker_pid "$MPID" httpd)
@@ -121,7 +124,7 @@ else
 fi
 rm -f "$S/probe"
 
-c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$tok"
+c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$dtok"
 check "done on a full disk: 500" grep -q '^HTTP/1.1 500' "$T/h"
 check "done on a full disk: the body says 500, not ok" \
     grep -qx '500 Internal Server Error' "$T/b"
@@ -146,13 +149,13 @@ check "the iPXE script still installs with the same token" \
 # show here as a 403.
 n=0
 for _ in 1 2 3 4 5; do
-	[ "$(code "$U/done/node01?t=$tok")" = 500 ] && n=$((n + 1))
+	[ "$(code "$U/done/node01?t=$dtok")" = 500 ] && n=$((n + 1))
 done
 check "five retries on a full disk: 500 each" test "$n" = 5
 check "a POST retry on a full disk: 500" \
-    test "$(code -X POST -d status=ok "$U/done/node01?t=$tok")" = 500
+    test "$(code -X POST -d status=ok "$U/done/node01?t=$dtok")" = 500
 check "a wrong token on a full disk is still 403" \
-    test "$(code "$U/done/node01?t=$(echo "$tok" | tr '0-9a-f' '1-9a-f0')")" = 403
+    test "$(code "$U/done/node01?t=$(echo "$dtok" | tr '0-9a-f' '1-9a-f0')")" = 403
 # Two reports at once (an installer retrying fast) land in one batch:
 # the second shares the first one's fate instead of meeting the token
 # the first one already rotated.
@@ -167,7 +170,7 @@ for s in ss:
 codes = []
 for s in ss:
     codes.append(s.makefile("rb").readline().split()[1].decode())
-print(" ".join(codes))' "$tok"
+print(" ".join(codes))' "$dtok"
 }
 check "two reports at once on a full disk: 500 both" \
     test "$(twice)" = "500 500"
@@ -194,7 +197,7 @@ check "the state journal says local" \
 check "the old token now gets 403 for the kickstart" \
     test "$(code "$U/ks/node01?t=$tok")" = 403
 check "the old token now gets 403 for done" \
-    test "$(code "$U/done/node01?t=$tok")" = 403
+    test "$(code "$U/done/node01?t=$dtok")" = 403
 check "the iPXE script now boots local" \
     sh -c "ip netns exec $CNS curl -s '$U/ipxe/52:54:00:00:03:01' | grep -qx exit"
 check "TFTP and HTTP still serve" fetch_ok

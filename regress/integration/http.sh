@@ -73,7 +73,7 @@ profiles:
 hosts:
   node01:
     mac: 52:54:00:00:01:01
-    ip: 10.77.1.11
+    ip: 10.77.1.10
     profile: rocky9
     install: true
   node02:
@@ -260,7 +260,10 @@ check "iPXE for an unknown MAC (unknown: local)" sh -c "ip netns exec $CNS curl 
 c curl -s -D "$T/h" -o "$T/ks" "$U/ks/node01?t=$tok"
 check "kickstart with the right token: 200" grep -q '^HTTP/1.1 200' "$T/h"
 check "kickstart is rendered" grep -q '^# kickstart for node01 KSMARKER$' "$T/ks"
-check "kickstart has the done URL" grep -q "^curl $U/done/node01?t=$tok\$" "$T/ks"
+check "kickstart has the done URL" grep -q "^curl $U/done/node01?t=[0-9a-f]\{32\}\$" "$T/ks"
+dtok=$(sed -n 's|^curl .*/done/node01?t=\([0-9a-f]\{32\}\)$|\1|p' "$T/ks")
+check "the done token is not the kickstart token" sh -c "[ -n '$dtok' ] && [ '$dtok' != '$tok' ]"
+check "the done token does not open the kickstart" test "$(code "$U/ks/node01?t=$dtok")" = 403
 wrong=$(echo "$tok" | tr '0-9a-f' '1-9a-f0')
 c curl -s -D "$T/h" -o "$T/ks" "$U/ks/node01?t=$wrong"
 check "kickstart with a wrong token: 403" grep -q '^HTTP/1.1 403' "$T/h"
@@ -278,15 +281,52 @@ check "metrics: dhcpd counters relayed" grep -q '^pxed_[a-z_]*{proc="dhcpd"} [0-
 check "metrics: tftpd counters relayed" grep -q '^pxed_[a-z_]*{proc="tftpd"} [0-9]' "$T/metrics"
 check "metrics: master counters relayed" grep -q '^pxed_uptime_seconds{proc="master"} [0-9]' "$T/metrics"
 check "done with a wrong token: 403" test "$(code "$U/done/node01?t=$wrong")" = 403
-check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$tok")" = 405
-c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$tok"
+check "done with the kickstart token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
+check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$dtok")" = 405
+# Tokens reach only their host: node01 is 10.77.1.10; .20 is a stranger.
+ip -n "$CNS" addr add 10.77.1.20/24 dev peer0
+check "another address gets no token in node01's iPXE script" sh -c \
+    "ip netns exec $CNS curl -s --interface 10.77.1.20 '$U/ipxe/52:54:00:00:01:01' | grep -qx exit"
+check "the kickstart token from another address: 403" \
+    test "$(code --interface 10.77.1.20 "$U/ks/node01?t=$tok")" = 403
+check "the done token from another address: 403" \
+    test "$(code --interface 10.77.1.20 "$U/done/node01?t=$dtok")" = 403
+check "still armed after a foreign done" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* install +1( |\$)'"
+check "a foreign token is logged" grep -q \
+    "http: done token from 10.77.1.20 refused: not node01's address" "$T/log"
+c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$dtok"
 check "done with the right token: 200 ok" sh -c "grep -q '^HTTP/1.1 200' '$T/h' && grep -qx ok '$T/b'"
 check "the host is local with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +2( |\$)'"
 check "the state journal says local" grep -q '^node01 local 2 1$' "$T/state/hosts.journal"
 check "the stale token no longer gets the kickstart" test "$(code "$U/ks/node01?t=$tok")" = 403
-check "a second done with the stale token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
+check "a second done with the stale token: 403" test "$(code "$U/done/node01?t=$dtok")" = 403
 check "the iPXE script now boots local" sh -c "ip netns exec $CNS curl -s '$U/ipxe/52:54:00:00:01:01' | grep -qx exit"
 check "the master logged the done" grep -q 'host node01: installer reported done from 10.77.1.10' "$T/log"
+
+# A pool host is known at the address pxed leased it: a real DHCP client
+# (udhcpc) on a macvlan with node02's MAC.
+ctl host node02 install >/dev/null
+ip -n "$CNS" link add link peer0 name mv0 address 52:54:00:00:01:02 type macvlan mode bridge
+ip -n "$CNS" link set mv0 up
+# Our own script: the system's would rewrite the host's resolv.conf.
+cat >"$T/udhcpc.sh" <<'EOS'
+#!/bin/sh
+[ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface"
+exit 0
+EOS
+chmod +x "$T/udhcpc.sh"
+c timeout 20 udhcpc -i mv0 -n -q -t 5 -T 1 -s "$T/udhcpc.sh" >"$T/udhcpc.out" 2>&1
+lease2=$(ip -n "$CNS" -4 -o addr show dev mv0 | awk '{ print $4 }' | cut -d/ -f1)
+check "node02 leased a pool address ($lease2)" sh -c "echo '$lease2' | grep -q '^10\.77\.1\.1[0-4][0-9]$'"
+c curl -s --interface "$lease2" "$U/ipxe/52:54:00:00:01:02" >"$T/ipxe3"
+check "node02's iPXE script from its leased address has its token" \
+    grep -q "inst.ks=$U/ks/node02?t=[0-9a-f]\{32\} quiet\$" "$T/ipxe3"
+tok3=$(sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p' "$T/ipxe3")
+check "node02's kickstart from its leased address: 200" \
+    test "$(code --interface "$lease2" "$U/ks/node02?t=$tok3")" = 200
+check "node02's kickstart from node01's address: 403" \
+    test "$(code "$U/ks/node02?t=$tok3")" = 403
+ip -n "$CNS" link del mv0
 m200b=$(metric 'pxed_http_requests_total{code="200"}')
 check "metrics: 200 counter moved" test "$m200b" -gt "$m200"
 check "metrics: done counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_done_total{result=\"ok\"} 1\$'"
@@ -299,7 +339,8 @@ tok2=$(sed -n 's/.*t=\([0-9a-f]\{32\}\).*/\1/p' "$T/ipxe")
 check "re-arming issues a new token" sh -c "[ -n '$tok2' ] && [ '$tok2' != '$tok' ]"
 check "the old token stays dead after re-arming" test "$(code "$U/ks/node01?t=$tok")" = 403
 check "the new token gets the kickstart" test "$(code "$U/ks/node01?t=$tok2")" = 200
-check "done by POST with a body: 200" test "$(code -X POST -d status=ok "$U/done/node01?t=$tok2")" = 200
+dtok2=$(c curl -s "$U/ks/node01?t=$tok2" | sed -n 's|^curl .*/done/node01?t=\([0-9a-f]\{32\}\)$|\1|p')
+check "done by POST with a body: 200" test "$(code -X POST -d status=ok "$U/done/node01?t=$dtok2")" = 200
 check "after POST done: local, generation 4" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +4( |\$)'"
 
 # The connection cap: with 512 descriptors, httpd holds 256 connections.

@@ -155,9 +155,19 @@ check "a missing final ACK is not a failure" wait_for 10 grep -Eq \
     'tftp: sent f1024 to 10\.77\.0\.50:[0-9]+: 1024 bytes in [0-9.]+ s, blksize 512 windowsize 1, final ACK missing$' "$T/log"
 check "tftpd survived every case" test "$(worker_pid $MPID tftpd)" = "$TPID"
 
-# Generated menus, to the byte.
-menu() {	# menu NAME: the served bytes on stdout
-	get "$1" "$T/menu" && cat "$T/menu"
+# Generated menus, to the byte.  The client namespace also holds
+# node01's fixed address and a stranger's; node02 (a pool host) becomes
+# known at 10.77.0.50 by the DHCPREQUEST it broadcasts to another
+# server, which pxed watches in dhcp mode off.
+ip -n "$CNS" addr add 10.77.0.11/24 dev peer0
+ip -n "$CNS" addr add 10.77.0.60/24 dev peer0
+C python3 regress/integration/dhcp/client.py peer0 --type request \
+    --mac 52:54:00:00:00:02 --reqip 10.77.0.50 --sid 10.77.0.1 \
+    --timeout 0.2 >/dev/null
+check "off mode: a DHCPREQUEST to another server names node02's address" \
+    wait_for 5 grep -q "host node02: 52:54:00:00:00:02 asked for 10.77.0.50" "$T/log"
+menu() {	# menu NAME [SOURCE]: the served bytes on stdout
+	get "$1" "$T/menu" ${2:+--interface "$2"} && cat "$T/menu"
 }
 PX1='# pxed: node01 (install)
 DEFAULT install
@@ -188,27 +198,54 @@ set timeout=0
 menuentry 'local' {
 	exit
 }"
-eq() {	# eq NAME FILE EXPECTED: exact bytes, with the final newline
-	printf '%s\n' "$3" >"$T/want"
-	if menu "$2" >"$T/got" && cmp -s "$T/got" "$T/want"; then
+eq() {	# eq NAME FILE SOURCE EXPECTED: exact bytes, with the final newline
+	printf '%s\n' "$4" >"$T/want"
+	if menu "$2" "$3" >"$T/got" && cmp -s "$T/got" "$T/want"; then
 		pass "$1"
 	else
 		fail "$1" "got: $(od -c "$T/got" | head -3)"
 	fi
 }
-eq "pxelinux install menu by MAC" pxelinux.cfg/01-52-54-00-00-00-01 "$PX1"
-eq "pxelinux install menu by hex IP at a prefix" boot/pxelinux.cfg/0A4D000B "$PX1"
-eq "grub install menu by MAC" grub.cfg-01-52-54-00-00-00-01 "$GR1"
-eq "grub install menu by hex IP at a prefix" /grub/grub.cfg-0A4D000B "$GR1"
-eq "pxelinux local menu" pxelinux.cfg/01-52-54-00-00-00-02 "$PXL"
-eq "grub local menu" EFI/boot/grub.cfg-01-52-54-00-00-00-02 "$GRL"
-eq "pxelinux default: local boot" pxelinux.cfg/default "$PXD"
-eq "grub.cfg: local boot" grub.cfg "$GRD"
+absent() {	# absent NAME FILE SOURCE: not found for that requester
+	if menu "$2" "$3" >"$T/got"; then
+		fail "$1" "served: $(head -c 200 "$T/got")"
+	else
+		pass "$1"
+	fi
+}
+N1=10.77.0.11 N2=10.77.0.50 X=10.77.0.60
+eq "pxelinux install menu by MAC" pxelinux.cfg/01-52-54-00-00-00-01 $N1 "$PX1"
+eq "pxelinux install menu by hex IP at a prefix" boot/pxelinux.cfg/0A4D000B $N1 "$PX1"
+eq "grub install menu by MAC" grub.cfg-01-52-54-00-00-00-01 $N1 "$GR1"
+eq "grub install menu by MAC with colons (\$net_default_mac)" \
+    grub/grub.cfg-01-52:54:00:00:00:01 $N1 "$GR1"
+eq "grub install menu by hex IP at a prefix" /grub/grub.cfg-0A4D000B $N1 "$GR1"
+eq "pxelinux local menu" pxelinux.cfg/01-52-54-00-00-00-02 $N2 "$PXL"
+eq "grub local menu" EFI/boot/grub.cfg-01-52-54-00-00-00-02 $N2 "$GRL"
+# The bare names: the requester's own menu (Debian's signed GRUB reads
+# only $prefix/grub.cfg), the unknown menu for a stranger.
+eq "grub.cfg from node01's address: its install menu" grub.cfg $N1 "$GR1"
+eq "grub/grub.cfg from node01's address: its install menu" grub/grub.cfg $N1 "$GR1"
+eq "grub/x86_64-efi/grub.cfg from node01's address" grub/x86_64-efi/grub.cfg $N1 "$GR1"
+eq "pxelinux.cfg/default from node01's address: its install menu" \
+    pxelinux.cfg/default $N1 "$PX1"
+eq "grub.cfg from node02's leased address: its local menu" grub.cfg $N2 "$GRL"
+eq "pxelinux default for a stranger: local boot" pxelinux.cfg/default $X "$PXD"
+eq "grub.cfg for a stranger: local boot" grub.cfg $X "$GRD"
+# Tokens reach only their host: another address finds no menu of node01.
+absent "node01's MAC menu from node02's address: not found" \
+    pxelinux.cfg/01-52-54-00-00-00-01 $N2
+absent "node01's grub MAC menu from a stranger: not found" \
+    grub/grub.cfg-01-52-54-00-00-00-01 $X
+absent "node01's hex-IP menu from a stranger: not found" pxelinux.cfg/0A4D000B $X
+absent "node01's grub hex-IP menu from node02: not found" grub.cfg-0A4D000B $N2
+check "a foreign request is logged" grep -q \
+    "tftp: pxelinux.cfg/0A4D000B asked from 10.77.0.60: not node01's address, not found" "$T/log"
 check "generated RRQ logged as in SPEC" grep -Eq \
-    "tftp: RRQ from 10.77.0.50 file pxelinux.cfg/01-52-54-00-00-00-01 \\(generated\\) blksize 512( tsize)?\$" "$T/log"
+    "tftp: RRQ from 10.77.0.11 file pxelinux.cfg/01-52-54-00-00-00-01 \\(generated\\) blksize 512( tsize)?\$" "$T/log"
 check "finished transfers logged with bytes and time" grep -Eq \
-    "tftp: sent grub.cfg \\(generated\\) to 10.77.0.50:[0-9]+: 65 bytes in [0-9]+\\.[0-9]{3} s, blksize 512 windowsize 1" "$T/log"
-C python3 regress/integration/tftp_raw.py $SRV "$R" tsize \
+    "tftp: sent grub.cfg \\(generated, unknown client\\) to 10.77.0.60:[0-9]+: 65 bytes in [0-9]+\\.[0-9]{3} s, blksize 512 windowsize 1" "$T/log"
+C env TFTP_SRC=$N1 python3 regress/integration/tftp_raw.py $SRV "$R" tsize \
     pxelinux.cfg/01-52-54-00-00-00-01 grub.cfg-0A4D000B grub.cfg
 
 # pxectl show transfers: a stalled transfer, in the table and in JSON.
@@ -226,12 +263,12 @@ wait $HOLD
 
 # State changes apply at once.
 ctl host node01 local >/dev/null
-eq "host node01 local: the menu flips at once" pxelinux.cfg/01-52-54-00-00-00-01 \
+eq "host node01 local: the menu flips at once" pxelinux.cfg/01-52-54-00-00-00-01 $N1 \
     "$(printf '%s' "$PXL" | sed 's/node02/node01/')"
 ctl host node01 install >/dev/null
-eq "host node01 install: and back" pxelinux.cfg/01-52-54-00-00-00-01 "$PX1"
+eq "host node01 install: and back" pxelinux.cfg/01-52-54-00-00-00-01 $N1 "$PX1"
 ctl host node02 install >/dev/null
-eq "a pool host's menu has the client's address" pxelinux.cfg/01-52-54-00-00-00-02 \
+eq "a pool host's menu has the client's address" pxelinux.cfg/01-52-54-00-00-00-02 $N2 \
     "$(printf '%s' "$PX1" | sed 's/node01/node02/g; s/10.77.0.11/10.77.0.50/; s/00:01$/00:02/')"
 
 # unknown: menu, through a reload: every profile.
@@ -248,13 +285,15 @@ KERNEL vmlinuz
 APPEND initrd=initrd.img console=ttyS0 ip= host= mac='
 wait_for 5 sh -c "grep -q 'configuration reloaded\|reloaded' '$T/log'"
 sleep 0.5
-eq "unknown: menu lists every profile" pxelinux.cfg/default "$PXM"
+eq "unknown: menu lists every profile" pxelinux.cfg/default $X "$PXM"
+eq "bindings outlive a reload" pxelinux.cfg/default $N2 \
+    "$(printf '%s' "$PX1" | sed 's/node01/node02/g; s/10.77.0.11/10.77.0.50/; s/00:01$/00:02/')"
 
 # A real file wins over a generated name.
 mkdir -p "$R/pxelinux.cfg"
 echo "DEFAULT real" >"$R/pxelinux.cfg/default"
 chmod -R a+rX "$R/pxelinux.cfg"
-eq "a real file wins" pxelinux.cfg/default "DEFAULT real"
+eq "a real file wins" pxelinux.cfg/default $N1 "DEFAULT real"
 
 active0() { ctl show stats | grep -Eq '^tftpd +[0-9]+ +active +0$'; }
 check "no transfer left active" wait_for 10 active0

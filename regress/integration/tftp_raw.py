@@ -4,7 +4,7 @@
 # peers during a transfer, strangers, the UEFI tsize probe, timeouts.
 # Prints PASS/FAIL lines; the server must keep serving after each case.
 #
-#	tftp_raw.py SERVER ROOT
+#	tftp_raw.py SERVER ROOT		(source address: $TFTP_SRC)
 
 import os
 import socket
@@ -24,7 +24,7 @@ def ok(name, cond, why=""):
 
 def sock(timeout=2.0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", 0))
+    s.bind((os.environ.get("TFTP_SRC", "0.0.0.0"), 0))
     s.settimeout(timeout)
     return s
 

@@ -29,6 +29,7 @@
 
 #include "pxed.h"
 #include "../../tftpd/tftpd.h"
+#include "ident.h"
 #include "test.h"
 
 static struct tftp_req	 req;
@@ -282,7 +283,7 @@ test_menus(void)
 	struct profile_conf	 pc;
 	struct host		 h;
 	struct buf		 out;
-	struct in_addr		 client;
+	struct in_addr		 client, fixed, stranger;
 	char			 what[64];
 	int			 r;
 
@@ -307,6 +308,9 @@ test_menus(void)
 	h.rt.state = HOST_LOCAL;
 	config_add_host(&conf, &h);
 	inet_pton(AF_INET, "10.0.0.99", &client);
+	/* b booted on a pool address (its lease); a is at its fixed one. */
+	ident_bind(client, conf.hosts[0].conf.mac);
+	inet_pton(AF_INET, "10.0.0.10", &fixed);
 	buf_init(&out);
 
 	r = tftp_virtual(&conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client,
@@ -324,7 +328,7 @@ test_menus(void)
 	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n\tinitrd /abs/initrd\n}\n")
 	    == 0, "grub install menu, MAC in either case");
 	buf_reset(&out);
-	r = tftp_virtual(&conf, "pxelinux.cfg/0A00000A", client, &out, what,
+	r = tftp_virtual(&conf, "pxelinux.cfg/0A00000A", fixed, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: a (local)\n"
 	    "DEFAULT local\nLABEL local\nLOCALBOOT 0\n") == 0,
@@ -342,14 +346,15 @@ test_menus(void)
 	    sizeof(what)) == 0, "pxelinux.cfg itself");
 	CHECK(tftp_virtual(&conf, "grub.cfgx", client, &out, what,
 	    sizeof(what)) == 0, "grub.cfgx");
-	r = tftp_virtual(&conf, "boot/grub/grub.cfg", client, &out, what,
+	inet_pton(AF_INET, "10.0.0.200", &stranger);
+	r = tftp_virtual(&conf, "boot/grub/grub.cfg", stranger, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "set timeout=0\nmenuentry 'local' {\n\texit\n}\n") == 0,
 	    "grub.cfg for unknown clients boots local");
 	conf.server.unknown = UNKNOWN_MENU;
 	buf_reset(&out);
-	r = tftp_virtual(&conf, "pxelinux.cfg/default", client, &out, what,
+	r = tftp_virtual(&conf, "pxelinux.cfg/default", stranger, &out, what,
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
@@ -363,6 +368,7 @@ test_menus(void)
 	    "the menu follows the state at once");
 	buf_free(&out);
 	config_free(&conf);
+	ident_clear();
 }
 
 int

@@ -90,6 +90,7 @@ setup(void)
 	addr(&h.conf.ip, "10.1.0.91");
 	h.conf.profile = 0;
 	strlcpy(h.rt.token, "abc123", sizeof(h.rt.token));
+	strlcpy(h.rt.done, "def456", sizeof(h.rt.done));
 	config_add_host(&conf, &h);
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "pool01", sizeof(h.conf.name));
@@ -171,7 +172,7 @@ test_variables(void)
 	CHECK(renders("{{profile}}", "rocky9"), "profile");
 	CHECK(renders("{{kickstart}}", "http://10.1.0.2/ks/node01?t=abc123"),
 	    "kickstart");
-	CHECK(renders("{{done}}", "http://10.1.0.2/done/node01?t=abc123"),
+	CHECK(renders("{{done}}", "http://10.1.0.2/done/node01?t=def456"),
 	    "done");
 	CHECK(renders("{{router}}", "10.1.0.1"), "router");
 	CHECK(renders("{{dns}}", "10.1.0.1,9.9.9.9"), "dns joined");

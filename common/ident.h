@@ -1,0 +1,42 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Who is asking: the inventory host behind a requester's address.  The
+ * one place that answers it, for the menus of tftpd, the scripts,
+ * kickstarts and done reports of httpd, and the master's own check of a
+ * done report.  See ident.c.
+ */
+
+#ifndef IDENT_H
+#define IDENT_H
+
+#include "pxed.h"
+
+/* Bind: mac now holds ip (and no other address); unbind: it no longer does. */
+int		 ident_bind(struct in_addr, const uint8_t [6]);
+int		 ident_unbind(struct in_addr, const uint8_t [6]);
+int		 ident_apply(const struct ident_msg *);
+const uint8_t	*ident_mac(struct in_addr);
+struct host	*ident_host(const struct config *, struct in_addr);
+int		 ident_is(const struct config *, struct in_addr,
+		    const struct host *);
+size_t		 ident_count(void);
+void		 ident_foreach(void (*)(const struct ident_msg *, void *),
+		    void *);
+void		 ident_clear(void);
+
+#endif /* IDENT_H */

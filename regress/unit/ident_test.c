@@ -1,0 +1,199 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Who is asking (common/ident.c): a host is known at its fixed address
+ * and at the address bound to one of its MACs; a MAC holds one address;
+ * an address one MAC; bindings follow a MAC into a new inventory; and
+ * the tftpd menus built on it go to the host only (tftpd/virtual.c).
+ */
+
+#include <arpa/inet.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ident.h"
+#include "test.h"
+
+#include "../../tftpd/tftpd.h"
+
+static struct in_addr
+ip(const char *s)
+{
+	struct in_addr	 a;
+
+	inet_pton(AF_INET, s, &a);
+	return a;
+}
+
+static void
+add_host(struct config *c, const char *name, uint8_t last, const char *fixed,
+    int32_t profile, enum host_state st)
+{
+	struct host	 h;
+
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, name, sizeof(h.conf.name));
+	h.conf.mac[0] = 0x52;
+	h.conf.mac[1] = 0x54;
+	h.conf.mac[5] = last;
+	if (fixed != NULL)
+		h.conf.ip = ip(fixed);
+	h.conf.profile = profile;
+	h.rt.state = st;
+	strlcpy(h.rt.token, "0123456789abcdef0123456789abcdef",
+	    sizeof(h.rt.token));
+	strlcpy(h.rt.done, "fedcba9876543210fedcba9876543210",
+	    sizeof(h.rt.done));
+	if (config_add_host(c, &h) == -1)
+		abort();
+}
+
+static void
+inventory(struct config *c, int swapped)
+{
+	struct profile_conf	 p;
+
+	config_init(c);
+	c->server.address = ip("10.0.0.2");
+	c->server.http_port = 80;
+	memset(&p, 0, sizeof(p));
+	strlcpy(p.name, "tiny", sizeof(p.name));
+	strlcpy(p.kernel, "vmlinuz", sizeof(p.kernel));
+	strlcpy(p.append, "ks={{kickstart}} done={{done}}", sizeof(p.append));
+	if (config_add_profile(c, &p) == -1)
+		abort();
+	/* swapped: the two pool hosts trade MACs, as after an edit. */
+	add_host(c, "fixed", 1, "10.0.0.11", 0, HOST_INSTALL);
+	add_host(c, swapped ? "poolb" : "poola", 2, NULL, 0, HOST_INSTALL);
+	add_host(c, swapped ? "poola" : "poolb", 3, NULL, 0, HOST_LOCAL);
+}
+
+static const char *
+name_at(const struct config *c, const char *addr)
+{
+	const struct host	*h = ident_host(c, ip(addr));
+
+	return h != NULL ? h->conf.name : "-";
+}
+
+/* A generated menu as seen from addr: its text, or NULL if not found. */
+static char *
+menu(const struct config *c, const char *path, const char *addr)
+{
+	static char	 text[4096];
+	struct buf	 out;
+	char		 what[96];
+	int		 r;
+
+	buf_init(&out);
+	r = tftp_virtual(c, path, ip(addr), &out, what, sizeof(what));
+	if (r != 1) {
+		buf_free(&out);
+		return NULL;
+	}
+	strlcpy(text, buf_cstr(&out), sizeof(text));
+	buf_free(&out);
+	return text;
+}
+
+int
+main(void)
+{
+	struct config	 c, c2;
+	struct ident_msg im;
+	uint8_t		 mac2[6] = { 0x52, 0x54, 0, 0, 0, 2 };
+	uint8_t		 mac3[6] = { 0x52, 0x54, 0, 0, 0, 3 };
+	uint8_t		 mac9[6] = { 0x52, 0x54, 0, 0, 0, 9 };
+	char		*m;
+
+	inventory(&c, 0);
+	CHECK(strcmp(name_at(&c, "10.0.0.11"), "fixed") == 0,
+	    "a fixed address names its host");
+	CHECK(strcmp(name_at(&c, "10.0.0.100"), "-") == 0,
+	    "an unbound address names nobody");
+	CHECK(strcmp(name_at(&c, "0.0.0.0"), "-") == 0,
+	    "0.0.0.0 names nobody");
+	CHECK(ident_bind(ip("10.0.0.100"), mac2) == 1, "bind: a change");
+	CHECK(ident_bind(ip("10.0.0.100"), mac2) == 0, "bind again: no change");
+	CHECK(strcmp(name_at(&c, "10.0.0.100"), "poola") == 0,
+	    "a bound address names the host of its MAC");
+	CHECK(ident_bind(ip("10.0.0.101"), mac2) == 1 &&
+	    strcmp(name_at(&c, "10.0.0.100"), "-") == 0 &&
+	    strcmp(name_at(&c, "10.0.0.101"), "poola") == 0,
+	    "a MAC holds one address: the last one bound");
+	CHECK(ident_bind(ip("10.0.0.101"), mac3) == 1 &&
+	    strcmp(name_at(&c, "10.0.0.101"), "poolb") == 0 &&
+	    ident_count() == 1,
+	    "an address holds one MAC: the last one bound");
+	CHECK(ident_unbind(ip("10.0.0.101"), mac2) == 0 &&
+	    strcmp(name_at(&c, "10.0.0.101"), "poolb") == 0,
+	    "another MAC's release leaves the binding");
+	CHECK(ident_unbind(ip("10.0.0.101"), mac3) == 1 &&
+	    ident_count() == 0, "the holder's release ends it");
+	CHECK(ident_bind(ip("0.0.0.0"), mac2) == -1 &&
+	    ident_bind(ip("255.255.255.255"), mac2) == -1,
+	    "0.0.0.0 and the broadcast address cannot be bound");
+	ident_bind(ip("10.0.0.120"), mac9);
+	CHECK(strcmp(name_at(&c, "10.0.0.120"), "-") == 0,
+	    "a MAC the inventory does not list names nobody");
+	ident_bind(ip("10.0.0.11"), mac3);
+	CHECK(strcmp(name_at(&c, "10.0.0.11"), "fixed") == 0,
+	    "a fixed address wins over a binding");
+	memset(&im, 0, sizeof(im));
+	im.op = 7;
+	CHECK(ident_apply(&im) == -1, "an unknown operation is refused");
+	im.op = IDENT_BIND;
+	im.ip = ip("10.0.0.102");
+	memcpy(im.mac, mac2, 6);
+	CHECK(ident_apply(&im) == 0 &&
+	    strcmp(name_at(&c, "10.0.0.102"), "poola") == 0,
+	    "a message binds");
+
+	/* The menus: per-host names for the host only; bare names per host. */
+	m = menu(&c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.11");
+	CHECK(m != NULL && strstr(m, "ks=http://10.0.0.2/ks/fixed?t=0123") !=
+	    NULL && strstr(m, "done=http://10.0.0.2/done/fixed?t=fedc") != NULL,
+	    "the host's menu carries its kickstart and done tokens");
+	CHECK(menu(&c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.102") ==
+	    NULL, "another host cannot read it");
+	CHECK(menu(&c, "grub/grub.cfg-0A00000B", "10.0.0.200") == NULL,
+	    "a stranger cannot read it by hex address");
+	m = menu(&c, "grub/grub.cfg-01-52:54:00:00:00:01", "10.0.0.11");
+	CHECK(m != NULL && strstr(m, "menuentry 'install fixed'") != NULL,
+	    "the GRUB menu by a colon MAC ($net_default_mac)");
+	m = menu(&c, "grub/grub.cfg", "10.0.0.102");
+	CHECK(m != NULL && strstr(m, "/ks/poola?t=") != NULL,
+	    "grub.cfg is the requester's own menu");
+	m = menu(&c, "boot/pxelinux.cfg/default", "10.0.0.11");
+	CHECK(m != NULL && strstr(m, "/ks/fixed?t=") != NULL,
+	    "pxelinux.cfg/default is the requester's own menu");
+	m = menu(&c, "grub.cfg", "10.0.0.200");
+	CHECK(m != NULL && strstr(m, "unknown client") != NULL &&
+	    strstr(m, "?t=") == NULL, "a stranger gets the unknown menu");
+
+	/* A new inventory: the binding follows the MAC to its new host. */
+	inventory(&c2, 1);
+	CHECK(strcmp(name_at(&c2, "10.0.0.102"), "poolb") == 0,
+	    "after a reload the address names the MAC's new host");
+	config_free(&c);
+	config_free(&c2);
+	ident_clear();
+	CHECK(ident_count() == 0, "clear");
+	TEST_EXIT();
+}
