@@ -155,6 +155,7 @@ void	 http_error(struct http_conn *, int);
 void	 http_text(struct http_conn *, int, const char *);
 void	 http_body_reply(struct http_conn *, int, const char *);
 void	 http_serve_file(struct http_conn *);
+int	 http_file_exists(const char *);
 const char *http_content_type(const char *);
 
 /* routes.c: the generated endpoints */

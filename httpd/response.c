@@ -228,6 +228,25 @@ http_open(const char *path)
 	return fd;
 }
 
+/*
+ * Whether a profile's kernel or initrd (a path below the root, with or
+ * without its leading "/") is a regular file of the HTTP root.
+ */
+int
+http_file_exists(const char *path)
+{
+	char		 abs[PXED_PATHLEN + 1];
+	struct stat	 st;
+	int		 fd, r;
+
+	if (snprintf(abs, sizeof(abs), "/%s", path + (path[0] == '/')) >=
+	    (int)sizeof(abs) || (fd = http_open(abs)) == -1)
+		return 0;
+	r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	return r;
+}
+
 static int
 http_not_modified(const struct http_request *r, const struct stat *st,
     const char *etag)

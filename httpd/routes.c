@@ -46,6 +46,7 @@ static struct host	*routes_token_host(struct http_conn *, const char *,
 static void		 route_ks(struct http_conn *, const char *);
 static void		 route_done(struct http_conn *, const char *);
 static void		 route_ipxe(struct http_conn *, const char *);
+static void		 routes_file_base(const char *, char *, size_t);
 static void		 route_metrics(struct http_conn *);
 static int		 routes_metric_cmp(const void *, const void *);
 static const char	*routes_metric_type(const char *);
@@ -202,11 +203,31 @@ routes_done_result(struct http_conn *c, int32_t result)
 	}
 }
 
+/* http://server[:port] if our root has path, else tftp://server[:port]. */
+static void
+routes_file_base(const char *path, char *out, size_t len)
+{
+	const struct server_conf	*sc = &http_conf->server;
+	char				 addr[INET_ADDRSTRLEN];
+
+	if (http_file_exists(path)) {
+		tmpl_http_base(sc, out, len);
+		return;
+	}
+	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
+	if (sc->tftp_port == 69)
+		snprintf(out, len, "tftp://%s", addr);
+	else
+		snprintf(out, len, "tftp://%s:%u", addr, sc->tftp_port);
+}
+
 /*
- * #!ipxe, then the profile's kernel and initrd (paths below the HTTP
- * root, served by us) with the rendered append line for a host armed
- * for install, asked from its own address; "exit" (back to the
- * firmware, which boots the next device: the local disk) otherwise.
+ * #!ipxe, then the profile's kernel and initrd with the rendered append
+ * line for a host armed for install, asked from its own address; "exit"
+ * (back to the firmware, which boots the next device: the local disk)
+ * otherwise.  A kernel or initrd is a path of the TFTP root, where every
+ * loader finds it; iPXE fetches it over HTTP when the HTTP root has the
+ * same path (faster), else over TFTP.
  */
 static void
 route_ipxe(struct http_conn *c, const char *macstr)
@@ -238,11 +259,11 @@ route_ipxe(struct http_conn *c, const char *macstr)
 		return;
 	}
 	pc = &conf->profiles[h->conf.profile];
-	tmpl_http_base(&conf->server, base, sizeof(base));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.conf = conf;
 	ctx.host = h - conf->hosts;
 	ctx.client = c->peer.sin_addr;
+	routes_file_base(pc->kernel, base, sizeof(base));
 	buf_printf(&c->body, "#!ipxe\nkernel %s/%s ", base,
 	    pc->kernel + (pc->kernel[0] == '/'));
 	if (tmpl_render(pc->append, strlen(pc->append), tmpl_host_lookup,
@@ -252,9 +273,11 @@ route_ipxe(struct http_conn *c, const char *macstr)
 		return;
 	}
 	buf_addstr(&c->body, "\n");
-	if (pc->initrd[0] != '\0')
+	if (pc->initrd[0] != '\0') {
+		routes_file_base(pc->initrd, base, sizeof(base));
 		buf_printf(&c->body, "initrd %s/%s\n", base,
 		    pc->initrd + (pc->initrd[0] == '/'));
+	}
 	if (buf_addstr(&c->body, "boot\n") == -1) {
 		http_error(c, 500);
 		return;

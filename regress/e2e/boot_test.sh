@@ -6,12 +6,13 @@
 #      machine (OVMF's PXE, GRUB) install; both read "local" afterwards;
 #      the token is dead; a second boot of each gets the local menu.
 #   2. boot.ipxe set by a reload: an iPXE machine installs through
-#      /ipxe/<mac> over HTTP.
+#      /ipxe/<mac> over HTTP, its kernel and initrd from the TFTP root.
 #   3. proxy mode beside dnsmasq (which hands out the addresses): a UEFI
 #      and a BIOS machine install.
 
 . regress/lib.sh
 . regress/e2e/lab.sh
+. regress/e2e/pxedlab.sh
 need_root e2e
 ensure_user _pxed
 
@@ -23,13 +24,12 @@ SRV=10.77.0.2
 PORT=8080
 T=$(mktemp -d /tmp/pxed-e2e.XXXXXX)
 chmod 755 "$T"
-MPID=
 DNSPID=
 FAILED=
 # make check shows a failing test's stderr: pxed's log goes there.
 # E2E_KEEP=1 keeps the run directories.
 cleanup() {
-	stop_pxed
+	e2e_stop
 	[ -n "$DNSPID" ] && kill "$DNSPID" 2>/dev/null
 	[ -s "$T/log" ] && { echo "--- pxed log (tail)"; tail -n 60 "$T/log"; } >&2
 	[ -n "${E2E_KEEP:-}" ] && LAB_KEEP=1 && echo "kept $T and $LAB_RUN" >&2
@@ -38,22 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-stop_pxed() {
-	[ -n "$MPID" ] || return 0
-	_kids=$(pgrep -P "$MPID" | tr '\n' ' ')
-	kill "$MPID" 2>/dev/null
-	# shellcheck disable=SC2086	# _kids: one pid a word
-	wait_for 5 exited "$MPID" || kill -9 "$MPID" $_kids 2>/dev/null
-	wait "$MPID" 2>/dev/null
-	MPID=
-}
-
-# exited PID: the process is gone or a zombie.
-exited() {
-	_s=$(awk '$1 == "State:" { print $2 }' "/proc/$1/status" 2>/dev/null)
-	[ -z "$_s" ] || [ "$_s" = Z ]
-}
 
 # The machines: name, MAC, fixed address.
 BIOS_MAC=52:54:00:77:00:01 BIOS_IP=10.77.0.11
@@ -115,51 +99,6 @@ host() {	# host NAME MAC [IP]
 	printf '    profile: tiny\n    install: true\n'
 }
 
-start_pxed() {
-	ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \
-	    2>>"$T/log" &
-	MPID=$!
-	if ! wait_for 5 ctl show hosts; then
-		fail "e2e: pxed starts" "$(tail -n 5 "$T/log")"
-		exit 1
-	fi
-}
-
-ctl() { "$PXECTL" -s "$T/sock" "$@"; }
-
-# state NAME: the host's state column in pxectl show hosts.
-state() { ctl show hosts | awk -v h="$1" '$1 == h { print $5 }'; }
-is_local() { [ "$(state "$1")" = local ]; }
-
-# menu_reads IP MENU: how often pxed logged IP reading MENU.
-menu_reads() { grep -Ec "tftp: RRQ from $1 file $2( |\$)" "$T/log"; }
-more_reads() { [ "$(menu_reads "$1" "$2")" -gt "$3" ]; }
-
-# logged NAME ERE: pxed logged a line matching ERE.
-logged() { check "$1" grep -Eq "$2" "$T/log"; }
-
-# mac_dash 52:54:00:... -> 52-54-00-...
-mac_dash() { echo "$1" | tr ':' '-'; }
-
-# installed VM HOST MAC: the machine reached done with its own kickstart
-# and its host reads local.
-installed() {
-	if lab_wait "$1" "PXED-E2E: done" "$BOUND"; then
-		pass "e2e: $1 installs $2 in $(lab_took "$1") s"
-	else
-		fail "e2e: $1 installs $2"
-		FAILED=1
-	fi
-	check "e2e: $1 got the kickstart rendered for $2" \
-	    grep -qF "PXED-E2E: ks-line # tiny kickstart for $2 $3" \
-	    "$LAB_RUN/$1.serial"
-	if wait_for 5 is_local "$2"; then
-		pass "e2e: $2 reads local after done"
-	else
-		fail "e2e: $2 reads local after done" "state $(state "$2")"
-	fi
-}
-
 if [ ! -x "$PXED" ] || [ ! -x "$PXECTL" ]; then
 	fail e2e "build pxed and pxectl first"
 	exit 1
@@ -174,12 +113,9 @@ lab_port cli0 10.77.0.5/24 "${NS}c" || { fail "e2e: client port"; exit 1; }
 lab_tftp_copy "$T/tftp"
 lab_grub_fixed "$T/tftp" "$SRV" || { fail "e2e: GRUB image for proxy mode"; exit 1; }
 mkdir -p "$T/http" "$T/templates"
-# The kernel and initrd in the HTTP root too, for an iPXE script that
-# fetches them over HTTP.
-ln "$T/tftp/vmlinuz" "$T/tftp/initrd.gz" "$T/http/" 2>/dev/null ||
-    cp "$T/tftp/vmlinuz" "$T/tftp/initrd.gz" "$T/http/"
-printf '# tiny kickstart for {{name}} {{mac}}\nurl --url={{http}}/repo\n' \
-    >"$T/templates/tiny.ks"
+# The kernel and initrd in the TFTP root only, as the README lays them
+# out: the iPXE script then fetches them over TFTP.
+e2e_tiny_ks "$T/templates"
 for tap in tap0 tap1 tap2 tap3 tap4; do
 	lab_tap $tap || { fail "e2e: tap devices"; exit 1; }
 done
@@ -187,11 +123,11 @@ done
 # 1. Full DHCP, BIOS and UEFI in parallel.
 inventory full >"$T/pxed.yaml"
 check "e2e: pxed -n accepts the lab inventory" "$PXED" -n -f "$T/pxed.yaml"
-start_pxed
+e2e_start
 lab_vm bios bios tap0 $BIOS_MAC "$BOUND"
 lab_vm uefi uefi tap1 $UEFI_MAC "$BOUND"
-installed bios bios01 $BIOS_MAC
-installed uefi uefi01 $UEFI_MAC
+e2e_installed bios bios01 $BIOS_MAC
+e2e_installed uefi uefi01 $UEFI_MAC
 check "e2e: bios got its fixed address" \
     grep -q "PXED-E2E: ip $BIOS_IP/24" "$LAB_RUN/bios.serial"
 check "e2e: uefi got its fixed address" \
@@ -274,14 +210,16 @@ menu_as uefi2 $UEFI_IP "$UMENU"
 inventory full ipxe >"$T/pxed.yaml"
 check "e2e: pxectl reload with boot.ipxe" ctl reload
 lab_vm ipxe bios tap2 $IPXE_MAC "$BOUND"
-installed ipxe ipxe01 $IPXE_MAC
+e2e_installed ipxe ipxe01 $IPXE_MAC
 logged "e2e: dhcp hands iPXE its script URL" \
     "dhcp: ACK $IPXE_IP to $IPXE_MAC \(ipxe01\) .*file http://$SRV:$PORT/ipxe/"
 logged "e2e: the iPXE script is served" \
     "http: $IPXE_IP \"GET /ipxe/52.54.00.77.00.03\" 200 "
+logged "e2e: iPXE fetched the kernel from the TFTP root" \
+    "tftp: RRQ from $IPXE_IP file /?vmlinuz( |\$)"
 
 # 3. Proxy mode beside dnsmasq, which hands out the addresses.
-stop_pxed
+e2e_stop
 if command -v dnsmasq >/dev/null; then
 	lab_port dhcp0 10.77.0.3/24 "${NS}d" || fail "e2e: dnsmasq port"
 	ip netns exec "${NS}d" dnsmasq -k --port=0 --interface=dhcp0 \
@@ -291,11 +229,11 @@ if command -v dnsmasq >/dev/null; then
 	    --log-facility="$T/dnsmasq.log" 2>"$T/dnsmasq.err" &
 	DNSPID=$!
 	inventory proxy >"$T/pxed.yaml"
-	start_pxed
+	e2e_start
 	lab_vm prxu uefi tap3 $PRXU_MAC "$BOUND"
 	lab_vm prxb bios tap4 $PRXB_MAC "$BOUND"
-	installed prxu prxu01 $PRXU_MAC
-	installed prxb prxb01 $PRXB_MAC
+	e2e_installed prxu prxu01 $PRXU_MAC
+	e2e_installed prxb prxb01 $PRXB_MAC
 	check "e2e: proxy: the address came from dnsmasq" \
 	    grep -q "DHCPACK(dhcp0) 10.77.0.1[0-9][0-9] $PRXU_MAC" "$T/dnsmasq.log"
 else

@@ -247,7 +247,17 @@ check "another client is served while a slow one holds its request" c curl -s -m
 if wait "$SLOW"; then pass "the slow client gets 408 and is closed after the head timeout"
 else fail "the slow client gets 408 and is closed after the head timeout"; fi
 
-# Tokens, kickstarts, iPXE.
+# Tokens, kickstarts, iPXE.  The profile's kernel and initrd are paths
+# of the TFTP root; iPXE gets them over HTTP when the HTTP root has them.
+c curl -s "$U/ipxe/52:54:00:00:01:01" >"$T/ipxe"
+check "iPXE kernel over TFTP when the HTTP root lacks it" \
+    grep -q "^kernel tftp://10.77.1.2/images/vmlinuz inst.ks=" "$T/ipxe"
+check "iPXE initrd over TFTP when the HTTP root lacks it" \
+    grep -q "^initrd tftp://10.77.1.2/images/initrd.img\$" "$T/ipxe"
+mkdir -p "$H/images"
+printf 'kernel\n' >"$H/images/vmlinuz"
+printf 'initrd\n' >"$H/images/initrd.img"
+chmod -R a+rX "$H/images"
 c curl -s "$U/ipxe/52:54:00:00:01:01" >"$T/ipxe"
 check "iPXE script for an armed host" grep -q '^#!ipxe' "$T/ipxe"
 check "iPXE kernel from the http root" grep -q "^kernel $U/images/vmlinuz inst.ks=$U/ks/node01?t=[0-9a-f]\{32\} quiet\$" "$T/ipxe"

@@ -1,0 +1,75 @@
+# pxed in the QEMU lab, sourced by regress/e2e/*_test.sh after
+# regress/lib.sh and regress/e2e/lab.sh: start and stop pxed in the
+# server namespace $NS with $T/pxed.yaml, ask it with pxectl, read its
+# log, wait for a machine to install.  The tests set NS, T, BOUND.
+#
+#	e2e_start			pxed -d, log in $T/log; MPID
+#	e2e_stop			SIGTERM, then SIGKILL after 5 s
+#	ctl ARGS			pxectl on $T/sock
+#	state NAME, is_local NAME	the host's state column
+#	menu_reads IP MENU		how often IP read MENU (the log)
+#	logged NAME ERE			PASS if the log matches
+#	mac_dash MAC			52:54:... -> 52-54-...
+#	e2e_installed VM HOST MAC	the machine installed as HOST
+#	e2e_tiny_ks DIR			the tiny installer's kickstart template
+
+MPID=
+
+e2e_start() {
+	ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \
+	    2>>"$T/log" &
+	MPID=$!
+	if ! wait_for 5 ctl show hosts; then
+		fail "e2e: pxed starts" "$(tail -n 5 "$T/log")"
+		exit 1
+	fi
+}
+
+e2e_stop() {
+	[ -n "$MPID" ] || return 0
+	_kids=$(pgrep -P "$MPID" | tr '\n' ' ')
+	kill "$MPID" 2>/dev/null
+	# shellcheck disable=SC2086	# _kids: one pid a word
+	wait_for 5 e2e_exited "$MPID" || kill -9 "$MPID" $_kids 2>/dev/null
+	wait "$MPID" 2>/dev/null
+	MPID=
+}
+
+# e2e_exited PID: the process is gone or a zombie.
+e2e_exited() {
+	_s=$(awk '$1 == "State:" { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ -z "$_s" ] || [ "$_s" = Z ]
+}
+
+ctl() { "$PXECTL" -s "$T/sock" "$@"; }
+state() { ctl show hosts | awk -v h="$1" '$1 == h { print $5 }'; }
+is_local() { [ "$(state "$1")" = local ]; }
+menu_reads() { grep -Ec "tftp: RRQ from $1 file $2( |\$)" "$T/log"; }
+more_reads() { [ "$(menu_reads "$1" "$2")" -gt "$3" ]; }
+logged() { check "$1" grep -Eq "$2" "$T/log"; }
+mac_dash() { echo "$1" | tr ':' '-'; }
+
+e2e_tiny_ks() {
+	mkdir -p "$1"
+	printf '# tiny kickstart for {{name}} {{mac}}\nurl --url={{http}}/repo\n' \
+	    >"$1/tiny.ks"
+}
+
+# e2e_installed VM HOST MAC: the machine reached done with its own
+# kickstart and its host reads local.  Sets FAILED otherwise.
+e2e_installed() {
+	if lab_wait "$1" "PXED-E2E: done" "$BOUND"; then
+		pass "e2e: $1 installs $2 in $(lab_took "$1") s"
+	else
+		fail "e2e: $1 installs $2"
+		FAILED=1
+	fi
+	check "e2e: $1 got the kickstart rendered for $2" \
+	    grep -qF "PXED-E2E: ks-line # tiny kickstart for $2 $3" \
+	    "$LAB_RUN/$1.serial"
+	if wait_for 5 is_local "$2"; then
+		pass "e2e: $2 reads local after done"
+	else
+		fail "e2e: $2 reads local after done" "state $(state "$2")"
+	fi
+}
