@@ -66,6 +66,7 @@ int
 control_init(const char *path)
 {
 	struct sockaddr_un	 sun;
+	struct stat		 st;
 	int			 fd;
 	mode_t			 old;
 
@@ -82,6 +83,13 @@ control_init(const char *path)
 	/* A live socket means another pxed; a dead one is left over. */
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
 		log_warnx("control socket %s: pxed is already running", path);
+		close(fd);
+		return -1;
+	}
+	/* Only a socket left over is ours to remove: never a file. */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		log_warnx("control socket %s: exists and is not a socket; "
+		    "not removing it", path);
 		close(fd);
 		return -1;
 	}

@@ -20,24 +20,7 @@ NS=pxede2e$$
 # Seconds a machine may run: TCG boots take 40-50 s on an idle machine
 # and three times that under heavy load; a dead end fails at once.
 BOUND=${E2E_BOUND:-300}
-SRV=10.77.0.2
-PORT=8080
-T=$(mktemp -d /tmp/pxed-e2e.XXXXXX)
-chmod 755 "$T"
-DNSPID=
-FAILED=
-# make check shows a failing test's stderr: pxed's log goes there.
-# E2E_KEEP=1 keeps the run directories.
-cleanup() {
-	e2e_stop
-	[ -n "$DNSPID" ] && kill "$DNSPID" 2>/dev/null
-	[ -s "$T/log" ] && { echo "--- pxed log (tail)"; tail -n 60 "$T/log"; } >&2
-	[ -n "${E2E_KEEP:-}" ] && LAB_KEEP=1 && echo "kept $T and $LAB_RUN" >&2
-	lab_down
-	[ -n "${E2E_KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+e2e_init e2e
 
 # The machines: name, MAC, fixed address.
 BIOS_MAC=52:54:00:77:00:01 BIOS_IP=10.77.0.11
@@ -47,24 +30,7 @@ PRXU_MAC=52:54:00:77:00:04
 PRXB_MAC=52:54:00:77:00:05
 
 inventory() {	# inventory full|proxy [ipxe]
-	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: $PORT }
-dhcp:
-  mode: $1
-  lease: 1h
-YAML
-	[ "$1" = full ] && cat <<YAML
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.150
-      router: $SRV
-YAML
+	e2e_yaml "$1"
 	# Behind a ProxyDHCP, GRUB needs its server in its prefix (README).
 	_grub=core.efi
 	[ "$1" = proxy ] && _grub=core-$SRV.efi
@@ -74,15 +40,8 @@ boot:
   uefi: grub/x86_64-efi/$_grub
 YAML
 	[ "${2:-}" = ipxe ] && echo '  ipxe: "{{http}}/ipxe/{{mac}}"'
-	cat <<YAML
-profiles:
-  tiny:
-    kernel: vmlinuz
-    initrd: initrd.gz
-    append: "console=ttyS0 ks={{kickstart}} done={{done}}"
-    kickstart: templates/tiny.ks
-hosts:
-YAML
+	e2e_yaml_tiny
+	echo "hosts:"
 	if [ "$1" = full ]; then
 		host bios01 $BIOS_MAC $BIOS_IP
 		host uefi01 $UEFI_MAC $UEFI_IP
@@ -107,18 +66,13 @@ if ! lab_build; then
 	fail "e2e: lab assets" "lab_build failed: $(lab_missing)"
 	exit 1
 fi
-lab_net_up "$NS" "$SRV/24" || { fail "e2e: lab network"; exit 1; }
-# A client of our own on the lab network, for curl.
-lab_port cli0 10.77.0.5/24 "${NS}c" || { fail "e2e: client port"; exit 1; }
+e2e_lab tap0 tap1 tap2 tap3 tap4
 lab_tftp_copy "$T/tftp"
 lab_grub_fixed "$T/tftp" "$SRV" || { fail "e2e: GRUB image for proxy mode"; exit 1; }
 mkdir -p "$T/http" "$T/templates"
 # The kernel and initrd in the TFTP root only, as the README lays them
 # out: the iPXE script then fetches them over TFTP.
 e2e_tiny_ks "$T/templates"
-for tap in tap0 tap1 tap2 tap3 tap4; do
-	lab_tap $tap || { fail "e2e: tap devices"; exit 1; }
-done
 
 # 1. Full DHCP, BIOS and UEFI in parallel.
 inventory full >"$T/pxed.yaml"
@@ -227,7 +181,7 @@ if command -v dnsmasq >/dev/null; then
 	    --dhcp-range=10.77.0.100,10.77.0.150,255.255.255.0,1h \
 	    --dhcp-leasefile="$T/dnsmasq.leases" --log-dhcp \
 	    --log-facility="$T/dnsmasq.log" 2>"$T/dnsmasq.err" &
-	DNSPID=$!
+	E2E_PIDS=$!
 	inventory proxy >"$T/pxed.yaml"
 	e2e_start
 	lab_vm prxu uefi tap3 $PRXU_MAC "$BOUND"

@@ -1,8 +1,15 @@
 # pxed in the QEMU lab, sourced by regress/e2e/*_test.sh after
-# regress/lib.sh and regress/e2e/lab.sh: start and stop pxed in the
-# server namespace $NS with $T/pxed.yaml, ask it with pxectl, read its
-# log, wait for a machine to install.  The tests set NS, T, BOUND.
+# regress/lib.sh and regress/e2e/lab.sh: a run directory and its
+# cleanup, the lab's inventory, start and stop pxed in the server
+# namespace $NS with $T/pxed.yaml, ask it with pxectl, read its log,
+# wait for a machine to install.  The tests set NS and BOUND.
 #
+#	e2e_init NAME			$T, FAILED, the cleanup at exit (which
+#					also kills $E2E_PIDS)
+#	e2e_lab TAPS...			lab network, client port cli0 in
+#					${NS}c at 10.77.0.5, the taps
+#	e2e_yaml full|proxy		server: and dhcp: of the lab's inventory
+#	e2e_yaml_tiny			the tiny installer's profile
 #	e2e_start			pxed -d, log in $T/log; MPID
 #	e2e_stop			SIGTERM, then SIGKILL after 5 s
 #	ctl ARGS			pxectl on $T/sock
@@ -14,6 +21,71 @@
 #	e2e_tiny_ks DIR			the tiny installer's kickstart template
 
 MPID=
+E2E_PIDS=
+SRV=10.77.0.2
+PORT=8080
+
+# make check shows a failing test's stderr: pxed's log goes there.
+# E2E_KEEP=1 keeps the run directories.
+e2e_init() {
+	T=$(mktemp -d "/tmp/pxed-$1.XXXXXX")
+	chmod 755 "$T"
+	FAILED=
+	trap e2e_cleanup EXIT
+	trap 'exit 1' INT TERM
+}
+
+e2e_cleanup() {
+	e2e_stop
+	# shellcheck disable=SC2086	# one pid a word
+	[ -n "$E2E_PIDS" ] && kill $E2E_PIDS 2>/dev/null
+	[ -s "$T/log" ] && { echo "--- pxed log (tail)"; tail -n 60 "$T/log"; } >&2
+	[ -n "${E2E_KEEP:-}" ] && LAB_KEEP=1 && echo "kept $T and $LAB_RUN" >&2
+	lab_down
+	[ -n "${E2E_KEEP:-}" ] || rm -rf "$T"
+}
+
+e2e_lab() {
+	lab_net_up "$NS" "$SRV/24" || { fail "e2e: lab network"; exit 1; }
+	# A client of our own on the lab network, for curl.
+	lab_port cli0 10.77.0.5/24 "${NS}c" ||
+	    { fail "e2e: client port"; exit 1; }
+	for _tap in "$@"; do
+		lab_tap "$_tap" || { fail "e2e: tap devices"; exit 1; }
+	done
+}
+
+e2e_yaml() {
+	cat <<YAML
+server:
+  interfaces: [pxe0]
+  address: $SRV
+  user: _pxed
+  state: $T/state
+  tftp: { root: $T/tftp }
+  http: { root: $T/http, port: $PORT }
+dhcp:
+  mode: $1
+  lease: 1h
+YAML
+	[ "$1" = full ] && cat <<YAML
+  subnets:
+    - network: 10.77.0.0/24
+      range: 10.77.0.100-10.77.0.150
+      router: $SRV
+YAML
+}
+
+e2e_yaml_tiny() {
+	cat <<YAML
+profiles:
+  tiny:
+    kernel: vmlinuz
+    initrd: initrd.gz
+    append: "console=ttyS0 ks={{kickstart}} done={{done}}"
+    kickstart: templates/tiny.ks
+YAML
+}
 
 e2e_start() {
 	ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \

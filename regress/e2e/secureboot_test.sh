@@ -16,20 +16,7 @@ ensure_user _pxed
 
 NS=pxedsb$$
 BOUND=${E2E_BOUND:-300}
-SRV=10.77.0.2
-PORT=8080
-T=$(mktemp -d /tmp/pxed-sb.XXXXXX)
-chmod 755 "$T"
-FAILED=
-cleanup() {
-	e2e_stop
-	[ -s "$T/log" ] && { echo "--- pxed log (tail)"; tail -n 60 "$T/log"; } >&2
-	[ -n "${E2E_KEEP:-}" ] && LAB_KEEP=1 && echo "kept $T and $LAB_RUN" >&2
-	lab_down
-	[ -n "${E2E_KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+e2e_init sb
 
 SB_MAC=52:54:00:77:01:01 SB_IP=10.77.0.21
 NOSB_MAC=52:54:00:77:01:02 NOSB_IP=10.77.0.22
@@ -72,40 +59,19 @@ cp "$LAB_TFTP/vmlinuz" "$LAB_TFTP/initrd.gz" "$T/tftp/"
 chmod -R a+rX "$T/tftp"
 e2e_tiny_ks "$T/templates"
 
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: $PORT }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.150
-      router: $SRV
-boot:
-  bios: pxelinux.0
-  uefi: BOOTX64.EFI
-profiles:
-  tiny:
-    kernel: vmlinuz
-    initrd: initrd.gz
-    append: "console=ttyS0 ks={{kickstart}} done={{done}}"
-    kickstart: templates/tiny.ks
+{
+	e2e_yaml full
+	printf 'boot:\n  bios: pxelinux.0\n  uefi: BOOTX64.EFI\n'
+	e2e_yaml_tiny
+	cat <<YAML
 hosts:
   sb01: { mac: "$SB_MAC", ip: $SB_IP, profile: tiny, install: true }
   nosb01: { mac: "$NOSB_MAC", ip: $NOSB_IP, profile: tiny, install: true }
   bios01: { mac: "$BIOS_MAC", ip: $BIOS_IP, profile: tiny, install: true }
 YAML
+} >"$T/pxed.yaml"
 check "e2e-secureboot: pxed -n accepts the inventory" "$PXED" -n -f "$T/pxed.yaml"
-lab_net_up "$NS" "$SRV/24" || { fail "e2e-secureboot: lab network"; exit 1; }
-for tap in tap0 tap1 tap2; do
-	lab_tap $tap || { fail "e2e-secureboot: tap devices"; exit 1; }
-done
+e2e_lab tap0 tap1 tap2
 e2e_start
 
 lab_vm sb uefi-sb tap0 $SB_MAC "$BOUND"

@@ -218,4 +218,11 @@ wait_for 5 ctl show hosts
 check "host states survive a restart" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node02 .* install +2'"
 kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=
 check "pxectl without a daemon fails clearly" sh -c "'$PXECTL' -s '$T/sock' show hosts 2>&1 | grep -q 'pxed running'"
+
+# -s never removes what is not a socket.
+echo "precious" >"$T/notasock"
+ip netns exec "$NS" timeout 10 "$PXED" -d -f "$T/pxed.yaml" -s "$T/notasock" 2>"$T/log.s"
+check "pxed -s on a regular file refuses to start" test $? -ne 0
+check "... says why" grep -q "notasock: exists and is not a socket; not removing it" "$T/log.s"
+check "... and leaves the file as it was" grep -qx precious "$T/notasock"
 exit 0
