@@ -55,6 +55,8 @@
 #define PXED_TMPLMAX		(60 * 1024)	/* largest kickstart template */
 #define PXED_ERRLEN		512
 #define PXED_STATNAMELEN	48
+#define PXED_TFTP_PER_CLIENT	16	/* a storm of machines never needs more */
+#define PXED_HTTP_PER_CLIENT	64
 
 enum dhcp_mode {
 	DHCP_MODE_OFF = 0,
@@ -99,8 +101,10 @@ struct server_conf {
 	char		 state[PXED_PATHLEN];
 	char		 tftp_root[PXED_PATHLEN];
 	uint16_t	 tftp_port;
+	uint32_t	 tftp_per_client;	/* transfers of one address */
 	char		 http_root[PXED_PATHLEN];
 	uint16_t	 http_port;
+	uint32_t	 http_per_client;	/* connections of one address */
 	char		 http_cc[PXED_CCLEN];	/* "" the default: cubic */
 	uint32_t	 dhcp_mode;		/* enum dhcp_mode */
 	uint32_t	 lease_secs;

@@ -17,18 +17,24 @@
 /*
  * The last layers of a worker's sandbox.  Landlock (where the kernel has
  * it): read-only beneath the chroot for tftpd and httpd, no file access
- * at all for dhcpd.  Seccomp: an allow-list per worker, installed once
- * the loop is set up; the architecture is checked first and anything
- * else kills the process.  Built with -DSECCOMP_DEBUG, a forbidden call
- * traps instead and the worker names it on stderr before it exits.
+ * at all for dhcpd; no TCP bind or connect (ABI 4), no abstract unix
+ * sockets or signals outside the worker (ABI 6).  Seccomp: an allow-list
+ * per worker, installed once the loop is set up; the architecture is
+ * checked first and anything else kills the process.  Only tftpd makes
+ * sockets after setup, and only UDP ones of IPv4 or IPv6 (an argument
+ * filter); no worker calls ioctl after setup.  Built with
+ * -DSECCOMP_DEBUG, a forbidden call traps instead and the worker names
+ * it on stderr before it exits.
  */
 
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,14 +81,17 @@ static const int sc_common[] = {
 /* Replies to clients, over the passed sockets and a raw packet socket. */
 static const int sc_dhcpd[] = {
 	SYS_recvfrom, SYS_sendto, SYS_recvmmsg, SYS_sendmmsg,
-	SYS_getsockname, SYS_ioctl,
+	SYS_getsockname,
 };
 
-/* Files beneath the TFTP root; one ephemeral socket per transfer. */
+/*
+ * Files beneath the TFTP root; one ephemeral UDP socket per transfer
+ * (socket itself is filtered by its arguments: sc_udp_socket).
+ */
 static const int sc_tftpd[] = {
 	SYS_openat, SYS_pread64, SYS_recvfrom, SYS_sendto, SYS_recvmmsg,
-	SYS_sendmmsg, SYS_socket, SYS_bind, SYS_connect, SYS_setsockopt,
-	SYS_getsockopt, SYS_getsockname, SYS_ioctl,
+	SYS_sendmmsg, SYS_bind, SYS_setsockopt, SYS_getsockopt,
+	SYS_getsockname,
 };
 
 /* Files beneath the HTTP root, sent with sendfile. */
@@ -90,12 +99,15 @@ static const int sc_httpd[] = {
 	SYS_accept, SYS_accept4, SYS_openat, SYS_openat2, SYS_pread64,
 	SYS_sendfile,
 	SYS_recvfrom, SYS_sendto, SYS_setsockopt, SYS_getsockopt,
-	SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_ioctl,
+	SYS_getsockname, SYS_getpeername, SYS_shutdown,
 };
 
-#define SC_MAXFILTER	128
+#define SC_MAXFILTER	160
+#define SC_ARG(n)	(offsetof(struct seccomp_data, args) + \
+			    (n) * sizeof(uint64_t))
 
 static size_t	 sc_add(struct sock_filter *, size_t, const int *, size_t);
+static size_t	 sc_udp_socket(struct sock_filter *, size_t);
 
 #ifdef SECCOMP_DEBUG
 static void
@@ -134,6 +146,42 @@ sc_add(struct sock_filter *f, size_t n, const int *calls, size_t ncalls)
 	return n;
 }
 
+/*
+ * socket(AF_INET or AF_INET6, SOCK_DGRAM with any of SOCK_NONBLOCK and
+ * SOCK_CLOEXEC, 0 or IPPROTO_UDP) is allowed; any other socket call
+ * kills.  The low 32 bits of each argument are the int the call takes.
+ * Every other call goes past the block with its number still loaded.
+ */
+static size_t
+sc_udp_socket(struct sock_filter *f, size_t n)
+{
+	/* Not socket: skip the 11 instructions after this one. */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    SYS_socket, 0, 11);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    SC_ARG(0));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    AF_INET, 1, 0);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    AF_INET6, 0, 7);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    SC_ARG(1));
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K,
+	    ~(uint32_t)(SOCK_NONBLOCK | SOCK_CLOEXEC));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    SOCK_DGRAM, 0, 4);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    SC_ARG(2));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    0, 1, 0);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    IPPROTO_UDP, 0, 1);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_DENY);
+	return n;
+}
+
 void
 sandbox_seccomp(enum proc_id id)
 {
@@ -163,6 +211,7 @@ sandbox_seccomp(enum proc_id id)
 		break;
 	case PROC_TFTPD:
 		n = sc_add(f, n, sc_tftpd, sizeof(sc_tftpd) / sizeof(int));
+		n = sc_udp_socket(f, n);
 		break;
 	case PROC_HTTPD:
 		n = sc_add(f, n, sc_httpd, sizeof(sc_httpd) / sizeof(int));
@@ -178,15 +227,35 @@ sandbox_seccomp(enum proc_id id)
 }
 
 /*
+ * Landlock's ruleset attribute as of ABI 6, for headers older than the
+ * running kernel (Debian 12's stop at ABI 3); the size passed tells the
+ * kernel which fields it gets.
+ */
+struct ll_ruleset_attr {
+	uint64_t	 handled_access_fs;
+	uint64_t	 handled_access_net;	/* ABI 4 */
+	uint64_t	 scoped;		/* ABI 6 */
+};
+#define LL_ACCESS_NET_BIND_TCP		(1ULL << 0)
+#define LL_ACCESS_NET_CONNECT_TCP	(1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
+#define LL_SCOPE_SIGNAL			(1ULL << 1)
+
+/*
  * Landlock, best effort: an older kernel without it keeps the chroot,
  * the unprivileged user and seccomp.  readable: allow reading files and
  * directories beneath "/" (the chroot); otherwise no file access at all.
+ * Every worker: no TCP bind or connect (httpd accepts on the socket the
+ * master passed, which Landlock does not restrict), and neither abstract
+ * unix sockets nor signals reach outside the worker, where the kernel's
+ * ABI has them.
  */
 void
 sandbox_landlock(int readable)
 {
-	struct landlock_ruleset_attr	 ra;
+	struct ll_ruleset_attr		 ra;
 	struct landlock_path_beneath_attr pb;
+	size_t				 size;
 	long				 abi;
 	int				 rfd, dfd;
 
@@ -200,7 +269,17 @@ sandbox_landlock(int readable)
 	ra.handled_access_fs = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;
 	if (abi >= 2)
 		ra.handled_access_fs |= LANDLOCK_ACCESS_FS_REFER;
-	if ((rfd = syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0))
+	size = offsetof(struct ll_ruleset_attr, handled_access_net);
+	if (abi >= 4) {
+		ra.handled_access_net = LL_ACCESS_NET_BIND_TCP |
+		    LL_ACCESS_NET_CONNECT_TCP;
+		size = offsetof(struct ll_ruleset_attr, scoped);
+	}
+	if (abi >= 6) {
+		ra.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
+		size = sizeof(ra);
+	}
+	if ((rfd = syscall(SYS_landlock_create_ruleset, &ra, size, 0))
 	    == -1)
 		fatal("landlock_create_ruleset");
 	if (readable) {
@@ -217,4 +296,6 @@ sandbox_landlock(int readable)
 	if (syscall(SYS_landlock_restrict_self, rfd, 0) == -1)
 		fatal("landlock_restrict_self");
 	close(rfd);
+	log_debug("landlock ABI %ld: files%s%s", abi, abi >= 4 ? ", TCP" : "",
+	    abi >= 6 ? ", scopes" : "");
 }

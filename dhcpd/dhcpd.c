@@ -91,6 +91,7 @@ static void		 hostname(const struct dhcp_msg *, const struct host *,
 static void		 send_counted(const struct dest *, const void *, size_t);
 static void		 commit(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, struct in_addr);
+static void		 release_other(struct lease *, const uint8_t *, int);
 
 const struct worker_ops dhcpd_ops = {
 	.id = PROC_DHCPD,
@@ -113,7 +114,7 @@ static struct {
 	uint64_t	 discover, offer, request, ack, nak, decline, release,
 			 inform, dropped_malformed, dropped_flood, dropped,
 			 ignored, commit_failed, pool_exhausted, send_failed,
-			 sent_raw, unknown_reported;
+			 sent_raw, unknown_reported, released_other;
 } st;
 
 static const char *msgnames[] = { "?", "DISCOVER", "OFFER", "REQUEST",
@@ -201,6 +202,7 @@ dhcpd_stats(void)
 	worker_stat("send_failed", st.send_failed);
 	worker_stat("sent_raw", st.sent_raw);
 	worker_stat("unknown_reported", st.unknown_reported);
+	worker_stat("released_other", st.released_other);
 }
 
 /* Leases from the master: the table at start, then commit results. */
@@ -444,7 +446,7 @@ static void
 full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
     int sn)
 {
-	struct lease	*l;
+	struct lease	*l, *old;
 	struct in_addr	 ip, sid;
 	int		 selecting, rebooting = 0;
 
@@ -470,12 +472,47 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		reply(ds, m, c, DHCPNAK, ip, NULL);
 		return;
 	}
+	old = leases_by_mac(m->chaddr);
 	l = leases_get(ip, m->chaddr);
 	if (l->state != LEASE_ACTIVE)
 		leases_set(l, m->chaddr, LEASE_OFFERED,
 		    time(NULL) + DHCP_OFFER_SECS);
 	pxe_decide(&c->pxe, m, conf, c->host, ip);
 	commit(ds, m, c, ip);
+	if (old != NULL && old != l)
+		release_other(old, m->chaddr, sn);
+}
+
+/*
+ * A MAC holds one lease per subnet: the one it binds now releases the
+ * one it had, so that one client REQUESTing address after address cannot
+ * drain the pool.
+ */
+static void
+release_other(struct lease *old, const uint8_t *mac, int sn)
+{
+	struct lease_msg lm;
+	char		 macs[18], ips[INET_ADDRSTRLEN];
+	int		 durable = old->state == LEASE_ACTIVE;
+
+	if ((old->state != LEASE_ACTIVE && old->state != LEASE_OFFERED) ||
+	    subnet_find(conf, old->ip) != sn)
+		return;
+	leases_set(old, NULL, LEASE_RELEASED, time(NULL));
+	st.released_other++;
+	if (!durable)
+		return;
+	memset(&lm, 0, sizeof(lm));
+	memcpy(lm.mac, mac, 6);
+	lm.ip = old->ip;
+	lm.state = LEASE_RELEASED;
+	lm.expires = time(NULL);
+	imsgev_compose(worker_master(), IMSG_LEASE_RELEASE, 0, 0, -1, &lm,
+	    sizeof(lm));
+	mac_format(mac, macs, sizeof(macs));
+	inet_ntop(AF_INET, &old->ip, ips, sizeof(ips));
+	log_info("dhcp: %s released: %s took another address in its subnet",
+	    ips, macs);
 }
 
 /* DECLINE quarantines the address; RELEASE frees it. */
@@ -515,11 +552,23 @@ full_release(struct dhcp_msg *m, struct dhcp_ctx *c)
 	    mac);
 }
 
+/*
+ * INFORM: the client has an address and wants its options.  The ACK goes
+ * to ciaddr, so only a ciaddr of a subnet we serve gets one (no reflection
+ * off-subnet), and at most INFORM_MAX a second per ciaddr.
+ */
 static void
 full_inform(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c)
 {
-	if (m->ciaddr.s_addr == INADDR_ANY) {
+	if (m->ciaddr.s_addr == INADDR_ANY ||
+	    subnet_find(conf, m->ciaddr) == -1) {
 		st.ignored++;
+		log_debug("dhcp: ignored INFORM for %s: not a served subnet",
+		    inet_ntoa(m->ciaddr));
+		return;
+	}
+	if (inform_limit(m->ciaddr, ev_now())) {
+		st.dropped_flood++;
 		return;
 	}
 	pxe_decide(&c->pxe, m, conf, c->host, m->ciaddr);

@@ -40,8 +40,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addrcap.h"
 #include "httpd.h"
 #include "proc.h"
+#include "ratelog.h"
 
 #define HTTP_POOLMAX		256	/* idle request buffers kept */
 #define HTTP_LINGER		2000	/* ms to drain a closing client */
@@ -105,6 +107,10 @@ const struct config		*http_conf;
 static TAILQ_HEAD(, http_conn)	 conns = TAILQ_HEAD_INITIALIZER(conns);
 static TAILQ_HEAD(, http_conn)	 dead = TAILQ_HEAD_INITIALIZER(dead);
 static TAILQ_HEAD(, http_conn)	 waiting = TAILQ_HEAD_INITIALIZER(waiting);
+/* Connections waiting for a request, longest idle first. */
+static TAILQ_HEAD(, http_conn)	 idle = TAILQ_HEAD_INITIALIZER(idle);
+static struct addrcap		 percap;	/* connections per address */
+static struct ratelog		 refused_log;	/* 403s of /ks and /done */
 static struct http_listener	*listeners;
 static size_t			 nlisteners, nconns, maxconn;
 static struct ev_timer		 reaper, resume;
@@ -147,6 +153,8 @@ httpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 	http_conf = conf;
 	routes_reconf(conf);
 	httpd_limits();
+	if (addrcap_init(&percap, maxconn) == -1)
+		fatal("http: per-client table");
 	ev_timer_init(&reaper, http_reap, NULL);
 	ev_timer_init(&resume, http_listen_resume, NULL);
 	if ((listeners = calloc(n, sizeof(*listeners))) == NULL)
@@ -193,6 +201,8 @@ httpd_stats(void)
 	worker_stat("connections_closed_idle", http_stats.closed_idle);
 	worker_stat("connections_closed_slow", http_stats.closed_slow);
 	worker_stat("connections_refused_cap", http_stats.refused_cap);
+	worker_stat("connections_refused_client", http_stats.refused_client);
+	worker_stat("connections_evicted_idle", http_stats.evicted_idle);
 	worker_stat("bytes", http_stats.bytes);
 	for (i = 0; i < HC_NSLOTS; i++) {
 		if (http_stats.requests[i] == 0)
@@ -269,9 +279,22 @@ http_accept(int lfd, int what, void *arg)
 			}
 			return;
 		}
-		if (nconns >= maxconn ||
-		    (c = calloc(1, sizeof(*c))) == NULL) {
+		/* A full table makes room by closing the longest idle. */
+		if (nconns >= maxconn && (c = TAILQ_FIRST(&idle)) != NULL) {
+			http_stats.evicted_idle++;
+			http_close(c);
+		}
+		c = NULL;
+		if (nconns >= maxconn)
 			http_stats.refused_cap++;
+		else if (addrcap_take(&percap, sin.sin_addr,
+		    http_conf->server.http_per_client) == -1)
+			http_stats.refused_client++;
+		else if ((c = calloc(1, sizeof(*c))) == NULL) {
+			addrcap_put(&percap, sin.sin_addr);
+			http_stats.refused_cap++;
+		}
+		if (c == NULL) {
 			send(fd, busy, sizeof(busy) - 1,
 			    MSG_DONTWAIT | MSG_NOSIGNAL);
 			close(fd);
@@ -285,6 +308,7 @@ http_accept(int lfd, int what, void *arg)
 		buf_init(&c->body);
 		ev_timer_init(&c->timer, http_timeout, c);
 		if (ev_io_add(&c->io, fd, EV_READ, http_io, c) == -1) {
+			addrcap_put(&percap, sin.sin_addr);
 			close(fd);
 			free(c);
 			continue;
@@ -339,6 +363,13 @@ http_deadline(struct http_conn *c, int kind, uint64_t ms)
 {
 	c->deadkind = kind;
 	c->deadline = ev_now() + ms;
+	if (kind == DL_IDLE && !c->idle) {
+		TAILQ_INSERT_TAIL(&idle, c, ientry);
+		c->idle = 1;
+	} else if (kind != DL_IDLE && c->idle) {
+		TAILQ_REMOVE(&idle, c, ientry);
+		c->idle = 0;
+	}
 	if (!ev_timer_pending(&c->timer) || c->timer.when > c->deadline)
 		ev_timer_add(&c->timer, ms);
 }
@@ -686,7 +717,8 @@ static void
 http_log(struct http_conn *c)
 {
 	struct timespec	 t1;
-	char		 addr[INET_ADDRSTRLEN], path[128];
+	char		 addr[INET_ADDRSTRLEN], path[128], more[80] = "";
+	uint32_t	 quiet = 0;
 	const char	*p = "-", *m = "-";
 	double		 ms;
 	size_t		 i;
@@ -703,10 +735,18 @@ http_log(struct http_conn *c)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - c->t0.tv_sec) * 1e3 +
 	    (t1.tv_nsec - c->t0.tv_nsec) / 1e6;
+	/* Token guessing must not flood the log: one 403 a source a while. */
+	if (c->status == 403 && (strncmp(p, "/ks/", 4) == 0 ||
+	    strncmp(p, "/done/", 6) == 0) &&
+	    !ratelog_ok(&refused_log, c->peer.sin_addr, ev_now(), &quiet))
+		return;
 	inet_ntop(AF_INET, &c->peer.sin_addr, addr, sizeof(addr));
-	log_info("http: %s \"%s %s%s\" %d %llu bytes %.1f ms", addr, m, path,
+	if (quiet > 0)
+		snprintf(more, sizeof(more), " (and %u more 403s from %s "
+		    "not logged)", quiet, addr);
+	log_info("http: %s \"%s %s%s\" %d %llu bytes %.1f ms%s", addr, m, path,
 	    p[i] != '\0' ? "..." : "", c->status,
-	    (unsigned long long)c->bytes, ms);
+	    (unsigned long long)c->bytes, ms, more);
 }
 
 static void
@@ -716,6 +756,11 @@ http_close(struct http_conn *c)
 		return;
 	if (c->state == CONN_MASTER)
 		TAILQ_REMOVE(&waiting, c, wentry);
+	if (c->idle) {
+		TAILQ_REMOVE(&idle, c, ientry);
+		c->idle = 0;
+	}
+	addrcap_put(&percap, c->peer.sin_addr);
 	ev_io_del(&c->io);
 	ev_timer_del(&c->timer);
 	close(c->fd);

@@ -82,6 +82,8 @@ enum conn_state {
 
 struct http_conn {
 	TAILQ_ENTRY(http_conn)	 entry;		/* live or dead list */
+	TAILQ_ENTRY(http_conn)	 ientry;	/* idle list, while idle */
+	int			 idle;
 	TAILQ_ENTRY(http_conn)	 wentry;	/* waiting for the master */
 	uint32_t		 reqid;		/* of the master request */
 	int			 fd;
@@ -130,6 +132,8 @@ struct http_counters {
 	uint64_t	 closed_idle;
 	uint64_t	 closed_slow;
 	uint64_t	 refused_cap;
+	uint64_t	 refused_client;	/* the address's share is full */
+	uint64_t	 evicted_idle;		/* made room for a new one */
 	uint64_t	 done_ok;
 	uint64_t	 done_refused;
 };

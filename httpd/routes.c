@@ -37,6 +37,7 @@
 #include "httpd.h"
 #include "ident.h"
 #include "proc.h"
+#include "ratelog.h"
 #include "tmpl.h"
 
 #define ROUTES_MAXSTATS	512
@@ -55,6 +56,8 @@ static void		 routes_metrics_relayed(struct http_conn *,
 			    struct buf *);
 
 static size_t		*tmpl_lens;
+/* Requests from the wrong address: logged once a source a while. */
+static struct ratelog	 foreign_log;
 
 void
 routes_reconf(const struct config *conf)
@@ -81,6 +84,7 @@ routes_token_host(struct http_conn *c, const char *name, int done)
 {
 	struct host	*h;
 	const char	*q = c->req.query, *t = NULL, *end;
+	uint32_t	 quiet;
 
 	while (q != NULL && *q != '\0') {
 		if (q[0] == 't' && q[1] == '=') {
@@ -98,9 +102,12 @@ routes_token_host(struct http_conn *c, const char *name, int done)
 	    h->rt.token, PXED_TOKENLEN) != 0 || h->rt.state != HOST_INSTALL)
 		return NULL;
 	if (!ident_is(http_conf, c->peer.sin_addr, h)) {
-		log_info("http: %s token from %s refused: not %s's address",
-		    done ? "done" : "kickstart", inet_ntoa(c->peer.sin_addr),
-		    h->conf.name);
+		if (ratelog_ok(&foreign_log, c->peer.sin_addr, ev_now(),
+		    &quiet))
+			log_info("http: %s token from %s refused: not %s's "
+			    "address (%u more refusals since)", done ? "done" :
+			    "kickstart", inet_ntoa(c->peer.sin_addr),
+			    h->conf.name, quiet);
 		return NULL;
 	}
 	return h;
@@ -237,15 +244,19 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	struct tmpl_host_ctx	 ctx;
 	struct tmpl_error	 err;
 	struct host		*h;
+	uint32_t		 quiet;
 	char			 base[PXED_STRLEN];
 	uint8_t			 mac[6];
 
 	h = mac_parse(macstr, mac) == 0 ? config_host_by_mac(http_conf, mac) :
 	    NULL;
 	if (h != NULL && !ident_is(conf, c->peer.sin_addr, h)) {
-		log_info("http: iPXE script of %s asked from %s: not its "
-		    "address, answered as for an unknown client",
-		    h->conf.name, inet_ntoa(c->peer.sin_addr));
+		if (ratelog_ok(&foreign_log, c->peer.sin_addr, ev_now(),
+		    &quiet))
+			log_info("http: iPXE script of %s asked from %s: not "
+			    "its address, answered as for an unknown client "
+			    "(%u more refusals since)", h->conf.name,
+			    inet_ntoa(c->peer.sin_addr), quiet);
 		h = NULL;
 	}
 	if (h == NULL && conf->server.unknown == UNKNOWN_IGNORE) {
@@ -367,6 +378,8 @@ routes_metrics_own(struct buf *b)
 	    "# TYPE pxed_http_connections_total counter\n"
 	    "pxed_http_connections_total{result=\"accepted\"} %llu\n"
 	    "pxed_http_connections_total{result=\"refused_cap\"} %llu\n"
+	    "pxed_http_connections_total{result=\"refused_client\"} %llu\n"
+	    "pxed_http_connections_total{result=\"evicted_idle\"} %llu\n"
 	    "pxed_http_connections_total{result=\"closed_idle\"} %llu\n"
 	    "pxed_http_connections_total{result=\"closed_slow\"} %llu\n"
 	    "# TYPE pxed_http_done_total counter\n"
@@ -376,6 +389,8 @@ routes_metrics_own(struct buf *b)
 	    (unsigned long long)http_stats.active,
 	    (unsigned long long)http_stats.accepted,
 	    (unsigned long long)http_stats.refused_cap,
+	    (unsigned long long)http_stats.refused_client,
+	    (unsigned long long)http_stats.evicted_idle,
 	    (unsigned long long)http_stats.closed_idle,
 	    (unsigned long long)http_stats.closed_slow,
 	    (unsigned long long)http_stats.done_ok,

@@ -51,7 +51,7 @@ static void	 parse_server(struct yp *, const struct kv *);
 static void	 parse_ifs(struct yp *, const struct kv *);
 static int	 ifname_valid(const char *);
 static void	 parse_service(struct yp *, const struct kv *, const char *,
-		    char *, uint16_t *, char *);
+		    char *, uint16_t *, uint32_t *, char *);
 static void	 parse_congestion(struct yp *, const struct kv *, char *);
 static void	 parse_dhcp(struct yp *, const struct kv *);
 static void	 parse_subnets(struct yp *, const struct kv *);
@@ -82,9 +82,9 @@ static const char *const server_keys[] = {
 enum { SRV_IFS, SRV_ADDR, SRV_USER, SRV_STATE, SRV_TFTP, SRV_HTTP, SRV_N };
 
 static const char *const service_keys[] = {
-	"root", "port", "congestion", NULL
+	"root", "port", "congestion", "per_client", NULL
 };
-enum { SVC_ROOT, SVC_PORT, SVC_CC, SVC_N };
+enum { SVC_ROOT, SVC_PORT, SVC_CC, SVC_PERCLIENT, SVC_N };
 
 static const char *const dhcp_keys[] = { "mode", "lease", "subnets", NULL };
 enum { DHCP_MODE, DHCP_LEASE, DHCP_SUBNETS, DHCP_N };
@@ -175,8 +175,10 @@ set_defaults(struct config *conf)
 	strlcpy(sc->state, PXED_STATEDIR, sizeof(sc->state));
 	strlcpy(sc->tftp_root, PXED_TFTPROOT, sizeof(sc->tftp_root));
 	sc->tftp_port = 69;
+	sc->tftp_per_client = PXED_TFTP_PER_CLIENT;
 	strlcpy(sc->http_root, PXED_HTTPROOT, sizeof(sc->http_root));
 	sc->http_port = 80;
+	sc->http_per_client = PXED_HTTP_PER_CLIENT;
 	sc->dhcp_mode = DHCP_MODE_FULL;
 	sc->lease_secs = 12 * 3600;
 	sc->unknown = UNKNOWN_LOCAL;
@@ -224,15 +226,20 @@ parse_server(struct yp *yp, const struct kv *top)
 	    (ntohl(sc->address.s_addr) >> 24) == 127))
 		yp_yerr(yp, kv[SRV_ADDR].val, "server.address must be a unicast "
 		    "address of this machine");
+	/* Where a user that is not there is reported; line 0: bad already. */
+	yp->ld->user = yp_mark_pos(&(kv[SRV_USER].val != NULL ?
+	    kv[SRV_USER].val : top->key)->start_mark);
 	if (yp_get_str(yp, &kv[SRV_USER], "server.user", sc->user,
-	    sizeof(sc->user)) == 0 && sc->user[0] == '\0')
+	    sizeof(sc->user)) != 0)
+		yp->ld->user.line = 0;
+	else if (sc->user[0] == '\0')
 		yp_yerr(yp, kv[SRV_USER].val, "server.user is empty");
 	yp_get_path(yp, &kv[SRV_STATE], "server.state", sc->state,
 	    sizeof(sc->state));
 	parse_service(yp, &kv[SRV_TFTP], "server.tftp", sc->tftp_root,
-	    &sc->tftp_port, NULL);
+	    &sc->tftp_port, &sc->tftp_per_client, NULL);
 	parse_service(yp, &kv[SRV_HTTP], "server.http", sc->http_root,
-	    &sc->http_port, sc->http_cc);
+	    &sc->http_port, &sc->http_per_client, sc->http_cc);
 }
 
 static void
@@ -294,10 +301,13 @@ ifname_valid(const char *s)
 	return 1;
 }
 
-/* server.tftp or server.http; only HTTP has a congestion control (cc). */
+/*
+ * server.tftp or server.http; only HTTP has a congestion control (cc).
+ * per_client: the transfers or connections one address may hold.
+ */
 static void
 parse_service(struct yp *yp, const struct kv *top, const char *what,
-    char *root, uint16_t *port, char *cc)
+    char *root, uint16_t *port, uint32_t *per_client, char *cc)
 {
 	struct kv	 kv[SVC_N];
 	char		 name[32];
@@ -308,6 +318,8 @@ parse_service(struct yp *yp, const struct kv *top, const char *what,
 	yp_get_path(yp, &kv[SVC_ROOT], name, root, PXED_PATHLEN);
 	snprintf(name, sizeof(name), "%s.port", what);
 	yp_get_port(yp, &kv[SVC_PORT], name, port);
+	snprintf(name, sizeof(name), "%s.per_client", what);
+	yp_get_num(yp, &kv[SVC_PERCLIENT], name, 1, 65535, per_client);
 	if (cc != NULL)
 		parse_congestion(yp, &kv[SVC_CC], cc);
 	else if (kv[SVC_CC].key != NULL)

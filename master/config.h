@@ -64,6 +64,8 @@ void		 yp_get_path(struct yp *, const struct kv *, const char *,
 		    char *, size_t);
 int		 yp_get_ip(struct yp *, const struct kv *, const char *,
 		    struct in_addr *);
+void		 yp_get_num(struct yp *, const struct kv *, const char *,
+		    uint32_t, uint32_t, uint32_t *);
 void		 yp_get_port(struct yp *, const struct kv *, const char *,
 		    uint16_t *);
 int		 yp_get_enum(struct yp *, const struct kv *, const char *,

@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct tmpl_check {
 
 static int	 err_cmp(const void *, const void *);
 static const char *err_file(const struct conf_loader *, uint32_t);
+static void	 check_user(struct conf_loader *);
 static void	 check_subnets(struct conf_loader *);
 static void	 check_dups(struct conf_loader *, enum dup_kind);
 static int	 dup_cmp(const void *, const void *);
@@ -181,6 +183,7 @@ config_check(struct conf_loader *ld)
 {
 	size_t	 i;
 
+	check_user(ld);
 	check_subnets(ld);
 	check_dups(ld, DUP_NAME);
 	check_dups(ld, DUP_MAC);
@@ -188,6 +191,28 @@ config_check(struct conf_loader *ld)
 	for (i = 0; i < ld->conf->nhosts; i++)
 		check_host(ld, i);
 	check_templates(ld);
+}
+
+/*
+ * The workers drop to server.user: a user that does not exist would
+ * have every worker die at start and restart forever, and root would
+ * be no sandbox at all.
+ */
+static void
+check_user(struct conf_loader *ld)
+{
+	const char	*user = ld->conf->server.user;
+	struct passwd	*pw;
+
+	if (user[0] == '\0' || ld->user.line == 0)
+		return;
+	if ((pw = getpwnam(user)) == NULL)
+		conf_err(ld, &ld->user, "server.user %s: no such user (create "
+		    "it, e.g. useradd -r -s /usr/sbin/nologin -d /nonexistent "
+		    "%s)", user, user);
+	else if (pw->pw_uid == 0)
+		conf_err(ld, &ld->user, "server.user %s has uid 0: the "
+		    "workers must not run as root", user);
 }
 
 static void

@@ -144,9 +144,11 @@ print_server(const struct config *conf, FILE *fp)
 	print_str(fp, 2, "state", sc->state);
 	fprintf(fp, "  tftp:\n");
 	print_str(fp, 4, "root", sc->tftp_root);
-	fprintf(fp, "    port: %u\n  http:\n", sc->tftp_port);
+	fprintf(fp, "    port: %u\n    per_client: %u\n  http:\n",
+	    sc->tftp_port, sc->tftp_per_client);
 	print_str(fp, 4, "root", sc->http_root);
-	fprintf(fp, "    port: %u\n", sc->http_port);
+	fprintf(fp, "    port: %u\n    per_client: %u\n", sc->http_port,
+	    sc->http_per_client);
 	if (sc->http_cc[0] != '\0')
 		print_str(fp, 4, "congestion", sc->http_cc);
 }

@@ -302,6 +302,24 @@ yp_get_port(struct yp *yp, const struct kv *kv, const char *what,
 		*port = (uint16_t)n;
 }
 
+/* A whole number from lo to hi. */
+void
+yp_get_num(struct yp *yp, const struct kv *kv, const char *what,
+    uint32_t lo, uint32_t hi, uint32_t *val)
+{
+	const char	*s, *errstr;
+	long long	 n;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return;
+	n = strtonum(s, lo, hi, &errstr);
+	if (errstr != NULL)
+		yp_yerr(yp, kv->val, "bad number '%s' for %s (want %u to %u)",
+		    s, what, lo, hi);
+	else
+		*val = (uint32_t)n;
+}
+
 /* One of names (NULL-terminated), as its index.  Returns 0, or -1. */
 int
 yp_get_enum(struct yp *yp, const struct kv *kv, const char *what,

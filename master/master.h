@@ -194,6 +194,7 @@ struct conf_loader {
 	struct conf_pos		*netpos;	/* each subnet's network */
 	struct conf_src		 boot[BOOT_NKINDS];
 	struct conf_pos		 mode;		/* dhcp.mode, or the nearest */
+	struct conf_pos		 user;		/* server.user, or server */
 	int			 badsubnet;	/* a subnet was left out */
 };
 

@@ -302,6 +302,14 @@ tftpd_request(struct tftp_listener *l, const uint8_t *pkt, size_t len,
 		    st.path);
 		return;
 	}
+	/* One client's share, so that it cannot take every slot. */
+	if (tftp_xfer_of(from->sin_addr) >=
+	    tftpd_conf->server.tftp_per_client) {
+		tftp_stats.busy_client++;
+		tftpd_refuse(l, from, TFTP_EUNDEF, "too many transfers from "
+		    "this address", st.path);
+		return;
+	}
 	st.peer = *from;
 	st.local = local;
 	st.mtu = l->mtu;
@@ -332,6 +340,7 @@ tftpd_stats(void)
 	worker_stat("not_found", tftp_stats.not_found);
 	worker_stat("refused", tftp_stats.refused);
 	worker_stat("busy", tftp_stats.busy);
+	worker_stat("busy_client", tftp_stats.busy_client);
 	worker_stat("generated", tftp_stats.generated);
 	worker_stat("transfers_done", tftp_stats.transfers_done);
 	worker_stat("transfers_failed", tftp_stats.transfers_failed);

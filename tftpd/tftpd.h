@@ -116,6 +116,7 @@ struct tftp_stats {
 	uint64_t	 not_found;
 	uint64_t	 refused;
 	uint64_t	 busy;
+	uint64_t	 busy_client;	/* refused: the address's share is full */
 	uint64_t	 generated;
 	uint64_t	 transfers_done;
 	uint64_t	 transfers_failed;
@@ -147,5 +148,6 @@ int	 tftp_xfer_dup(const struct sockaddr_in *, const char *,
 	    const struct tftp_req *);
 void	 tftp_xfer_report(uint32_t);
 size_t	 tftp_xfer_count(void);
+uint32_t tftp_xfer_of(struct in_addr);
 
 #endif /* TFTPD_H */

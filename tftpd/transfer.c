@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrcap.h"
 #include "log.h"
 #include "proc.h"
 #include "tftpd.h"
@@ -81,6 +82,7 @@ static struct tftp_xfers	 xfers = TAILQ_HEAD_INITIALIZER(xfers);
 static struct tftp_xfers	 dead = TAILQ_HEAD_INITIALIZER(dead);
 static struct ev_timer		 reaper;
 static int			 reaper_init;
+static struct addrcap		 percap;	/* transfers per client address */
 static uint8_t			 pkt[TFTP_PKTMAX];
 static uint8_t			 nabuf[TFTP_BLKSIZE_MAX];
 static uint8_t			 wbuf[TFTP_WINDOW_MAX * TFTP_PKTMAX];
@@ -101,6 +103,7 @@ static void	 xfer_advance(struct tftp_xfer *, uint64_t);
 static void	 xfer_packet(struct tftp_xfer *, const uint8_t *, size_t);
 static void	 xfer_read(int, int, void *);
 static void	 xfer_timeout(void *);
+static void	 xfer_arm(struct tftp_xfer *);
 static void	 xfer_stranger(struct tftp_xfer *, struct sockaddr_in *);
 static void	 xfer_end(struct tftp_xfer *, int, const char *);
 static void	 xfer_reap(void *);
@@ -192,6 +195,13 @@ tftp_xfer_count(void)
 	return tftp_stats.active;
 }
 
+/* The transfers the client at ip holds. */
+uint32_t
+tftp_xfer_of(struct in_addr ip)
+{
+	return percap.slot != NULL ? addrcap_count(&percap, ip) : 0;
+}
+
 /*
  * A request from the same address and port as a live transfer: the
  * same request before any progress is the client repeating its RRQ (our
@@ -255,6 +265,8 @@ tftp_xfer_start(struct tftp_start *st)
 	struct sockaddr_in	 sin;
 
 	if (!reaper_init) {
+		if (addrcap_init(&percap, TFTP_MAXTRANSFERS) == -1)
+			return -1;
 		ev_timer_init(&reaper, xfer_reap, NULL);
 		reaper_init = 1;
 	}
@@ -289,6 +301,7 @@ tftp_xfer_start(struct tftp_start *st)
 	x->started = x->progress = ev_now();
 	TAILQ_INSERT_TAIL(&xfers, x, entry);
 	tftp_stats.active++;
+	addrcap_take(&percap, x->peer.sin_addr, UINT32_MAX);
 	xfer_log_rrq(x);
 	if (x->req.opts != 0) {
 		x->oack = 1;
@@ -332,7 +345,7 @@ xfer_send_oack(struct tftp_xfer *x)
 
 	n = tftp_build_oack(pkt, sizeof(pkt), &x->req, x->src.size);
 	xfer_send(x, pkt, n);
-	ev_timer_add(&x->timer, x->rto);
+	xfer_arm(x);
 }
 
 /*
@@ -463,7 +476,7 @@ xfer_window(struct tftp_xfer *x)
 		x->sent = x->acked + (uint64_t)npkt;
 		xfer_sendv(x, npkt, lastlen);
 	}
-	ev_timer_add(&x->timer, x->rto);
+	xfer_arm(x);
 	xfer_readahead(x);
 }
 
@@ -620,6 +633,20 @@ xfer_read(int fd, int what, void *arg)
 }
 
 /*
+ * The retransmission timer, never past the minute without progress
+ * after which the transfer is dropped, whatever timeout the client
+ * negotiated (255 s would hold a slot four times as long).
+ */
+static void
+xfer_arm(struct tftp_xfer *x)
+{
+	uint64_t	 idle = ev_now() - x->progress, left;
+
+	left = idle >= XFER_GIVEUP ? 0 : XFER_GIVEUP - idle;
+	ev_timer_add(&x->timer, x->rto < left ? x->rto : left);
+}
+
+/*
  * Retransmit from the last ACK with exponential backoff; give up after
  * a minute without progress.  When the final block went out and only
  * its ACK is missing, a few tries are enough: the client has the file.
@@ -663,6 +690,7 @@ xfer_end(struct tftp_xfer *x, int how, const char *why)
 	if (x->dead)
 		return;
 	x->dead = 1;
+	addrcap_put(&percap, x->peer.sin_addr);
 	ev_io_del(&x->io);
 	ev_timer_del(&x->timer);
 	close(x->sock);

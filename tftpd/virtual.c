@@ -30,9 +30,14 @@
 #include <string.h>
 
 #include "ident.h"
+#include "ev.h"
 #include "log.h"
+#include "ratelog.h"
 #include "tftpd.h"
 #include "tmpl.h"
+
+/* Per-host names asked from the wrong address: logged once a while. */
+static struct ratelog	 foreign_log;
 
 enum menu_kind {
 	MENU_PXELINUX,
@@ -213,6 +218,7 @@ tftp_virtual(const struct config *conf, const char *path,
 	enum menu_kind		 kind;
 	struct in_addr		 ip;
 	uint8_t			 mac[6];
+	uint32_t		 quiet;
 	size_t			 dlen;
 
 	base = strrchr(path, '/');
@@ -244,8 +250,10 @@ tftp_virtual(const struct config *conf, const char *path,
 	} else
 		return 0;
 	if (h != NULL && h != self) {
-		log_info("tftp: %s asked from %s: not %s's address, not "
-		    "found", path, inet_ntoa(client), h->conf.name);
+		if (ratelog_ok(&foreign_log, client, ev_now(), &quiet))
+			log_info("tftp: %s asked from %s: not %s's address, "
+			    "not found (%u more since)", path,
+			    inet_ntoa(client), h->conf.name, quiet);
 		return 0;
 	}
 	if (h == NULL) {

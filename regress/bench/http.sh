@@ -57,7 +57,8 @@ server:
   user: _pxed
   state: $T/state
   tftp: { root: $T/tftp }
-  http: { root: $H, port: 8080 }
+  # All the load comes from one address; real clients each have theirs.
+  http: { root: $H, port: 8080, per_client: 16384 }
 dhcp:
   mode: off
 profiles:
@@ -67,9 +68,10 @@ profiles:
     append: "inst.ks={{kickstart}}"
     kickstart: templates/ks.cfg
 hosts:
+  # At the load client's address: tokens go to their host only.
   node01:
     mac: 52:54:00:00:02:01
-    ip: 10.78.0.11
+    ip: 10.78.0.10
     profile: rocky9
     install: true
     vars: { disk: sda }
@@ -147,7 +149,7 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
 # its default, cubic); nginx runs the kernel's default ($SYSCC).
 SYSCC=$(ip netns exec "$NS" sysctl -n net.ipv4.tcp_congestion_control)
 pxed_cc() {
-	sed -i "s|^  http: {.*|  http: { root: $H, port: 8080${1:+, congestion: $1} }|" \
+	sed -i "s|^  http: {.*|  http: { root: $H, port: 8080, per_client: 16384${1:+, congestion: $1} }|" \
 	    "$T/pxed.yaml"
 	"$PXECTL" -s "$T/sock" reload >/dev/null ||
 	    { echo "bench http: reload with congestion '$1' refused"; exit 1; }

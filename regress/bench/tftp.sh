@@ -62,7 +62,8 @@ server:
   address: $SRV
   user: _pxed
   state: $T/state
-  tftp: { root: $R }
+  # All the load comes from one address; real clients each have theirs.
+  tftp: { root: $R, per_client: 1000 }
   http: { root: $T/http, port: 8080 }
 dhcp:
   mode: off

@@ -163,6 +163,17 @@ inventory "  node03:
 ctl reload 2>"$T/reload.err"
 check "pxectl reload prints file:line:column" grep -Eq "pxed.yaml:[0-9]+:[0-9]+: " "$T/reload.err"
 check "pxectl reload prints every error" test "$(grep -c 'pxed.yaml:[0-9]*:[0-9]*: ' "$T/reload.err")" -ge 2
+# A server.user that does not exist, or root: refused, nothing restarts.
+for u in no-such-user-here root; do
+	inventory | sed "s/^  user: _pxed\$/  user: $u/" >"$T/pxed.yaml"
+	if ctl reload 2>"$T/reload.err"; then
+		fail "reload with server.user $u is refused" "it was accepted"
+	else
+		check "reload with server.user $u is refused with file:line:column" \
+		    grep -Eq "pxed.yaml:[0-9]+:[0-9]+: server.user $u" "$T/reload.err"
+	fi
+done
+check "... and no worker was restarted" test "$pids_before" = "$(pgrep -P $MPID | sort)"
 
 # SIGHUP with a changed inventory: visible in show hosts.
 inventory "  node03:

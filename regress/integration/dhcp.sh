@@ -218,6 +218,33 @@ check "DECLINE: the address is quarantined" sh -c "'$PXECTL' -s '$T/sock' show l
 cli --mac 02:00:00:00:03:03 >"$T/o.json"
 jcheck "DECLINE: the client gets another address" "$T/o.json" "r.get('type') == 2 and r['yiaddr'] != '$dip'"
 
+# A MAC holds one lease per subnet: REQUESTing address after address
+# releases the one before, so one client cannot drain the pool.
+for a in 135 136 137 138 139; do
+	cli --mac 02:00:00:00:03:05 --type request --reqip 10.77.0.$a --sid 10.77.0.2 >"$T/r.json"
+done
+jcheck "one MAC REQUESTing a fifth pool address gets it" "$T/r.json" "r.get('type') == 5 and r['yiaddr'] == '10.77.0.139'"
+wait_for 3 sh -c "[ \$('$PXECTL' -s '$T/sock' show leases | grep -Ec '^10\.77\.0\.13[5-8] +02:00:00:00:03:05 .* released ') = 4 ]"
+check "... and holds one lease: the four before are released" test \
+    "$(ctl show leases | grep -Ec '^10\.77\.0\.13[5-8] +02:00:00:00:03:05 .* released ')" = 4
+check "... one active lease for that MAC" test "$(ctl show leases | grep -c ' 02:00:00:00:03:05 .* active ')" = 1
+check "... counted as released_other" test "$(stat_of released_other)" = 4
+
+# INFORM: no ACK for a ciaddr outside the served subnets (no reflection),
+# at most 16 a second for one that is inside.
+ip -n "$NS" route add 10.99.0.0/24 dev pxe0
+ip -n "$CN" addr add 10.99.0.7/24 dev peer0
+cli --mac 02:00:00:00:03:06 --type inform --ciaddr 10.99.0.7 --src 10.99.0.7:68 --to 10.77.0.2:67 --timeout 1 >"$T/r.json"
+jcheck "INFORM for an off-subnet ciaddr: no answer" "$T/r.json" "r == {}"
+ip -n "$CN" addr del 10.99.0.7/24 dev peer0
+ip -n "$NS" route del 10.99.0.0/24 dev pxe0
+ip -n "$CN" addr add 10.77.0.139/24 dev peer0
+f0=$(stat_of dropped_flood)
+cli --mac 02:00:00:00:03:05 --type inform --ciaddr 10.77.0.139 --src 10.77.0.139:68 --to 10.77.0.2:67 --count 40 --timeout 0.5 >/dev/null
+f1=$(stat_of dropped_flood)
+check "40 INFORMs at once from one ciaddr: at least 20 dropped ($f0 -> $f1)" test $((f1 - f0)) -ge 20
+ip -n "$CN" addr del 10.77.0.139/24 dev peer0
+
 # A relayed request: answered to giaddr:67, option 82 echoed last.
 ip -n "$CN" addr add 10.77.0.60/24 dev peer0
 ip -n "$CN" addr add 10.78.0.1/24 dev peer0

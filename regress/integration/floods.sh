@@ -120,12 +120,16 @@ check "master RSS after the flood under $((16 * lim)) MB ($m1 kB)" test "$m1" -l
 check "dhcpd RSS after the flood under $((32 * lim)) MB ($d1 kB)" test "$d1" -lt $((32768 * lim))
 # Slowloris: 200 connections dribble a head that never ends, a byte
 # every half second; others download meanwhile, and each slow one gets
-# 408 and is closed once its head timeout (10 s) has passed.
+# 408 and is closed once its head timeout (10 s) has passed.  The slow
+# ones come from 200 addresses (10.77.200.0/24 is local to the client
+# namespace), as one address holds at most 64 connections.
+ip -n "$CN" route add local 10.77.200.0/24 dev lo
 cat >"$T/loris.py" <<'PY'
 import socket, sys, time
 conns = []
 for i in range(200):
-    s = socket.create_connection((sys.argv[1], 8080), timeout=5)
+    s = socket.create_connection((sys.argv[1], 8080), timeout=5,
+                                 source_address=("10.77.200.%d" % (i + 1), 0))
     s.setblocking(False)
     s.sendall(b"GET /f1m HTTP/1.1\r\nHost: x\r\n")
     conns.append(s)

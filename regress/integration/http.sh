@@ -302,8 +302,19 @@ check "the kickstart token from another address: 403" \
 check "the done token from another address: 403" \
     test "$(code --interface 10.77.1.20 "$U/done/node01?t=$dtok")" = 403
 check "still armed after a foreign done" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* install +1( |\$)'"
-check "a foreign token is logged" grep -q \
-    "http: done token from 10.77.1.20 refused: not node01's address" "$T/log"
+check "a foreign request is logged" grep -q \
+    "http: iPXE script of node01 asked from 10.77.1.20: not its address, answered as for an unknown client (0 more refusals since)" "$T/log"
+check "... once a source a while: the two foreign tokens after it are not" \
+    test "$(grep -c "token from 10.77.1.20 refused" "$T/log")" = 0
+# Token guessing does not flood the log: 20 more wrong tokens from .20
+# within the interval add no access-log line.
+n0=$(grep -c '^http: 10.77.1.20 "GET /ks/node01" 403' "$T/log")
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	code --interface 10.77.1.20 "$U/ks/node01?t=$wrong$i" >/dev/null
+done
+check "20 wrong tokens from one address within 10 s: no more log lines ($n0 before)" \
+    test "$(grep -c '^http: 10.77.1.20 "GET /ks/node01" 403' "$T/log")" = "$n0"
+check "... and all 403" test "$(code --interface 10.77.1.20 "$U/ks/node01?t=$wrong")" = 403
 c curl -s -D "$T/h" -o "$T/b" "$U/done/node01?t=$dtok"
 check "done with the right token: 200 ok" sh -c "grep -q '^HTTP/1.1 200' '$T/h' && grep -qx ok '$T/b'"
 check "the host is local with a new generation" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +2( |\$)'"
@@ -354,41 +365,71 @@ check "done by POST with a body: 200" test "$(code -X POST -d status=ok "$U/done
 check "after POST done: local, generation 4" sh -c "'$PXECTL' -s '$T/sock' show hosts | grep -Eq '^node01 .* local +4( |\$)'"
 
 # The connection cap: with 512 descriptors, httpd holds 256 connections.
+# When the table is full a new connection closes the longest idle one;
+# one with a request under way is kept.  One address may hold more than
+# its share here (per_client: 1000), to reach the global cap.
 kill -TERM "$MPID"; wait "$MPID" 2>/dev/null; MPID=
+sed -i "s|^  http: {.*|  http: { root: $H, port: 8080, per_client: 1000 }|" "$T/pxed.yaml"
 ip netns exec "$NS" prlimit --nofile=512:512 "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
 MPID=$!
 wait_for 5 c curl -s -o /dev/null "$U/small.txt"
 cat >"$T/cap.py" <<'EOF'
 import socket, sys, time
+busy = socket.create_connection(("10.77.1.2", 8080), timeout=5)
+busy.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n")
+time.sleep(0.3)
 socks = [socket.create_connection(("10.77.1.2", 8080), timeout=5) for i in range(300)]
+time.sleep(1.5)
+closed, refused, held = [], 0, 0
+for i, s in enumerate(socks):
+    s.setblocking(False)
+    try:
+        d = s.recv(100)
+        if d == b"":
+            closed.append(i)
+        elif d.startswith(b"HTTP/1.1 503"):
+            refused += 1
+    except BlockingIOError:
+        held += 1
+busy.settimeout(5)
+busy.sendall(b"\r\n")
+kept = busy.recv(4096).startswith(b"HTTP/1.1 200")
+last = socks[-1]
+last.setblocking(True)
+last.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+served = last.recv(4096).startswith(b"HTTP/1.1 200")
+print(len(closed), refused, held, kept, served, closed[:3], closed[-3:])
+sys.exit(0 if closed == list(range(45)) and refused == 0 and held == 255
+         and kept and served else 1)
+EOF
+check "past the cap, the 45 longest idle make room; a request under way is kept" c python3 "$T/cap.py"
+check "metrics: evictions counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"evicted_idle\"} 45\$'"
+
+# One address's share (per_client: 8 by a reload): 10 connections from
+# it hold 8 and get 503 twice; another address downloads meanwhile.
+sed -i "s|per_client: 1000|per_client: 8|" "$T/pxed.yaml"
+ctl reload
+cat >"$T/share.py" <<'EOF'
+import socket, subprocess, sys, time
+socks = [socket.create_connection(("10.77.1.2", 8080), timeout=5) for i in range(10)]
+time.sleep(1)
+refused, held = 0, 0
 for s in socks:
     s.setblocking(False)
-refused, waiting, t0 = 0, set(range(300)), time.time()
-while refused < 44 and time.time() - t0 < 10:
-    time.sleep(0.2)
-    for i in list(waiting):
-        try:
-            if socks[i].recv(100).startswith(b"HTTP/1.1 503"):
-                refused += 1
-            waiting.discard(i)
-        except BlockingIOError:
-            pass
-time.sleep(0.5)
-for i in waiting:
     try:
-        socks[i].recv(100)
-        refused += 100
+        if s.recv(100).startswith(b"HTTP/1.1 503"):
+            refused += 1
     except BlockingIOError:
-        pass
-held = socks[0]
-held.setblocking(True)
-held.sendall(b"GET /small.txt HTTP/1.1\r\nHost: t\r\n\r\n")
-served = held.recv(4096).startswith(b"HTTP/1.1 200")
-print(refused, served)
-sys.exit(0 if refused == 44 and served else 1)
+        held += 1
+other = subprocess.run(["curl", "-s", "--interface", "10.77.1.20", "-o",
+                        sys.argv[1], "http://10.77.1.2:8080/big.bin"]).returncode
+print(refused, held, other)
+sys.exit(0 if (refused, held, other) == (2, 8, 0) else 1)
 EOF
-check "past the cap, connections get 503 while those held are served" c python3 "$T/cap.py"
-check "metrics: refused connections counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"refused_cap\"} 44\$'"
+check "10 connections from one address: 8 held, 2 refused; another address served" \
+    c python3 "$T/share.py" "$T/big.out"
+check "... byte-exact" cmp "$T/big.out" "$H/big.bin"
+check "metrics: refusals of a share counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"refused_client\"} 2\$'"
 
 # One access-log line per request.
 check "access log line" grep -Eq '^http: 10\.77\.1\.10 "GET /small\.txt" 200 25 bytes [0-9.]+ ms$' "$T/log"

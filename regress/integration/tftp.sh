@@ -90,6 +90,16 @@ get() {	# get NAME OUT [curl options]: download with curl
 }
 same() { cmp -s "$1" "$2"; }
 
+# A transfer with no progress is dropped after 60 s, whatever timeout
+# it negotiated (255 s here); the check is at the end.
+head -c 3000 /dev/urandom >"$R/stall.bin"
+chmod a+r "$R/stall.bin"
+C python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"\0\1stall.bin\0octet\0timeout\0255\0", ("10.77.0.2", 69))
+time.sleep(75)' &
+STALL=$!
+
 # curl at three block sizes; 8192 is answered with the MTU's 1468.
 for b in 512 1468 8192; do
 	get f1m "$T/out" --tftp-blksize $b
@@ -133,11 +143,15 @@ get big64 "$T/out" --tftp-blksize 512
 check "64 MiB at blksize 512 (block wrap) byte-exact" same "$T/out" "$R/big64"
 rm -f "$T/out"
 
-# 200 concurrent transfers, each byte-exact, bounded in time.
+# 200 concurrent transfers, each byte-exact, bounded in time, from 200
+# addresses (10.77.9.0/24 is local to the client namespace): one address
+# runs at most 16.
+ip -n "$CNS" route add local 10.77.9.0/24 dev lo
+ip -n "$NS" route add 10.77.9.0/24 dev pxe0
 mkdir "$T/par"
 C sh -c "i=0; while [ \$i -lt 200 ]; do i=\$((i + 1)); curl -s \
-    --max-time 120 --tftp-blksize 1468 -o $T/par/\$i tftp://$SRV/f1m & \
-    done; wait"
+    --interface 10.77.9.\$i --max-time 120 --tftp-blksize 1468 \
+    -o $T/par/\$i tftp://$SRV/f1m & done; wait"
 ok=0
 for f in "$T"/par/*; do same "$f" "$R/f1m" && ok=$((ok + 1)); done
 check "200 concurrent transfers byte-exact ($ok of 200)" test "$ok" -eq 200
@@ -240,13 +254,51 @@ absent "node01's grub MAC menu from a stranger: not found" \
 absent "node01's hex-IP menu from a stranger: not found" pxelinux.cfg/0A4D000B $X
 absent "node01's grub hex-IP menu from node02: not found" grub.cfg-0A4D000B $N2
 check "a foreign request is logged" grep -q \
-    "tftp: pxelinux.cfg/0A4D000B asked from 10.77.0.60: not node01's address, not found" "$T/log"
+    "tftp: grub/grub.cfg-01-52-54-00-00-00-01 asked from 10.77.0.60: not node01's address, not found (0 more since)" "$T/log"
+check "... once a source a while: not the second one from that address" \
+    sh -c "! grep -q 'tftp: pxelinux.cfg/0A4D000B asked from 10.77.0.60' '$T/log'"
 check "generated RRQ logged as in SPEC" grep -Eq \
     "tftp: RRQ from 10.77.0.11 file pxelinux.cfg/01-52-54-00-00-00-01 \\(generated\\) blksize 512( tsize)?\$" "$T/log"
 check "finished transfers logged with bytes and time" grep -Eq \
     "tftp: sent grub.cfg \\(generated, unknown client\\) to 10.77.0.60:[0-9]+: 65 bytes in [0-9]+\\.[0-9]{3} s, blksize 512 windowsize 1" "$T/log"
 C env TFTP_SRC=$N1 python3 regress/integration/tftp_raw.py $SRV "$R" tsize \
     pxelinux.cfg/01-52-54-00-00-00-01 grub.cfg-0A4D000B grub.cfg
+
+# One client's share: 20 held RRQs from one address get 16 transfers
+# and 4 errors; another address still downloads byte-exact meanwhile.
+cat >"$T/share.py" <<'EOF'
+import os, socket, sys, time
+srv, flag = ("10.77.0.2", 69), sys.argv[1]
+held, data, err = [], 0, 0
+for i in range(20):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.77.0.60", 0))
+    s.settimeout(3)
+    s.sendto(b"\0\1f100k\0octet\0", srv)
+    p, frm = s.recvfrom(600)
+    if p[:2] == b"\0\3":
+        data += 1
+        held.append((s, frm))
+    elif p[:2] == b"\0\5" and b"from this address" in p:
+        err += 1
+print(data, err, flush=True)
+t0 = time.time()
+while not os.path.exists(flag) and time.time() - t0 < 30:
+    time.sleep(0.1)
+for s, frm in held:
+    s.sendto(b"\0\5\0\0done\0", frm)
+sys.exit(0 if (data, err) == (16, 4) else 1)
+EOF
+C python3 "$T/share.py" "$T/share.flag" >"$T/share.out" 2>&1 &
+SHARE=$!
+wait_for 10 test -s "$T/share.out"
+get f1m "$T/out" --interface 10.77.0.50 --tftp-blksize 1468
+check "a second address downloads while the first holds its share" same "$T/out" "$R/f1m"
+touch "$T/share.flag"
+if wait "$SHARE"; then pass "20 RRQs from one address: 16 transfers, 4 refused"
+else fail "20 RRQs from one address: 16 transfers, 4 refused" "$(cat "$T/share.out")"; fi
+check "refusals for the share are counted" sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^tftpd +[0-9]+ +busy_client +4\$'"
+check "the refusal is logged" grep -q "RRQ from 10.77.0.60 file f100k refused: too many transfers from this address" "$T/log"
 
 # pxectl show transfers: a stalled transfer, in the table and in JSON.
 C python3 regress/integration/tftp_raw.py $SRV "$R" hold &
@@ -295,6 +347,9 @@ echo "DEFAULT real" >"$R/pxelinux.cfg/default"
 chmod -R a+rX "$R/pxelinux.cfg"
 eq "a real file wins" pxelinux.cfg/default $N1 "DEFAULT real"
 
+check "a stalled transfer with timeout 255 is dropped after 60 s" wait_for 70 \
+    grep -Eq 'tftp: stall.bin to 10\.77\.0\.50:[0-9]+ failed: timed out, 0 bytes in 6[0-2]\.[0-9]{3} s' "$T/log"
+kill "$STALL" 2>/dev/null
 active0() { ctl show stats | grep -Eq '^tftpd +[0-9]+ +active +0$'; }
 check "no transfer left active" wait_for 10 active0
 ctl show stats >"$T/stats" 2>&1

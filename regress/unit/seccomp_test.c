@@ -19,8 +19,17 @@
  * needs still works, and a call outside its list kills the process.
  */
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <linux/landlock.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -62,6 +71,86 @@ forbidden_socket(void)
 }
 
 static int
+sock_of(int family, int type)
+{
+	int	 fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	return fd == -1;
+}
+
+static int tcp4(void) { return sock_of(AF_INET, SOCK_STREAM); }
+static int tcp6(void) { return sock_of(AF_INET6, SOCK_STREAM); }
+static int udp4(void) { return sock_of(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK); }
+static int udp6(void) { return sock_of(AF_INET6, SOCK_DGRAM); }
+static int raw4(void) { return sock_of(AF_INET, SOCK_RAW); }
+static int unix_dgram(void) { return sock_of(AF_UNIX, SOCK_DGRAM); }
+static int netlink(void) { return sock_of(AF_NETLINK, SOCK_RAW); }
+static int packet(void) { return sock_of(AF_PACKET, SOCK_DGRAM); }
+
+static int
+forbidden_ioctl(void)
+{
+	int	 n;
+
+	ioctl(STDIN_FILENO, FIONREAD, &n);
+	return 0;
+}
+
+/*
+ * Landlock on its own (no seccomp): a TCP connect to a listener of ours
+ * and an abstract unix socket outside the worker are refused; 2 when
+ * the kernel's ABI lacks the rule, so the caller says SKIP.
+ */
+static int
+landlock_net(int abi_needed, int (*try)(void))
+{
+	pid_t	 pid;
+	int	 status;
+	long	 abi;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < abi_needed)
+		return 2;
+	if ((pid = fork()) == 0) {
+		sandbox_landlock(0);
+		_exit(try());
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* 0 when a TCP connect to 127.0.0.1 is refused with EACCES. */
+static int
+tcp_connect_refused(void)
+{
+	struct sockaddr_in	 sin;
+	int			 fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+	    errno == EACCES ? 0 : 1;
+}
+
+/* 0 when connecting to an abstract unix socket of the parent is refused. */
+static int
+abstract_refused(void)
+{
+	struct sockaddr_un	 sun;
+	int			 fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, "\0pxed-seccomp-test", 19);
+	return connect(fd, (struct sockaddr *)&sun,
+	    offsetof(struct sockaddr_un, sun_path) + 19) == -1 &&
+	    errno == EPERM ? 0 : 1;
+}
+
+static int
 forbidden_open(void)
 {
 	open("/etc/passwd", O_RDONLY);
@@ -81,6 +170,80 @@ allowed_open(void)
 	int	 fd = open("/dev/null", O_RDONLY);
 
 	return fd == -1;
+}
+
+#define KILLED(st)	(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS)
+#define ALLOWED(st)	(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+
+/* Which sockets each worker may still make, and ioctl for none. */
+static void
+sockets(void)
+{
+	static const struct {
+		const char	*name;
+		int		 (*fn)(void);
+	} kinds[] = {
+		{ "TCP/IPv4", tcp4 }, { "TCP/IPv6", tcp6 }, { "raw IPv4", raw4 },
+		{ "AF_UNIX", unix_dgram }, { "netlink", netlink },
+		{ "AF_PACKET", packet },
+	};
+	static const enum proc_id workers[] = {
+		PROC_DHCPD, PROC_TFTPD, PROC_HTTPD
+	};
+	char	 name[96];
+	size_t	 i, w;
+
+	for (w = 0; w < 3; w++) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			snprintf(name, sizeof(name), "%s: a %s socket kills "
+			    "the process", proc_name(workers[w]),
+			    kinds[i].name);
+			CHECK(KILLED(under_filter(workers[w], kinds[i].fn)),
+			    name);
+		}
+		snprintf(name, sizeof(name), "%s: ioctl kills the process",
+		    proc_name(workers[w]));
+		CHECK(KILLED(under_filter(workers[w], forbidden_ioctl)), name);
+	}
+	CHECK(KILLED(under_filter(PROC_DHCPD, udp4)),
+	    "dhcpd: even a UDP socket kills the process");
+	CHECK(KILLED(under_filter(PROC_HTTPD, udp4)),
+	    "httpd: even a UDP socket kills the process");
+	CHECK(ALLOWED(under_filter(PROC_TFTPD, udp4)),
+	    "tftpd: a UDP/IPv4 socket (non-blocking) is allowed");
+	CHECK(ALLOWED(under_filter(PROC_TFTPD, udp6)),
+	    "tftpd: a UDP/IPv6 socket is allowed");
+}
+
+static void
+landlock(void)
+{
+	struct sockaddr_un	 sun;
+	int			 r, fd;
+
+	r = landlock_net(4, tcp_connect_refused);
+	if (r == 2)
+		printf("SKIP: landlock: no TCP rules (ABI below 4)\n");
+	else
+		CHECK(r == 0, "landlock: a worker's TCP connect is refused");
+	/* An abstract socket that the worker must not reach. */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, "\0pxed-seccomp-test", 19);
+	if (bind(fd, (struct sockaddr *)&sun,
+	    offsetof(struct sockaddr_un, sun_path) + 19) == -1 ||
+	    listen(fd, 1) == -1) {
+		CHECK(0, "landlock: an abstract socket to reach");
+		return;
+	}
+	r = landlock_net(6, abstract_refused);
+	if (r == 2)
+		printf("SKIP: landlock: no scopes (ABI below 6)\n");
+	else
+		CHECK(r == 0, "landlock: an abstract unix socket outside the "
+		    "worker is refused");
+	close(fd);
 }
 
 int
@@ -106,5 +269,7 @@ main(void)
 	st = under_filter(PROC_TFTPD, forbidden_fork);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS,
 	    "tftpd: fork kills the process");
+	sockets();
+	landlock();
 	TEST_EXIT();
 }
