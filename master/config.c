@@ -133,7 +133,11 @@ config_load(const char *path, struct config *conf, struct buf *errs)
 	yp_inventory_dir(path, yp.dir, sizeof(yp.dir));
 
 	if (yp_read_file(path, CONF_MAXSIZE, &text, &len) == -1) {
-		conf_err(&ld, &top, "%s", strerror(errno));
+		if (errno == EFBIG)
+			conf_err(&ld, &top, "the inventory is larger than %d "
+			    "MiB", CONF_MAXSIZE / (1024 * 1024));
+		else
+			conf_err(&ld, &top, "%s", strerror(errno));
 		return conf_err_flush(&ld, errs);
 	}
 	yp.text = text;
@@ -145,7 +149,9 @@ config_load(const char *path, struct config *conf, struct buf *errs)
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
 	    len);
-	if (!yaml_parser_load(&parser, &yp.doc))
+	if (yp_prescan(&yp) == -1)
+		;
+	else if (!yaml_parser_load(&parser, &yp.doc))
 		yp_syntax(&yp, &parser);
 	else {
 		if ((root = yaml_document_get_root_node(&yp.doc)) == NULL ||

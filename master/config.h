@@ -29,6 +29,10 @@
 
 #include "master.h"
 
+#define CONF_MAXDEPTH	64		/* nesting of maps and lists */
+#define CONF_MAXNODES	4000000		/* nodes, aliases expanded */
+#define CONF_MAXVARS	256		/* vars of one host */
+
 struct yp {
 	struct conf_loader	*ld;
 	struct config		*conf;
@@ -70,6 +74,7 @@ void		 yp_get_port(struct yp *, const struct kv *, const char *,
 		    uint16_t *);
 int		 yp_get_enum(struct yp *, const struct kv *, const char *,
 		    const char *const *, uint32_t *);
+int		 yp_prescan(struct yp *);
 void		 yp_syntax(struct yp *, const yaml_parser_t *);
 int		 yp_one_document(struct yp *, yaml_parser_t *);
 size_t		 yp_map_size(struct yp *, const struct kv *, const char *);

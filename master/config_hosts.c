@@ -200,10 +200,17 @@ parse_vars(struct yp *yp, const struct kv *top, const char *what,
 	struct kv		 kv;
 	char			 field[PXED_NAMELEN + 32], vfield[160];
 	const char		*key;
+	size_t			 n;
 
 	snprintf(field, sizeof(field), "%s.vars", what);
-	if (yp_map_size(yp, top, field) == 0)
+	if ((n = yp_map_size(yp, top, field)) == 0)
 		return;
+	/* Bounded, so that the duplicate check below stays cheap. */
+	if (n > CONF_MAXVARS) {
+		yp_yerr(yp, top->key, "%s has %zu vars, more than %d", field, n,
+		    CONF_MAXVARS);
+		return;
+	}
 	for (pair = top->val->data.mapping.pairs.start;
 	    pair < top->val->data.mapping.pairs.top; pair++) {
 		kv.key = yp_node_get(yp, pair->key);

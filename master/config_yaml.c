@@ -345,6 +345,142 @@ yp_get_enum(struct yp *yp, const struct kv *kv, const char *what,
 	return -1;
 }
 
+/*
+ * What an inventory may be, checked on libyaml's events before the
+ * document is built: nesting at most CONF_MAXDEPTH deep (libyaml's
+ * scanner is quadratic in depth), and aliases that expand the document
+ * to at most CONF_MAXNODES nodes (an alias bomb of 46 KB grew to 320 MB
+ * on our walk of it).  The size of each anchored node is known when it
+ * ends, so the expansion is counted in one pass.  0, or -1 with the
+ * error at the event that broke the bound (or libyaml's syntax error).
+ */
+#define PRESCAN_MAXANCHORS	4096
+
+struct prescan {
+	size_t		 size[CONF_MAXDEPTH + 1];	/* nodes so far */
+	char		*anchor[CONF_MAXDEPTH + 1];
+	struct {
+		char	*name;
+		size_t	 size;
+	}		 anchors[PRESCAN_MAXANCHORS];
+	size_t		 nanchors;
+};
+
+static int
+prescan_anchor(struct prescan *ps, const char *name, size_t *size)
+{
+	size_t	 i;
+
+	/* The latest anchor of a name is the one an alias means. */
+	for (i = ps->nanchors; i > 0; i--)
+		if (strcmp(ps->anchors[i - 1].name, name) == 0) {
+			*size = ps->anchors[i - 1].size;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+prescan_event(struct yp *yp, struct prescan *ps, size_t *depth,
+    const yaml_event_t *ev)
+{
+	struct conf_pos	 pos = yp_mark_pos(&ev->start_mark);
+	const unsigned char *name = NULL;
+	char		*anchor = NULL;	/* ours to keep or free */
+	size_t		 n = 1, total;
+
+	switch (ev->type) {
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (*depth == CONF_MAXDEPTH) {
+			conf_err(yp->ld, &pos, "nested more than %d deep",
+			    CONF_MAXDEPTH);
+			return -1;
+		}
+		name = ev->type == YAML_MAPPING_START_EVENT ?
+		    ev->data.mapping_start.anchor :
+		    ev->data.sequence_start.anchor;
+		++*depth;
+		ps->size[*depth] = 0;
+		ps->anchor[*depth] = name != NULL ?
+		    strdup((const char *)name) : NULL;
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		n = ps->size[*depth] + 1;
+		anchor = ps->anchor[*depth];
+		ps->anchor[*depth] = NULL;
+		--*depth;
+		break;
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor != NULL &&
+		    (anchor = strdup((const char *)ev->data.scalar.anchor)) ==
+		    NULL)
+			return -1;
+		break;
+	case YAML_ALIAS_EVENT:
+		if (prescan_anchor(ps, (const char *)ev->data.alias.anchor,
+		    &n) == -1)
+			n = 1;	/* libyaml reports the unknown anchor */
+		break;
+	default:
+		return 0;
+	}
+	if (anchor != NULL) {
+		if (ps->nanchors == PRESCAN_MAXANCHORS) {
+			free(anchor);
+			conf_err(yp->ld, &pos, "more than %d anchors",
+			    PRESCAN_MAXANCHORS);
+			return -1;
+		}
+		ps->anchors[ps->nanchors].name = anchor;
+		ps->anchors[ps->nanchors++].size = n;
+	}
+	total = ps->size[*depth] + n;
+	if (n > CONF_MAXNODES || total > CONF_MAXNODES) {
+		conf_err(yp->ld, &pos, "the inventory has more than %d "
+		    "nodes, aliases expanded", CONF_MAXNODES);
+		return -1;
+	}
+	ps->size[*depth] = total;
+	return 0;
+}
+
+int
+yp_prescan(struct yp *yp)
+{
+	static struct prescan	 ps;
+	yaml_parser_t		 parser;
+	yaml_event_t		 ev;
+	size_t			 depth = 0, i;
+	int			 rc = 0, done = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	if (!yaml_parser_initialize(&parser)) {
+		conf_err(yp->ld, &(struct conf_pos){ 0, 1, 1 }, "%s",
+		    strerror(ENOMEM));
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yp->text,
+	    yp->textlen);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			yp_syntax(yp, &parser);
+			rc = -1;
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		rc = prescan_event(yp, &ps, &depth, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	for (i = 0; i < ps.nanchors; i++)
+		free(ps.anchors[i].name);
+	for (i = 0; i <= CONF_MAXDEPTH; i++)
+		free(ps.anchor[i]);
+	return rc;
+}
+
 /* libyaml's reason for giving up on the file: the only error then. */
 void
 yp_syntax(struct yp *yp, const yaml_parser_t *parser)

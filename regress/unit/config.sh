@@ -82,6 +82,17 @@ for yaml in "$dir"/bad-*.yaml; do
 	fi
 done
 
+# The size bound: a file past 16 MiB is refused before it is parsed.
+{ printf 'server:\n  interfaces: [eth1]\n# '
+  head -c $((16 * 1024 * 1024)) /dev/zero | tr '\0' x; echo; } >"$tmp/big.yaml"
+"$PXED" -n -f "$tmp/big.yaml" 2>"$tmp/err" >/dev/null
+if [ "$(cat "$tmp/err")" = "$tmp/big.yaml:1:1: the inventory is larger than 16 MiB" ]; then
+	pass "bad-size"
+else
+	fail "bad-size" "$(head -c 300 "$tmp/err")"
+fi
+rm -f "$tmp/big.yaml"
+
 if [ -f etc/pxed.yaml ]; then
 	"$PXED" -n -f etc/pxed.yaml >"$tmp/out" 2>"$tmp/err"
 	rc=$?
