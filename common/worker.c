@@ -36,14 +36,13 @@
 #include "ident.h"
 #include "log.h"
 #include "proc.h"
+#include "reconf.h"
 
 static void	 worker_dispatch(struct imsgev *, struct imsg *);
 static void	 worker_closed(struct imsgev *);
 static void	 worker_log(int, const char *);
-static void	 worker_reconf(struct imsg *);
 static void	 worker_add_socket(struct imsg *);
-static void	 worker_template(struct imsg *);
-static void	 worker_end(void);
+static void	 worker_end(struct config *);
 static void	 worker_host_state(struct imsg *);
 static void	 worker_stats(struct imsg *);
 static void	 worker_lease(struct imsg *);
@@ -52,7 +51,7 @@ static void	 worker_ident(struct imsg *);
 static const struct worker_ops	*wops;
 static struct imsgev		 master_iev;
 static struct config		*wconf;		/* serving */
-static struct config		*shadow;	/* being received */
+static struct reconf_rx		 rx;		/* the next one, arriving */
 static struct worker_sock	*wsocks;
 static size_t			 nwsocks;
 static int			 started;
@@ -140,25 +139,21 @@ worker_closed(struct imsgev *iev)
 static void
 worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
-	int32_t	 v;
+	struct config	*done;
+	int32_t		 v;
+	int		 r;
 
 	(void)iev;
+	if ((r = reconf_rx_msg(&rx, imsg, &done)) == -1)
+		fatalx("bad configuration message %u", imsg_get_type(imsg));
+	if (r == 1) {
+		if (done != NULL)
+			worker_end(done);
+		return;
+	}
 	switch (imsg_get_type(imsg)) {
-	case IMSG_RECONF_START:
-	case IMSG_RECONF_SUBNET:
-	case IMSG_RECONF_PROFILE:
-	case IMSG_RECONF_HOST:
-	case IMSG_RECONF_VAR:
-		worker_reconf(imsg);
-		break;
-	case IMSG_RECONF_TEMPLATE:
-		worker_template(imsg);
-		break;
 	case IMSG_RECONF_SOCKET:
 		worker_add_socket(imsg);
-		break;
-	case IMSG_RECONF_END:
-		worker_end();
 		break;
 	case IMSG_HOST_STATE:
 		worker_host_state(imsg);
@@ -193,82 +188,6 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 	}
 }
 
-/* The fixed-size parts of the stream, each checked for its exact size. */
-static void
-worker_reconf(struct imsg *imsg)
-{
-	uint32_t		 type = imsg_get_type(imsg);
-	struct subnet_conf	 sc;
-	struct profile_conf	 pc;
-	struct host		 h;
-	struct host_var		 hv;
-	int			 r = 0;
-
-	if (type == IMSG_RECONF_START) {
-		if (shadow != NULL) {
-			config_free(shadow);
-			free(shadow);
-		}
-		if ((shadow = calloc(1, sizeof(*shadow))) == NULL)
-			fatal("calloc");
-		config_init(shadow);
-		if (imsg_get_data(imsg, &shadow->server,
-		    sizeof(shadow->server)) == -1)
-			fatalx("bad IMSG_RECONF_START");
-		return;
-	}
-	if (shadow == NULL)
-		fatalx("configuration message %u outside a stream", type);
-	switch (type) {
-	case IMSG_RECONF_SUBNET:
-		if ((r = imsg_get_data(imsg, &sc, sizeof(sc))) == 0)
-			r = config_add_subnet(shadow, &sc);
-		break;
-	case IMSG_RECONF_PROFILE:
-		if ((r = imsg_get_data(imsg, &pc, sizeof(pc))) == 0)
-			r = config_add_profile(shadow, &pc);
-		break;
-	case IMSG_RECONF_HOST:
-		if ((r = imsg_get_data(imsg, &h, sizeof(h))) == 0 &&
-		    (h.conf.profile < -1 ||
-		    h.conf.profile >= (int32_t)shadow->nprofiles))
-			r = -1;
-		if (r == 0)
-			r = config_add_host(shadow, &h);
-		break;
-	case IMSG_RECONF_VAR:
-		if ((r = imsg_get_data(imsg, &hv, sizeof(hv))) == 0 &&
-		    hv.host >= shadow->nhosts)
-			r = -1;
-		if (r == 0)
-			r = config_add_var(shadow, &hv);
-		break;
-	}
-	if (r == -1)
-		fatalx("bad configuration message %u", type);
-}
-
-static void
-worker_template(struct imsg *imsg)
-{
-	struct reconf_template	 rt;
-	size_t			 len = imsg_get_len(imsg);
-	char			*text;
-
-	if (shadow == NULL || len < sizeof(rt))
-		fatalx("bad IMSG_RECONF_TEMPLATE");
-	memcpy(&rt, imsg->data, sizeof(rt));
-	if (rt.len != len - sizeof(rt) || rt.len > PXED_TMPLMAX ||
-	    rt.profile >= shadow->nprofiles ||
-	    shadow->templates[rt.profile] != NULL)
-		fatalx("bad IMSG_RECONF_TEMPLATE");
-	if ((text = malloc(rt.len + 1)) == NULL)
-		fatal("malloc");
-	memcpy(text, (char *)imsg->data + sizeof(rt), rt.len);
-	text[rt.len] = '\0';
-	shadow->templates[rt.profile] = text;
-}
-
 static void
 worker_add_socket(struct imsg *imsg)
 {
@@ -289,16 +208,13 @@ worker_add_socket(struct imsg *imsg)
 	nwsocks++;
 }
 
-/* Swap the shadow in: all of the new configuration or none of it. */
+/* Swap the new configuration in: all of it or none of it. */
 static void
-worker_end(void)
+worker_end(struct config *conf)
 {
 	struct config	*old = wconf;
 
-	if (shadow == NULL)
-		fatalx("IMSG_RECONF_END outside a stream");
-	wconf = shadow;
-	shadow = NULL;
+	wconf = conf;
 	nreconf++;
 	if (!started) {
 		if (old != NULL) {

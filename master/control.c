@@ -187,6 +187,16 @@ control_result(struct ctl_conn *c, int r, struct buf *errs)
 	control_end(c);
 }
 
+/* The end of a reload that connection id asked for, if it is still there. */
+void
+control_reload_done(uint32_t id, int r, struct buf *errs)
+{
+	struct ctl_conn	*c;
+
+	if ((c = control_find(id)) != NULL)
+		control_result(c, r, errs);
+}
+
 static void
 control_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
@@ -218,8 +228,9 @@ control_dispatch(struct imsgev *iev, struct imsg *imsg)
 		control_show_transfers(c);
 		break;
 	case IMSG_CTL_RELOAD:
-		r = master_reload(&errs);
-		control_result(c, r, &errs);
+		/* Answered when the new inventory is read, or at once. */
+		if (reload_request(c->id, &errs) == -1)
+			control_result(c, -1, &errs);
 		break;
 	case IMSG_CTL_LOG_VERBOSE:
 		if (imsg_get_data(imsg, &v, sizeof(v)) == -1 || v < 0 ||

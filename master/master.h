@@ -47,7 +47,9 @@ struct proc_slot {
 
 extern struct config	*master_conf;
 
-int	 master_reload(struct buf *);
+int	 master_load_config(struct config *, struct buf *);
+int	 master_reload_apply(struct config *, struct buf *);
+void	 master_log_errors(const char *, struct buf *);
 int	 master_set_host_state(const char *, enum host_state, struct buf *);
 int	 master_host_done(struct host_done_msg *);
 void	 master_setverbose(int);
@@ -82,6 +84,9 @@ void	 leasedb_send(struct imsgev *);
 void	 leasedb_show(struct imsgev *);
 size_t	 leasedb_count(void);
 
+/* reload.c: the inventory read again in a child, the master answering */
+int	 reload_request(uint32_t, struct buf *);
+
 /* bindings.c: which MAC holds which address, for tftpd and httpd */
 void	 bindings_lease(const struct lease_msg *);
 int	 bindings_seen(const struct ident_msg *);
@@ -107,6 +112,7 @@ void	 control_stats_done(uint32_t, enum proc_id);
 void	 control_transfer(uint32_t, enum proc_id,
 	    const struct transfer_msg *);
 void	 control_proc_gone(enum proc_id);
+void	 control_reload_done(uint32_t, int, struct buf *);
 
 /* unknown.c: PXE clients the inventory does not list */
 int	 unknown_add(struct unknown_msg *);

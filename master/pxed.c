@@ -55,13 +55,11 @@ static struct ev_io	 sig_io;
 static __dead void	 usage(void);
 static __dead void	 worker_exec(const char *, int, int);
 static int		 check_config(const char *, int);
-static int		 load_config(struct config *, struct buf *);
 static int		 check_roots(const struct config *, struct buf *);
 static void		 master_signal(int, int, void *);
 static void		 master_start(int, int);
 static void		 sched_batch(void);
 static __dead void	 master_shutdown(void);
-static void		 log_errors(const char *, struct buf *);
 
 static __dead void
 usage(void)
@@ -151,8 +149,8 @@ check_config(const char *file, int verbose)
 }
 
 /* Everything a running master needs of a new inventory before it takes it. */
-static int
-load_config(struct config *conf, struct buf *errs)
+int
+master_load_config(struct config *conf, struct buf *errs)
 {
 	config_init(conf);
 	if (config_load(conffile, conf, errs) != 0)
@@ -186,8 +184,8 @@ check_roots(const struct config *conf, struct buf *errs)
 }
 
 /* One log line per error line; errs stays whole for pxectl. */
-static void
-log_errors(const char *what, struct buf *errs)
+void
+master_log_errors(const char *what, struct buf *errs)
 {
 	const char	*p = buf_cstr(errs);
 	size_t		 len;
@@ -220,7 +218,7 @@ master_start(int debug, int verbose)
 	if ((master_conf = calloc(1, sizeof(*master_conf))) == NULL)
 		fatal("calloc");
 	buf_init(&errs);
-	if (load_config(master_conf, &errs) == -1 ||
+	if (master_load_config(master_conf, &errs) == -1 ||
 	    state_open(master_conf->server.state) == -1 ||
 	    leasedb_open() == -1 ||
 	    sockets_open(master_conf, NULL, 0, &listeners, &nlisteners,
@@ -298,7 +296,7 @@ master_signal(int fd, int what, void *arg)
 		switch (si.ssi_signo) {
 		case SIGHUP:
 			buf_init(&errs);
-			master_reload(&errs);
+			reload_request(0, &errs);
 			buf_free(&errs);
 			break;
 		case SIGCHLD:
@@ -313,24 +311,20 @@ master_signal(int fd, int what, void *arg)
 }
 
 /*
- * Re-read the inventory.  A broken one is refused and the running one
- * keeps serving.  Workers get the new configuration as a stream, or
- * are restarted when their sockets, user or chroot change.
+ * A new inventory, read and checked (reload.c): put it in place.  It is
+ * still refused if its sockets, congestion control or state directory
+ * cannot be had, and the running one keeps serving.  Workers get the new
+ * configuration as a stream, or are restarted when their sockets, user
+ * or chroot change.  conf is ours from here on.
  */
 int
-master_reload(struct buf *errs)
+master_reload_apply(struct config *conf, struct buf *errs)
 {
-	struct config	*conf, *old = master_conf;
+	struct config	*old = master_conf;
 	struct listener	*nl;
 	size_t		 nn;
 	int		 restart;
 
-	if ((conf = calloc(1, sizeof(*conf))) == NULL) {
-		buf_printf(errs, "out of memory\n");
-		return -1;
-	}
-	if (load_config(conf, errs) == -1)
-		goto refuse;
 	restart = sockets_changed(&old->server, &conf->server);
 	if (restart) {
 		/* Sockets first: the running set is untouched on failure. */
@@ -374,7 +368,7 @@ master_reload(struct buf *errs)
 	    restart ? ", workers restarted" : "");
 	return 0;
  refuse:
-	log_errors("reload refused", errs);
+	master_log_errors("reload refused", errs);
 	config_free(conf);
 	free(conf);
 	return -1;

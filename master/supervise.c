@@ -35,6 +35,7 @@
 
 #include "log.h"
 #include "master.h"
+#include "reconf.h"
 
 #define BACKOFF_MIN	250	/* ms */
 #define BACKOFF_MAX	30000
@@ -126,38 +127,11 @@ supervise_send_config(struct proc_slot *p, int with_sockets)
 {
 	const struct config	*conf = master_conf;
 	struct imsgev		*iev = &p->iev;
-	struct reconf_template	 rt;
-	struct iovec		 iov[2];
 	size_t			 i;
 	int			 fd;
 
-	imsgev_compose(iev, IMSG_RECONF_START, 0, 0, -1, &conf->server,
-	    sizeof(conf->server));
-	for (i = 0; i < conf->nsubnets; i++)
-		imsgev_compose(iev, IMSG_RECONF_SUBNET, 0, 0, -1,
-		    &conf->subnets[i], sizeof(conf->subnets[i]));
-	for (i = 0; i < conf->nprofiles; i++) {
-		imsgev_compose(iev, IMSG_RECONF_PROFILE, 0, 0, -1,
-		    &conf->profiles[i], sizeof(conf->profiles[i]));
-		if (conf->templates[i] == NULL)
-			continue;
-		rt.profile = i;
-		rt.len = strlen(conf->templates[i]);
-		iov[0].iov_base = &rt;
-		iov[0].iov_len = sizeof(rt);
-		iov[1].iov_base = conf->templates[i];
-		iov[1].iov_len = rt.len;
-		if (imsg_composev(&iev->ibuf, IMSG_RECONF_TEMPLATE, 0, 0, -1,
-		    iov, 2) == -1)
-			log_warn("template of profile %s",
-			    conf->profiles[i].name);
-	}
-	for (i = 0; i < conf->nhosts; i++)
-		imsgev_compose(iev, IMSG_RECONF_HOST, 0, 0, -1,
-		    &conf->hosts[i], sizeof(conf->hosts[i]));
-	for (i = 0; i < conf->nvars; i++)
-		imsgev_compose(iev, IMSG_RECONF_VAR, 0, 0, -1,
-		    &conf->vars[i], sizeof(conf->vars[i]));
+	reconf_send(&iev->ibuf, conf);
+	imsgev_update(iev);
 	if (with_sockets && p->id == PROC_DHCPD)
 		leasedb_send(iev);
 	if (with_sockets && (p->id == PROC_TFTPD || p->id == PROC_HTTPD))

@@ -189,6 +189,37 @@ check "node02 kept its state over the reload" sh -c "'$PXECTL' -s '$T/sock' show
 check "the workers were reconfigured, not restarted" test "$pids_before" = "$(pgrep -P $MPID | sort)"
 check "workers count the new configuration" sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^tftpd +[0-9]+ +hosts +3'"
 
+# A big inventory is read by a child while the master answers: 50,000
+# hosts take the parser about a second; pxectl is answered meanwhile,
+# a second pxectl reload is told one is running, and the reload lands.
+cp "$T/pxed.yaml" "$T/small.yaml"
+python3 - "$T/pxed.yaml" >"$T/big.yaml" <<'EOF'
+import sys
+sys.stdout.write(open(sys.argv[1]).read())
+for i in range(50000):
+    print('  b%d: { mac: "02:01:%02x:%02x:%02x:%02x", profile: rocky9 }'
+          % (i, i >> 24 & 255, i >> 16 & 255, i >> 8 & 255, i & 255))
+EOF
+cp "$T/big.yaml" "$T/pxed.yaml"
+parser() { pgrep -f "inventory parser" -P $MPID >/dev/null; }
+kill -HUP $MPID
+if wait_for 5 parser; then
+	ctl show leases >/dev/null 2>&1; a=$?
+	ctl reload 2>"$T/busy.err"; b=$?
+	parser; c=$?
+	check "pxectl is answered while the parser child reads ($a $c)" test "$a$c" = 00
+	check "a second reload meanwhile: 'a reload is already running'" sh -c \
+	    "[ $b -ne 0 ] && grep -q 'a reload is already running' '$T/busy.err'"
+else
+	fail "the inventory is read by a child process" "no 'inventory parser' seen"
+fi
+check "the big reload lands" wait_for 30 grep -q "reloaded $T/pxed.yaml: 50003 hosts" "$T/log"
+check "the master logs how long reading and putting in place took" \
+    grep -Eq 'reload: read in [0-9]+ ms by the parser, put in place in [0-9]+ ms' "$T/log"
+check "no parser child is left" sh -c "! pgrep -f 'inventory parser' -P $MPID"
+cp "$T/small.yaml" "$T/pxed.yaml"
+check "and back to the small inventory" ctl reload
+
 # A reload that moves a chroot restarts the workers, and the master stays.
 mkdir -p "$T/tftp2"
 sed "s|root: $T/tftp }|root: $T/tftp2 }|" "$T/pxed.yaml" >"$T/moved.yaml"

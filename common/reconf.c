@@ -1,0 +1,172 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The configuration stream, both ends.  The sender writes the server,
+ * then each subnet, profile (with its kickstart template), host and
+ * var, every part a fixed-size message; the caller adds what else its
+ * receiver needs (sockets, leases) and IMSG_RECONF_END.  The receiver
+ * checks each part for its exact size and builds a shadow configuration
+ * that it hands over, whole, at END: all of the new configuration or
+ * none of it.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "reconf.h"
+
+void
+reconf_send(struct imsgbuf *ibuf, const struct config *conf)
+{
+	struct reconf_template	 rt;
+	struct iovec		 iov[2];
+	size_t			 i;
+
+	imsg_compose(ibuf, IMSG_RECONF_START, 0, 0, -1, &conf->server,
+	    sizeof(conf->server));
+	for (i = 0; i < conf->nsubnets; i++)
+		imsg_compose(ibuf, IMSG_RECONF_SUBNET, 0, 0, -1,
+		    &conf->subnets[i], sizeof(conf->subnets[i]));
+	for (i = 0; i < conf->nprofiles; i++) {
+		imsg_compose(ibuf, IMSG_RECONF_PROFILE, 0, 0, -1,
+		    &conf->profiles[i], sizeof(conf->profiles[i]));
+		if (conf->templates[i] == NULL)
+			continue;
+		rt.profile = i;
+		rt.len = strlen(conf->templates[i]);
+		iov[0].iov_base = &rt;
+		iov[0].iov_len = sizeof(rt);
+		iov[1].iov_base = conf->templates[i];
+		iov[1].iov_len = rt.len;
+		if (imsg_composev(ibuf, IMSG_RECONF_TEMPLATE, 0, 0, -1, iov,
+		    2) == -1)
+			log_warn("template of profile %s",
+			    conf->profiles[i].name);
+	}
+	for (i = 0; i < conf->nhosts; i++)
+		imsg_compose(ibuf, IMSG_RECONF_HOST, 0, 0, -1,
+		    &conf->hosts[i], sizeof(conf->hosts[i]));
+	for (i = 0; i < conf->nvars; i++)
+		imsg_compose(ibuf, IMSG_RECONF_VAR, 0, 0, -1,
+		    &conf->vars[i], sizeof(conf->vars[i]));
+}
+
+void
+reconf_rx_reset(struct reconf_rx *rx)
+{
+	if (rx->shadow != NULL) {
+		config_free(rx->shadow);
+		free(rx->shadow);
+		rx->shadow = NULL;
+	}
+}
+
+static int
+reconf_rx_template(struct reconf_rx *rx, struct imsg *imsg)
+{
+	struct reconf_template	 rt;
+	size_t			 len = imsg_get_len(imsg);
+	char			*text;
+
+	if (len < sizeof(rt))
+		return -1;
+	memcpy(&rt, imsg->data, sizeof(rt));
+	if (rt.len != len - sizeof(rt) || rt.len > PXED_TMPLMAX ||
+	    rt.profile >= rx->shadow->nprofiles ||
+	    rx->shadow->templates[rt.profile] != NULL)
+		return -1;
+	if ((text = malloc(rt.len + 1)) == NULL)
+		fatal("malloc");
+	memcpy(text, (char *)imsg->data + sizeof(rt), rt.len);
+	text[rt.len] = '\0';
+	rx->shadow->templates[rt.profile] = text;
+	return 0;
+}
+
+/*
+ * One message of the stream: 1 if it was one (at IMSG_RECONF_END, *done
+ * is the whole configuration, the caller's), 0 if it is no part of the
+ * stream, -1 if malformed or out of place.
+ */
+int
+reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
+{
+	uint32_t		 type = imsg_get_type(imsg);
+	struct subnet_conf	 sc;
+	struct profile_conf	 pc;
+	struct host		 h;
+	struct host_var		 hv;
+	int			 r = 0;
+
+	*done = NULL;
+	switch (type) {
+	case IMSG_RECONF_START:
+		reconf_rx_reset(rx);
+		if ((rx->shadow = calloc(1, sizeof(*rx->shadow))) == NULL)
+			fatal("calloc");
+		config_init(rx->shadow);
+		return imsg_get_data(imsg, &rx->shadow->server,
+		    sizeof(rx->shadow->server)) == -1 ? -1 : 1;
+	case IMSG_RECONF_SUBNET:
+	case IMSG_RECONF_PROFILE:
+	case IMSG_RECONF_TEMPLATE:
+	case IMSG_RECONF_HOST:
+	case IMSG_RECONF_VAR:
+	case IMSG_RECONF_END:
+		if (rx->shadow == NULL)
+			return -1;
+		break;
+	default:
+		return 0;
+	}
+	switch (type) {
+	case IMSG_RECONF_SUBNET:
+		if ((r = imsg_get_data(imsg, &sc, sizeof(sc))) == 0)
+			r = config_add_subnet(rx->shadow, &sc);
+		break;
+	case IMSG_RECONF_PROFILE:
+		if ((r = imsg_get_data(imsg, &pc, sizeof(pc))) == 0)
+			r = config_add_profile(rx->shadow, &pc);
+		break;
+	case IMSG_RECONF_TEMPLATE:
+		r = reconf_rx_template(rx, imsg);
+		break;
+	case IMSG_RECONF_HOST:
+		if ((r = imsg_get_data(imsg, &h, sizeof(h))) == 0 &&
+		    (h.conf.profile < -1 ||
+		    h.conf.profile >= (int32_t)rx->shadow->nprofiles))
+			r = -1;
+		if (r == 0)
+			r = config_add_host(rx->shadow, &h);
+		break;
+	case IMSG_RECONF_VAR:
+		if ((r = imsg_get_data(imsg, &hv, sizeof(hv))) == 0 &&
+		    hv.host >= rx->shadow->nhosts)
+			r = -1;
+		if (r == 0)
+			r = config_add_var(rx->shadow, &hv);
+		break;
+	case IMSG_RECONF_END:
+		if (imsg_get_len(imsg) != 0)
+			return -1;
+		*done = rx->shadow;
+		rx->shadow = NULL;
+		break;
+	}
+	return r == -1 ? -1 : 1;
+}

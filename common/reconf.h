@@ -1,0 +1,37 @@
+/*
+ * Copyright (c) 2026 The pxed developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The configuration as a stream of fixed-size imsgs (IMSG_RECONF_START
+ * ... IMSG_RECONF_END): sent by the master to each worker, and by the
+ * master's parser child to the master.  See reconf.c.
+ */
+
+#ifndef RECONF_H
+#define RECONF_H
+
+#include "imsg.h"
+#include "pxed.h"
+
+struct reconf_rx {
+	struct config	*shadow;	/* being received */
+};
+
+void	 reconf_send(struct imsgbuf *, const struct config *);
+int	 reconf_rx_msg(struct reconf_rx *, struct imsg *, struct config **);
+void	 reconf_rx_reset(struct reconf_rx *);
+
+#endif /* RECONF_H */
