@@ -33,7 +33,6 @@ static struct ev_timer	**ev_heap;
 static size_t		  ev_nheap, ev_heapcap;
 static void		(*ev_prepare)(void);	/* before each wait */
 
-static uint64_t	 ev_clock(void);
 static uint32_t	 ev_mask(int);
 static void	 ev_heap_swap(size_t, size_t);
 static void	 ev_heap_up(size_t);
@@ -53,7 +52,8 @@ ev_init(void)
 	return 0;
 }
 
-static uint64_t
+/* Milliseconds on the monotonic clock now, not as of the loop turn. */
+uint64_t
 ev_clock(void)
 {
 	struct timespec	 ts;

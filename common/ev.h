@@ -48,6 +48,7 @@ struct ev_timer {
 
 int	 ev_init(void);
 uint64_t ev_now(void);
+uint64_t ev_clock(void);
 int	 ev_io_add(struct ev_io *, int, int, ev_io_cb, void *);
 int	 ev_io_set(struct ev_io *, int);
 void	 ev_io_del(struct ev_io *);

@@ -33,7 +33,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -58,17 +57,6 @@ static void	 reload_dispatch(struct imsgev *, struct imsg *);
 static void	 reload_closed(struct imsgev *);
 static void	 reload_finish(struct config *);
 static void	 reload_again(void *);
-static uint64_t	 reload_ms(void);
-
-/* The loop's clock is cached a turn; a reload is timed within one. */
-static uint64_t
-reload_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /*
  * Start a reload for pxectl connection ctl (0: a SIGHUP).  1 when it
@@ -117,7 +105,7 @@ reload_request(uint32_t ctl, struct buf *errs)
 	}
 	rl.running = 1;
 	rl.ctl = ctl;
-	rl.started = reload_ms();
+	rl.started = ev_clock();
 	buf_init(&rl.errs);
 	log_debug("reload: reading the inventory in process %ld",
 	    (long)rl.pid);
@@ -205,11 +193,11 @@ reload_finish(struct config *conf)
 	imsgev_close(&rl.iev);
 	reconf_rx_reset(&rl.rx);
 	if (conf != NULL) {
-		t0 = reload_ms();
+		t0 = ev_clock();
 		r = master_reload_apply(conf, &rl.errs);
 		log_info("reload: read in %llu ms by the parser, put in place "
 		    "in %llu ms", (unsigned long long)(t0 - rl.started),
-		    (unsigned long long)(reload_ms() - t0));
+		    (unsigned long long)(ev_clock() - t0));
 	} else
 		master_log_errors("reload refused", &rl.errs);
 	if (rl.ctl != 0)
