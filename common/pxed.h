@@ -248,7 +248,7 @@ enum imsg_type {
 	IMSG_IDENT_SEEN,	/* dhcpd -> master: struct ident_msg, a
 				   DHCPREQUEST seen in proxy or off mode */
 	/* the master's inventory parser child -> master (reload.c) */
-	IMSG_RELOAD_ERRORS,	/* text, NUL-terminated */
+	IMSG_RELOAD_ERRORS,	/* text without a NUL */
 	IMSG_RELOAD_FAILED,	/* no data: the errors are all sent */
 	IMSG_MAX
 };

@@ -124,14 +124,17 @@ reload_child(int fd)
 	struct imsgbuf	 ibuf;
 	struct buf	 errs;
 	const char	*e;
+	size_t		 len;
 
 	setproctitle("inventory parser");
 	imsgbuf_init(&ibuf, fd);
 	buf_init(&errs);
 	if (master_load_config(&conf, &errs) == -1) {
 		e = buf_cstr(&errs);
-		imsg_compose(&ibuf, IMSG_RELOAD_ERRORS, 0, 0, -1, e,
-		    strlen(e) + 1);
+		/* At most CONF_MAXERRS lines: within one message. */
+		if ((len = strnlen(e, IMSG_MAXSIZE - IMSG_HEADER_SIZE)) > 0)
+			imsg_compose(&ibuf, IMSG_RELOAD_ERRORS, 0, 0, -1, e,
+			    len);
 		imsg_compose(&ibuf, IMSG_RELOAD_FAILED, 0, 0, -1, NULL, 0);
 	} else {
 		reconf_send(&ibuf, &conf);
@@ -156,8 +159,9 @@ reload_dispatch(struct imsgev *iev, struct imsg *imsg)
 	}
 	switch (r == 0 ? imsg_get_type(imsg) : IMSG_NONE) {
 	case IMSG_RELOAD_ERRORS:
-		if (len > 0 && ((char *)imsg->data)[len - 1] == '\0') {
-			buf_printf(&rl.errs, "%s", (char *)imsg->data);
+		/* Lines of text, without a NUL. */
+		if (len > 0 && memchr(imsg->data, '\0', len) == NULL) {
+			buf_add(&rl.errs, imsg->data, len);
 			return;
 		}
 		break;
