@@ -191,8 +191,8 @@ enum imsg_type {
 	IMSG_RECONF_SUBNET,	/* struct subnet_conf */
 	IMSG_RECONF_PROFILE,	/* struct profile_conf */
 	IMSG_RECONF_TEMPLATE,	/* struct reconf_template + text */
-	IMSG_RECONF_HOST,	/* struct host */
-	IMSG_RECONF_VAR,	/* struct host_var */
+	IMSG_RECONF_HOST,	/* 1..RECONF_HOSTS_MAX struct host */
+	IMSG_RECONF_VAR,	/* 1..RECONF_VARS_MAX struct host_var */
 	IMSG_RECONF_SOCKET,	/* struct reconf_socket, with an fd */
 	IMSG_RECONF_END,	/* no data */
 	/* master -> worker: a host's state changed */

@@ -35,7 +35,7 @@ reconf_send(struct imsgbuf *ibuf, const struct config *conf)
 {
 	struct reconf_template	 rt;
 	struct iovec		 iov[2];
-	size_t			 i;
+	size_t			 i, n;
 
 	imsg_compose(ibuf, IMSG_RECONF_START, 0, 0, -1, &conf->server,
 	    sizeof(conf->server));
@@ -58,12 +58,19 @@ reconf_send(struct imsgbuf *ibuf, const struct config *conf)
 			log_warn("template of profile %s",
 			    conf->profiles[i].name);
 	}
-	for (i = 0; i < conf->nhosts; i++)
+	/* Many to a message: 100,000 hosts are 2,000 messages, not 100,000. */
+	for (i = 0; i < conf->nhosts; i += n) {
+		n = conf->nhosts - i < RECONF_HOSTS_MAX ? conf->nhosts - i :
+		    RECONF_HOSTS_MAX;
 		imsg_compose(ibuf, IMSG_RECONF_HOST, 0, 0, -1,
-		    &conf->hosts[i], sizeof(conf->hosts[i]));
-	for (i = 0; i < conf->nvars; i++)
+		    &conf->hosts[i], n * sizeof(conf->hosts[0]));
+	}
+	for (i = 0; i < conf->nvars; i += n) {
+		n = conf->nvars - i < RECONF_VARS_MAX ? conf->nvars - i :
+		    RECONF_VARS_MAX;
 		imsg_compose(ibuf, IMSG_RECONF_VAR, 0, 0, -1,
-		    &conf->vars[i], sizeof(conf->vars[i]));
+		    &conf->vars[i], n * sizeof(conf->vars[0]));
+	}
 }
 
 void
@@ -111,6 +118,7 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 	struct profile_conf	 pc;
 	struct host		 h;
 	struct host_var		 hv;
+	size_t			 len = imsg_get_len(imsg), i;
 	int			 r = 0;
 
 	*done = NULL;
@@ -147,19 +155,31 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 		r = reconf_rx_template(rx, imsg);
 		break;
 	case IMSG_RECONF_HOST:
-		if ((r = imsg_get_data(imsg, &h, sizeof(h))) == 0 &&
-		    (h.conf.profile < -1 ||
-		    h.conf.profile >= (int32_t)rx->shadow->nprofiles))
-			r = -1;
-		if (r == 0)
-			r = config_add_host(rx->shadow, &h);
+		if (len == 0 || len % sizeof(h) != 0 ||
+		    len / sizeof(h) > RECONF_HOSTS_MAX)
+			return -1;
+		for (i = 0; i < len / sizeof(h) && r == 0; i++) {
+			memcpy(&h, (char *)imsg->data + i * sizeof(h),
+			    sizeof(h));
+			if (h.conf.profile < -1 ||
+			    h.conf.profile >= (int32_t)rx->shadow->nprofiles)
+				r = -1;
+			else
+				r = config_add_host(rx->shadow, &h);
+		}
 		break;
 	case IMSG_RECONF_VAR:
-		if ((r = imsg_get_data(imsg, &hv, sizeof(hv))) == 0 &&
-		    hv.host >= rx->shadow->nhosts)
-			r = -1;
-		if (r == 0)
-			r = config_add_var(rx->shadow, &hv);
+		if (len == 0 || len % sizeof(hv) != 0 ||
+		    len / sizeof(hv) > RECONF_VARS_MAX)
+			return -1;
+		for (i = 0; i < len / sizeof(hv) && r == 0; i++) {
+			memcpy(&hv, (char *)imsg->data + i * sizeof(hv),
+			    sizeof(hv));
+			if (hv.host >= rx->shadow->nhosts)
+				r = -1;
+			else
+				r = config_add_var(rx->shadow, &hv);
+		}
 		break;
 	case IMSG_RECONF_END:
 		if (imsg_get_len(imsg) != 0)

@@ -26,6 +26,10 @@
 #include "imsg.h"
 #include "pxed.h"
 
+/* Hosts and vars go many to a message, each message under IMSG_MAXSIZE. */
+#define RECONF_HOSTS_MAX	(32 * 1024 / sizeof(struct host))
+#define RECONF_VARS_MAX		(32 * 1024 / sizeof(struct host_var))
+
 struct reconf_rx {
 	struct config	*shadow;	/* being received */
 };

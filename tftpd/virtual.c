@@ -203,11 +203,12 @@ menu_default(const struct config *conf, enum menu_kind kind,
 /*
  * A generated file for path, rendered into out: 1 if path names one
  * (what says which), 0 if not, -1 on failure.  A per-host name (by MAC,
- * with hyphens or colons, or by hex address) is that host's menu only
- * for the host itself, known by its address (ident.c): for anyone else
- * it does not exist, as for a MAC the inventory does not list.  The bare names,
- * pxelinux.cfg/default and grub.cfg, are the requester's own menu when
- * pxed knows who it is: Debian's signed GRUB reads nothing else.
+ * with hyphens or colons, or by hex address: its fixed one or the one it
+ * asks from) is that host's menu only for the host itself, known by its
+ * address (ident.c): for anyone else it does not exist, as for a MAC the
+ * inventory does not list.  The bare names, pxelinux.cfg/default and
+ * grub.cfg, are the requester's own menu when pxed knows who it is:
+ * Debian's signed GRUB reads nothing else.
  */
 int
 tftp_virtual(const struct config *conf, const char *path,
@@ -245,7 +246,10 @@ tftp_virtual(const struct config *conf, const char *path,
 		if ((h = config_host_by_mac(conf, mac)) == NULL)
 			return 0;
 	} else if (parse_hexip(base, &ip) == 0) {
-		if ((h = config_host_by_ip(conf, ip)) == NULL)
+		if ((h = config_host_by_ip(conf, ip)) == NULL &&
+		    ip.s_addr == client.s_addr)
+			h = self;
+		if (h == NULL)
 			return 0;
 	} else
 		return 0;

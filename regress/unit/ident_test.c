@@ -174,6 +174,11 @@ main(void)
 	    NULL, "another host cannot read it");
 	CHECK(menu(&c, "grub/grub.cfg-0A00000B", "10.0.0.200") == NULL,
 	    "a stranger cannot read it by hex address");
+	m = menu(&c, "pxelinux.cfg/0A000066", "10.0.0.102");
+	CHECK(m != NULL && strstr(m, "/ks/poola?t=") != NULL,
+	    "a pool host's hex name of the address it asks from");
+	CHECK(menu(&c, "pxelinux.cfg/0A000066", "10.0.0.200") == NULL,
+	    "... which is nobody's for another requester");
 	m = menu(&c, "grub/grub.cfg-01-52:54:00:00:00:01", "10.0.0.11");
 	CHECK(m != NULL && strstr(m, "menuentry 'install fixed'") != NULL,
 	    "the GRUB menu by a colon MAC ($net_default_mac)");
