@@ -30,12 +30,15 @@
 #include "log.h"
 #include "reconf.h"
 
+static void	 reconf_send_array(struct imsgbuf *, uint32_t, const void *,
+		    size_t, size_t, size_t);
+
 void
 reconf_send(struct imsgbuf *ibuf, const struct config *conf)
 {
 	struct reconf_template	 rt;
 	struct iovec		 iov[2];
-	size_t			 i, n;
+	size_t			 i;
 
 	imsg_compose(ibuf, IMSG_RECONF_START, 0, 0, -1, &conf->server,
 	    sizeof(conf->server));
@@ -59,17 +62,23 @@ reconf_send(struct imsgbuf *ibuf, const struct config *conf)
 			    conf->profiles[i].name);
 	}
 	/* Many to a message: 100,000 hosts are 2,000 messages, not 100,000. */
-	for (i = 0; i < conf->nhosts; i += n) {
-		n = conf->nhosts - i < RECONF_HOSTS_MAX ? conf->nhosts - i :
-		    RECONF_HOSTS_MAX;
-		imsg_compose(ibuf, IMSG_RECONF_HOST, 0, 0, -1,
-		    &conf->hosts[i], n * sizeof(conf->hosts[0]));
-	}
-	for (i = 0; i < conf->nvars; i += n) {
-		n = conf->nvars - i < RECONF_VARS_MAX ? conf->nvars - i :
-		    RECONF_VARS_MAX;
-		imsg_compose(ibuf, IMSG_RECONF_VAR, 0, 0, -1,
-		    &conf->vars[i], n * sizeof(conf->vars[0]));
+	reconf_send_array(ibuf, IMSG_RECONF_HOST, conf->hosts, conf->nhosts,
+	    sizeof(conf->hosts[0]), RECONF_HOSTS_MAX);
+	reconf_send_array(ibuf, IMSG_RECONF_VAR, conf->vars, conf->nvars,
+	    sizeof(conf->vars[0]), RECONF_VARS_MAX);
+}
+
+/* n elements of size bytes, at most max to a message. */
+static void
+reconf_send_array(struct imsgbuf *ibuf, uint32_t type, const void *base,
+    size_t n, size_t size, size_t max)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < max ? n - i : max;
+		imsg_compose(ibuf, type, 0, 0, -1, (const char *)base + i * size,
+		    k * size);
 	}
 }
 

@@ -38,6 +38,7 @@
 
 #include "dhcpd.h"
 #include "proc.h"
+#include "ratelimit.h"
 
 #define DHCP_MAXSOCKS	(PXED_MAXIFS * 3)
 #define DHCP_RXBURST	64
@@ -92,6 +93,8 @@ static void		 send_counted(const struct dest *, const void *, size_t);
 static void		 commit(struct dsock *, struct dhcp_msg *,
 			    struct dhcp_ctx *, struct in_addr);
 static void		 release_other(struct lease *, const uint8_t *, int);
+static void		 release_tell(struct lease *, const uint8_t *, uint32_t,
+			    int64_t);
 
 const struct worker_ops dhcpd_ops = {
 	.id = PROC_DHCPD,
@@ -116,6 +119,11 @@ static struct {
 			 ignored, commit_failed, pool_exhausted, send_failed,
 			 sent_raw, unknown_reported, released_other;
 } st;
+
+/* INFORMs a second per ciaddr, as DISCOVERs per MAC (leases_limit). */
+static struct ratelimit		 informs = {
+	.interval = 1000, .burst = 16
+};
 
 static const char *msgnames[] = { "?", "DISCOVER", "OFFER", "REQUEST",
     "DECLINE", "ACK", "NAK", "RELEASE", "INFORM" };
@@ -491,24 +499,18 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 static void
 release_other(struct lease *old, const uint8_t *mac, int sn)
 {
-	struct lease_msg lm;
 	char		 macs[18], ips[INET_ADDRSTRLEN];
-	int		 durable = old->state == LEASE_ACTIVE;
 
 	if ((old->state != LEASE_ACTIVE && old->state != LEASE_OFFERED) ||
 	    subnet_find(conf, old->ip) != sn)
 		return;
-	leases_set(old, NULL, LEASE_RELEASED, time(NULL));
 	st.released_other++;
-	if (!durable)
+	/* An offer was never durable: the master has nothing to free. */
+	if (old->state == LEASE_OFFERED) {
+		leases_set(old, NULL, LEASE_RELEASED, time(NULL));
 		return;
-	memset(&lm, 0, sizeof(lm));
-	memcpy(lm.mac, mac, 6);
-	lm.ip = old->ip;
-	lm.state = LEASE_RELEASED;
-	lm.expires = time(NULL);
-	imsgev_compose(worker_master(), IMSG_LEASE_RELEASE, 0, 0, -1, &lm,
-	    sizeof(lm));
+	}
+	release_tell(old, NULL, LEASE_RELEASED, time(NULL));
 	mac_format(mac, macs, sizeof(macs));
 	inet_ntop(AF_INET, &old->ip, ips, sizeof(ips));
 	log_info("dhcp: %s released: %s took another address in its subnet",
@@ -519,7 +521,6 @@ release_other(struct lease *old, const uint8_t *mac, int sn)
 static void
 full_release(struct dhcp_msg *m, struct dhcp_ctx *c)
 {
-	struct lease_msg lm;
 	struct lease	*l;
 	struct in_addr	 ip;
 	char		 mac[18];
@@ -539,27 +540,44 @@ full_release(struct dhcp_msg *m, struct dhcp_ctx *c)
 		st.ignored++;
 		return;
 	}
-	memset(&lm, 0, sizeof(lm));
-	memcpy(lm.mac, m->chaddr, 6);
-	lm.ip = ip;
-	lm.state = decline ? LEASE_DECLINED : LEASE_RELEASED;
-	lm.expires = time(NULL) + (decline ? conf->server.lease_secs : 0);
-	leases_set(l, m->chaddr, lm.state, lm.expires);
-	imsgev_compose(worker_master(), IMSG_LEASE_RELEASE, 0, 0, -1, &lm,
-	    sizeof(lm));
+	release_tell(l, m->chaddr, decline ? LEASE_DECLINED : LEASE_RELEASED,
+	    time(NULL) + (decline ? conf->server.lease_secs : 0));
 	mac_format(m->chaddr, mac, sizeof(mac));
 	log_info("dhcp: %s %s from %s", msgnames[m->type], inet_ntoa(ip),
 	    mac);
 }
 
 /*
+ * A lease released or declined (state, until expires): in our table,
+ * and to the master, which makes it durable.  mac: the client's, which
+ * keeps the lease as its entry; NULL leaves the MAC index alone.
+ */
+static void
+release_tell(struct lease *l, const uint8_t *mac, uint32_t state,
+    int64_t expires)
+{
+	struct lease_msg lm;
+
+	memset(&lm, 0, sizeof(lm));
+	memcpy(lm.mac, l->mac, 6);
+	lm.ip = l->ip;
+	lm.state = state;
+	lm.expires = expires;
+	leases_set(l, mac, state, expires);
+	imsgev_compose(worker_master(), IMSG_LEASE_RELEASE, 0, 0, -1, &lm,
+	    sizeof(lm));
+}
+
+/*
  * INFORM: the client has an address and wants its options.  The ACK goes
  * to ciaddr, so only a ciaddr of a subnet we serve gets one (no reflection
- * off-subnet), and at most INFORM_MAX a second per ciaddr.
+ * off-subnet), and at most 16 a second per ciaddr.
  */
 static void
 full_inform(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c)
 {
+	uint32_t	 quiet;
+
 	if (m->ciaddr.s_addr == INADDR_ANY ||
 	    subnet_find(conf, m->ciaddr) == -1) {
 		st.ignored++;
@@ -567,7 +585,7 @@ full_inform(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c)
 		    inet_ntoa(m->ciaddr));
 		return;
 	}
-	if (inform_limit(m->ciaddr, ev_now())) {
+	if (!ratelimit_ok(&informs, m->ciaddr, ev_now(), &quiet)) {
 		st.dropped_flood++;
 		return;
 	}

@@ -238,7 +238,6 @@ void		 leases_bind(struct lease *, const uint8_t *);
 struct lease	*leases_get(struct in_addr, const uint8_t *);
 size_t		 leases_count(void);
 int		 leases_limit(struct lease *, uint64_t);
-int		 inform_limit(struct in_addr, uint64_t);
 int		 subnet_find(const struct config *, struct in_addr);
 
 #endif /* DHCPD_H */

@@ -382,31 +382,6 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 	return NULL;
 }
 
-/*
- * INFORMs, per ciaddr: a direct-mapped table whose slot a busier
- * address may take over; at most FLOOD_MAX a second each.
- */
-#define INFORM_SLOTS	1024
-
-int
-inform_limit(struct in_addr ip, uint64_t now)
-{
-	static struct {
-		struct in_addr	 ip;
-		uint32_t	 win;
-		uint32_t	 cnt;
-	} slot[INFORM_SLOTS];
-	uint32_t	 i = ip_hash(ip) >> 22;
-
-	if (slot[i].ip.s_addr != ip.s_addr ||
-	    (uint32_t)now - slot[i].win >= FLOOD_WINDOW) {
-		slot[i].ip = ip;
-		slot[i].win = (uint32_t)now;
-		slot[i].cnt = 0;
-	}
-	return ++slot[i].cnt > FLOOD_MAX;
-}
-
 /* Flood control: at most FLOOD_MAX requests a second from one MAC. */
 int
 leases_limit(struct lease *l, uint64_t now)

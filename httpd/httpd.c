@@ -43,7 +43,7 @@
 #include "addrcap.h"
 #include "httpd.h"
 #include "proc.h"
-#include "ratelog.h"
+#include "ratelimit.h"
 
 #define HTTP_POOLMAX		256	/* idle request buffers kept */
 #define HTTP_LINGER		2000	/* ms to drain a closing client */
@@ -110,7 +110,10 @@ static TAILQ_HEAD(, http_conn)	 waiting = TAILQ_HEAD_INITIALIZER(waiting);
 /* Connections waiting for a request, longest idle first. */
 static TAILQ_HEAD(, http_conn)	 idle = TAILQ_HEAD_INITIALIZER(idle);
 static struct addrcap		 percap;	/* connections per address */
-static struct ratelog		 refused_log;	/* 403s of /ks and /done */
+/* 403s of /ks and /done: token guessing must not flood the log. */
+static struct ratelimit		 refused_log = {
+	.interval = RATELIMIT_LOG, .burst = 1
+};
 static struct http_listener	*listeners;
 static size_t			 nlisteners, nconns, maxconn;
 static struct ev_timer		 reaper, resume;
@@ -738,7 +741,7 @@ http_log(struct http_conn *c)
 	/* Token guessing must not flood the log: one 403 a source a while. */
 	if (c->status == 403 && (strncmp(p, "/ks/", 4) == 0 ||
 	    strncmp(p, "/done/", 6) == 0) &&
-	    !ratelog_ok(&refused_log, c->peer.sin_addr, ev_now(), &quiet))
+	    !ratelimit_ok(&refused_log, c->peer.sin_addr, ev_now(), &quiet))
 		return;
 	inet_ntop(AF_INET, &c->peer.sin_addr, addr, sizeof(addr));
 	if (quiet > 0)

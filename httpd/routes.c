@@ -37,7 +37,7 @@
 #include "httpd.h"
 #include "ident.h"
 #include "proc.h"
-#include "ratelog.h"
+#include "ratelimit.h"
 #include "tmpl.h"
 
 #define ROUTES_MAXSTATS	512
@@ -57,7 +57,9 @@ static void		 routes_metrics_relayed(struct http_conn *,
 
 static size_t		*tmpl_lens;
 /* Requests from the wrong address: logged once a source a while. */
-static struct ratelog	 foreign_log;
+static struct ratelimit	 foreign_log = {
+	.interval = RATELIMIT_LOG, .burst = 1
+};
 
 void
 routes_reconf(const struct config *conf)
@@ -102,7 +104,7 @@ routes_token_host(struct http_conn *c, const char *name, int done)
 	    h->rt.token, PXED_TOKENLEN) != 0 || h->rt.state != HOST_INSTALL)
 		return NULL;
 	if (!ident_is(http_conf, c->peer.sin_addr, h)) {
-		if (ratelog_ok(&foreign_log, c->peer.sin_addr, ev_now(),
+		if (ratelimit_ok(&foreign_log, c->peer.sin_addr, ev_now(),
 		    &quiet))
 			log_info("http: %s token from %s refused: not %s's "
 			    "address (%u more refusals since)", done ? "done" :
@@ -251,7 +253,7 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	h = mac_parse(macstr, mac) == 0 ? config_host_by_mac(http_conf, mac) :
 	    NULL;
 	if (h != NULL && !ident_is(conf, c->peer.sin_addr, h)) {
-		if (ratelog_ok(&foreign_log, c->peer.sin_addr, ev_now(),
+		if (ratelimit_ok(&foreign_log, c->peer.sin_addr, ev_now(),
 		    &quiet))
 			log_info("http: iPXE script of %s asked from %s: not "
 			    "its address, answered as for an unknown client "

@@ -35,22 +35,39 @@
 static void	 bindings_tell(const struct ident_msg *);
 static void	 bindings_put(const struct ident_msg *, void *);
 
-/* One change to every worker that renders tokens. */
+/* Changes not yet told: a batch of lease commits is one message. */
+static struct ident_msg	 told[IMSG_IDENT_MAX];
+static size_t		 ntold;
+
 static void
 bindings_tell(const struct ident_msg *im)
+{
+	if (ntold == IMSG_IDENT_MAX)
+		bindings_flush();
+	told[ntold++] = *im;
+}
+
+/* The changes so far to every worker that renders tokens. */
+void
+bindings_flush(void)
 {
 	struct proc_slot	*p;
 	int			 id;
 
-	for (id = PROC_TFTPD; id <= PROC_HTTPD; id++) {
+	for (id = PROC_TFTPD; id <= PROC_HTTPD && ntold > 0; id++) {
 		p = master_proc(id);
-		if (p->connected)
-			imsgev_compose(&p->iev, IMSG_IDENT, 0, 0, -1, im,
-			    sizeof(*im));
+		if (p->connected &&
+		    imsgev_compose(&p->iev, IMSG_IDENT, 0, 0, -1, told,
+		    ntold * sizeof(told[0])) == 0)
+			imsgev_flush(&p->iev);
 	}
+	ntold = 0;
 }
 
-/* A lease made durable: an active one binds, a release or decline unbinds. */
+/*
+ * A lease made durable: an active one binds, a release or decline
+ * unbinds.  The caller flushes once its batch is done.
+ */
 void
 bindings_lease(const struct lease_msg *lm)
 {
@@ -97,6 +114,7 @@ bindings_seen(const struct ident_msg *im)
 		log_info("host %s: %s asked for %s (DHCPREQUEST to another "
 		    "server)", h->conf.name, mac, inet_ntoa(im->ip));
 		bindings_tell(im);
+		bindings_flush();
 	}
 	return 0;
 }

@@ -142,6 +142,10 @@ config_load(const char *path, struct config *conf, struct buf *errs)
 	}
 	yp.text = text;
 	yp.textlen = len;
+	if (yp_prescan(&yp) == -1) {
+		free(text);
+		return conf_err_flush(&ld, errs);
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		conf_err(&ld, &top, "%s", strerror(ENOMEM));
 		free(text);
@@ -149,9 +153,7 @@ config_load(const char *path, struct config *conf, struct buf *errs)
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
 	    len);
-	if (yp_prescan(&yp) == -1)
-		;
-	else if (!yaml_parser_load(&parser, &yp.doc))
+	if (!yaml_parser_load(&parser, &yp.doc))
 		yp_syntax(&yp, &parser);
 	else {
 		if ((root = yaml_document_get_root_node(&yp.doc)) == NULL ||

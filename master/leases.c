@@ -219,6 +219,7 @@ leasedb_bind_active(void)
 			lm.state = LEASE_ACTIVE;
 			bindings_lease(&lm);
 		}
+	bindings_flush();	/* before any worker: the table is sent whole */
 }
 
 int
@@ -386,13 +387,14 @@ flush(void *arg)
 		log_warnx("leases: cannot store %zu leases: %s; no ACK for "
 		    "them%s", n, strerror(r), cut == -2 ?
 		    "; the journal may end in a torn record" : "");
-	for (i = 0; i < n; i++) {
-		if (r == 0) {
-			lease_put(&batch[i].lm);
-			bindings_lease(&batch[i].lm);
-		}
-		answer(&batch[i], r);
+	for (i = 0; i < n && r == 0; i++) {
+		lease_put(&batch[i].lm);
+		bindings_lease(&batch[i].lm);
 	}
+	/* tftpd and httpd know the hosts' addresses before their ACKs leave. */
+	bindings_flush();
+	for (i = 0; i < n; i++)
+		answer(&batch[i], r);
 	nbatch = 0;
 	if (r == 0 && (jrecords += n) > 2 * nleases + 1024)
 		compact();

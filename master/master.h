@@ -89,6 +89,7 @@ int	 reload_request(uint32_t, struct buf *);
 
 /* bindings.c: which MAC holds which address, for tftpd and httpd */
 void	 bindings_lease(const struct lease_msg *);
+void	 bindings_flush(void);
 int	 bindings_seen(const struct ident_msg *);
 void	 bindings_send(struct imsgev *);
 

@@ -29,15 +29,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ident.h"
 #include "ev.h"
+#include "ident.h"
 #include "log.h"
-#include "ratelog.h"
+#include "ratelimit.h"
 #include "tftpd.h"
 #include "tmpl.h"
 
 /* Per-host names asked from the wrong address: logged once a while. */
-static struct ratelog	 foreign_log;
+static struct ratelimit	 foreign_log = {
+	.interval = RATELIMIT_LOG, .burst = 1
+};
 
 enum menu_kind {
 	MENU_PXELINUX,
@@ -254,7 +256,7 @@ tftp_virtual(const struct config *conf, const char *path,
 	} else
 		return 0;
 	if (h != NULL && h != self) {
-		if (ratelog_ok(&foreign_log, client, ev_now(), &quiet))
+		if (ratelimit_ok(&foreign_log, client, ev_now(), &quiet))
 			log_info("tftp: %s asked from %s: not %s's address, "
 			    "not found (%u more since)", path,
 			    inet_ntoa(client), h->conf.name, quiet);

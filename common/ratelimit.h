@@ -15,32 +15,34 @@
  */
 
 /*
- * Once per source per interval.  A direct-mapped table: a source that
- * takes another's slot starts afresh, so many sources can still write a
- * line each, but no one source more than one every RATELOG_INTERVAL.
+ * Per source address: at most a burst of events an interval (INFORMs a
+ * second, log lines a client can make us write at will), with a count
+ * of those left out.  See ratelimit.c.
  */
 
-#include "ratelog.h"
+#ifndef RATELIMIT_H
+#define RATELIMIT_H
 
-/*
- * Whether to write the line for ip now; *quiet is then how many lines
- * of that source were left out since its last one.
- */
-int
-ratelog_ok(struct ratelog *rl, struct in_addr ip, uint64_t now,
-    uint32_t *quiet)
-{
-	struct ratelog_slot	*s;
+#include <netinet/in.h>
 
-	s = &rl->slot[(ntohl(ip.s_addr) * 2654435761u) >> 24];
-	if (s->ip != ip.s_addr || s->last == 0 ||
-	    now - s->last >= RATELOG_INTERVAL) {
-		*quiet = s->ip == ip.s_addr ? s->quiet : 0;
-		s->ip = ip.s_addr;
-		s->quiet = 0;
-		s->last = now != 0 ? now : 1;
-		return 1;
-	}
-	s->quiet++;
-	return 0;
-}
+#include <stdint.h>
+
+#define RATELIMIT_SLOTS		256
+#define RATELIMIT_LOG		10000	/* ms: a log line a source */
+
+struct ratelimit_slot {
+	uint32_t	 ip;
+	uint32_t	 count;		/* events in this interval */
+	uint32_t	 quiet;		/* left out since */
+	uint64_t	 start;		/* ev_now() of the interval, 0: none */
+};
+
+struct ratelimit {
+	uint64_t		 interval;	/* ms */
+	uint32_t		 burst;
+	struct ratelimit_slot	 slot[RATELIMIT_SLOTS];
+};
+
+int	 ratelimit_ok(struct ratelimit *, struct in_addr, uint64_t, uint32_t *);
+
+#endif /* RATELIMIT_H */
