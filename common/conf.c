@@ -30,6 +30,8 @@
 static int	 conf_grow(size_t, size_t *);
 static void	 idx_put(uint32_t *, size_t, uint32_t, size_t);
 static void	 idx_place(struct config *, size_t);
+static void	 mac_place(struct config *, size_t);
+static size_t	 idx_size(size_t);
 static int	 idx_insert(struct config *, size_t);
 
 void
@@ -54,6 +56,7 @@ config_free(struct config *conf)
 	free(conf->byname);
 	free(conf->bymac);
 	free(conf->byip);
+	free(conf->byuuid);
 	free(conf->vars);
 	config_init(conf);
 }
@@ -75,13 +78,13 @@ conf_grow(size_t n, size_t *cap)
 }
 
 /*
- * Hosts by name, by MAC and by fixed address: open-addressed tables of
- * host indexes plus one, kept at most half full as hosts are added, so
- * that a DHCP request, a menu, a done report, a lease check or a reload
- * over 100,000 hosts does not walk the inventory.  Names, MACs and
- * fixed addresses are unique in a valid inventory; of two equal keys
- * the first host wins.  A configuration made by hand (no tables) is
- * searched in order.
+ * Hosts by name, by fixed address, by UUID and by every one of their
+ * MACs: open-addressed tables of host indexes plus one, kept at most
+ * half full as hosts are added, so that a DHCP request, a menu, a done
+ * report, a lease check or a reload over 100,000 hosts does not walk
+ * the inventory.  Names, MACs, UUIDs and fixed addresses are unique in a
+ * valid inventory; of two equal keys the first host wins.  A
+ * configuration made by hand (no tables) is searched in order.
  */
 struct host *
 config_find_host(const struct config *conf, const char *name)
@@ -103,6 +106,17 @@ config_find_host(const struct config *conf, const char *name)
 	return NULL;
 }
 
+int
+host_has_mac(const struct host *h, const uint8_t mac[6])
+{
+	uint32_t	 i;
+
+	for (i = 0; i < h->conf.nmacs && i < PXED_HOSTMACS; i++)
+		if (memcmp(h->conf.macs[i], mac, 6) == 0)
+			return 1;
+	return 0;
+}
+
 struct host *
 config_host_by_mac(const struct config *conf, const uint8_t mac[6])
 {
@@ -110,17 +124,69 @@ config_host_by_mac(const struct config *conf, const uint8_t mac[6])
 
 	if (conf->bymac == NULL) {
 		for (i = 0; i < conf->nhosts; i++)
-			if (memcmp(conf->hosts[i].conf.mac, mac, 6) == 0)
+			if (host_has_mac(&conf->hosts[i], mac))
 				return &conf->hosts[i];
 		return NULL;
 	}
-	s = hash_fnv1a(mac, 6) & conf->idx_mask;
-	for (; conf->bymac[s] != 0; s = (s + 1) & conf->idx_mask) {
+	s = hash_fnv1a(mac, 6) & conf->mac_mask;
+	for (; conf->bymac[s] != 0; s = (s + 1) & conf->mac_mask) {
 		i = conf->bymac[s] - 1;
-		if (memcmp(conf->hosts[i].conf.mac, mac, 6) == 0)
+		if (host_has_mac(&conf->hosts[i], mac))
 			return &conf->hosts[i];
 	}
 	return NULL;
+}
+
+/* The host with this UUID, as written in the inventory. */
+static struct host *
+host_by_uuid_exact(const struct config *conf, const uint8_t u[PXED_UUIDLEN])
+{
+	size_t	 i, s;
+
+	if (!uuid_usable(u))
+		return NULL;
+	if (conf->byuuid == NULL) {
+		for (i = 0; i < conf->nhosts; i++)
+			if (memcmp(conf->hosts[i].conf.uuid, u,
+			    PXED_UUIDLEN) == 0)
+				return &conf->hosts[i];
+		return NULL;
+	}
+	s = hash_fnv1a(u, PXED_UUIDLEN) & conf->idx_mask;
+	for (; conf->byuuid[s] != 0; s = (s + 1) & conf->idx_mask) {
+		i = conf->byuuid[s] - 1;
+		if (memcmp(conf->hosts[i].conf.uuid, u, PXED_UUIDLEN) == 0)
+			return &conf->hosts[i];
+	}
+	return NULL;
+}
+
+/*
+ * The host with a UUID as a client sent it: in the order dmidecode
+ * prints, or with the first three fields swapped (GUID order).
+ */
+struct host *
+config_host_by_uuid(const struct config *conf, const uint8_t u[PXED_UUIDLEN])
+{
+	struct host	*h;
+	uint8_t		 sw[PXED_UUIDLEN];
+
+	if ((h = host_by_uuid_exact(conf, u)) != NULL)
+		return h;
+	uuid_swap(u, sw);
+	return host_by_uuid_exact(conf, sw);
+}
+
+/* A client: its MAC first, then its UUID (NULL or zero: none). */
+struct host *
+config_host_by_client(const struct config *conf, const uint8_t mac[6],
+    const uint8_t uuid[PXED_UUIDLEN])
+{
+	struct host	*h;
+
+	if ((h = config_host_by_mac(conf, mac)) != NULL || uuid == NULL)
+		return h;
+	return config_host_by_uuid(conf, uuid);
 }
 
 /* The host whose fixed address is ip; none for INADDR_ANY. */
@@ -163,43 +229,79 @@ idx_place(struct config *conf, size_t idx)
 
 	idx_put(conf->byname, conf->idx_mask,
 	    hash_fnv1a(hc->name, strlen(hc->name)), idx);
-	idx_put(conf->bymac, conf->idx_mask, hash_fnv1a(hc->mac, 6), idx);
 	if (hc->ip.s_addr != INADDR_ANY)
 		idx_put(conf->byip, conf->idx_mask,
 		    hash_fnv1a(&hc->ip.s_addr, 4), idx);
+	if (uuid_usable(hc->uuid))
+		idx_put(conf->byuuid, conf->idx_mask,
+		    hash_fnv1a(hc->uuid, PXED_UUIDLEN), idx);
+}
+
+static void
+mac_place(struct config *conf, size_t idx)
+{
+	const struct host_conf	*hc = &conf->hosts[idx].conf;
+	uint32_t		 i;
+
+	for (i = 0; i < hc->nmacs && i < PXED_HOSTMACS; i++)
+		idx_put(conf->bymac, conf->mac_mask,
+		    hash_fnv1a(hc->macs[i], 6), idx);
+}
+
+/* size slots for n keys, at most half full. */
+static size_t
+idx_size(size_t n)
+{
+	size_t	 size;
+
+	for (size = 16; n * 2 > size; size *= 2)
+		;
+	return size;
 }
 
 /* Host idx into the tables, rebuilt twice as big when half full. */
 static int
 idx_insert(struct config *conf, size_t idx)
 {
-	uint32_t	*n, *m, *a;
-	size_t		 size, i;
+	uint32_t	*n, *u, *a, *m;
+	size_t		 size, i, nm;
 
+	nm = conf->nmacs + conf->hosts[idx].conf.nmacs;
+	if (conf->bymac == NULL || nm * 2 > conf->mac_mask + 1) {
+		size = idx_size(nm);
+		if ((m = calloc(size, sizeof(*m))) == NULL)
+			return -1;
+		free(conf->bymac);
+		conf->bymac = m;
+		conf->mac_mask = size - 1;
+		/* In index order: the first of two equal keys wins. */
+		for (i = 0; i < idx; i++)
+			mac_place(conf, i);
+	}
 	if (conf->byname == NULL || (idx + 1) * 2 > conf->idx_mask + 1) {
-		for (size = 16; (idx + 1) * 2 > size; size *= 2)
-			;
+		size = idx_size(idx + 1);
 		n = calloc(size, sizeof(*n));
-		m = calloc(size, sizeof(*m));
+		u = calloc(size, sizeof(*u));
 		a = calloc(size, sizeof(*a));
-		if (n == NULL || m == NULL || a == NULL) {
+		if (n == NULL || u == NULL || a == NULL) {
 			free(n);
-			free(m);
+			free(u);
 			free(a);
 			return -1;
 		}
 		free(conf->byname);
-		free(conf->bymac);
+		free(conf->byuuid);
 		free(conf->byip);
 		conf->byname = n;
-		conf->bymac = m;
+		conf->byuuid = u;
 		conf->byip = a;
 		conf->idx_mask = size - 1;
-		/* In index order: the first of two equal keys wins. */
 		for (i = 0; i < idx; i++)
 			idx_place(conf, i);
 	}
 	idx_place(conf, idx);
+	mac_place(conf, idx);
+	conf->nmacs = nm;
 	return 0;
 }
 

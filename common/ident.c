@@ -22,7 +22,9 @@
  * and streams every change to tftpd and httpd, so all three answer the
  * same.  Bindings are by MAC, not by host: a reload that moves a MAC to
  * another host moves its address with it.  A MAC holds one address, the
- * last one bound.
+ * last one bound.  A binding also keeps the SMBIOS UUID the client sent
+ * (DHCP option 97), so that a machine the inventory knows by its UUID is
+ * itself from a NIC the inventory does not list.
  */
 
 #include <sys/types.h>
@@ -38,6 +40,7 @@ struct binding {
 	RB_ENTRY(binding)	 bymac;
 	struct in_addr		 ip;
 	uint8_t			 mac[6];
+	uint8_t			 uuid[PXED_UUIDLEN];	/* zero: none */
 };
 
 RB_HEAD(ident_ips, binding);
@@ -70,6 +73,8 @@ binding_maccmp(const struct binding *a, const struct binding *b)
 RB_GENERATE(ident_ips, binding, byip, binding_ipcmp)
 RB_GENERATE(ident_macs, binding, bymac, binding_maccmp)
 
+static const struct binding *ident_find(struct in_addr);
+
 static void
 binding_drop(struct binding *b)
 {
@@ -85,16 +90,21 @@ binding_drop(struct binding *b)
  * out of memory or for an address that names nobody.
  */
 int
-ident_bind(struct in_addr ip, const uint8_t mac[6])
+ident_bind(struct in_addr ip, const uint8_t mac[6],
+    const uint8_t uuid[PXED_UUIDLEN])
 {
-	struct binding	 key, *b;
+	static const uint8_t	 none[PXED_UUIDLEN];
+	struct binding		 key, *b;
 
 	if (ip.s_addr == INADDR_ANY || ip.s_addr == INADDR_BROADCAST)
 		return -1;
+	if (uuid == NULL || !uuid_usable(uuid))
+		uuid = none;
 	key.ip = ip;
 	memcpy(key.mac, mac, sizeof(key.mac));
 	if ((b = RB_FIND(ident_ips, &ips, &key)) != NULL) {
-		if (memcmp(b->mac, mac, sizeof(b->mac)) == 0)
+		if (memcmp(b->mac, mac, sizeof(b->mac)) == 0 &&
+		    memcmp(b->uuid, uuid, sizeof(b->uuid)) == 0)
 			return 0;
 		binding_drop(b);
 	}
@@ -104,6 +114,7 @@ ident_bind(struct in_addr ip, const uint8_t mac[6])
 		return -1;
 	b->ip = ip;
 	memcpy(b->mac, mac, sizeof(b->mac));
+	memcpy(b->uuid, uuid, sizeof(b->uuid));
 	RB_INSERT(ident_ips, &ips, b);
 	RB_INSERT(ident_macs, &macs, b);
 	nbindings++;
@@ -130,7 +141,7 @@ ident_apply(const struct ident_msg *im)
 {
 	switch (im->op) {
 	case IDENT_BIND:
-		return ident_bind(im->ip, im->mac) == -1 ? -1 : 0;
+		return ident_bind(im->ip, im->mac, im->uuid) == -1 ? -1 : 0;
 	case IDENT_UNBIND:
 		ident_unbind(im->ip, im->mac);
 		return 0;
@@ -151,20 +162,49 @@ ident_mac(struct in_addr ip)
 	return b->mac;
 }
 
+static const struct binding *
+ident_find(struct in_addr ip)
+{
+	struct binding	 key;
+
+	key.ip = ip;
+	return RB_FIND(ident_ips, &ips, &key);
+}
+
 /* The inventory host a requester at ip is, NULL for a stranger. */
 struct host *
 ident_host(const struct config *conf, struct in_addr ip)
 {
-	struct host	*h;
-	const uint8_t	*mac;
+	struct host		*h;
+	const struct binding	*b;
 
 	if (ip.s_addr == INADDR_ANY)
 		return NULL;
 	if ((h = config_host_by_ip(conf, ip)) != NULL)
 		return h;
-	if ((mac = ident_mac(ip)) == NULL)
+	if ((b = ident_find(ip)) == NULL)
 		return NULL;
-	return config_host_by_mac(conf, mac);
+	return config_host_by_client(conf, b->mac, b->uuid);
+}
+
+/*
+ * The host a per-MAC name (pxelinux.cfg/01-<mac>, /ipxe/<mac>) names,
+ * asked from ip: the inventory's host of that MAC, else, for a NIC the
+ * inventory does not list, the host the requester is when its own
+ * address is bound to that MAC (it was known by its UUID).
+ */
+struct host *
+ident_host_by_mac(const struct config *conf, const uint8_t mac[6],
+    struct in_addr ip)
+{
+	struct host		*h;
+	const struct binding	*b;
+
+	if ((h = config_host_by_mac(conf, mac)) != NULL)
+		return h;
+	if ((b = ident_find(ip)) == NULL || memcmp(b->mac, mac, 6) != 0)
+		return NULL;
+	return ident_host(conf, ip);
 }
 
 /* Whether the requester at ip is host h. */
@@ -191,6 +231,7 @@ ident_foreach(void (*fn)(const struct ident_msg *, void *), void *arg)
 	RB_FOREACH(b, ident_ips, &ips) {
 		im.ip = b->ip;
 		memcpy(im.mac, b->mac, sizeof(im.mac));
+		memcpy(im.uuid, b->uuid, sizeof(im.uuid));
 		fn(&im, arg);
 	}
 }

@@ -57,6 +57,8 @@
 #define PXED_STATNAMELEN	48
 #define PXED_TFTP_PER_CLIENT	16	/* a storm of machines never needs more */
 #define PXED_HTTP_PER_CLIENT	64
+#define PXED_HOSTMACS		8	/* NICs of one host */
+#define PXED_UUIDLEN		16	/* SMBIOS system UUID, bytes */
 
 enum dhcp_mode {
 	DHCP_MODE_OFF = 0,
@@ -132,9 +134,15 @@ struct profile_conf {
 	char		 kickstart[PXED_PATHLEN];	/* path, "" if none */
 };
 
+/*
+ * A host is a machine: any of its MACs, or its SMBIOS UUID, is it.  The
+ * UUID is kept in the order dmidecode prints it; all zero: none.
+ */
 struct host_conf {
 	char		 name[PXED_NAMELEN];
-	uint8_t		 mac[6];
+	uint8_t		 macs[PXED_HOSTMACS][6];
+	uint32_t	 nmacs;			/* at least 1 */
+	uint8_t		 uuid[PXED_UUIDLEN];
 	struct in_addr	 ip;			/* INADDR_ANY: from the pool */
 	int32_t		 profile;		/* index, -1: none */
 	uint32_t	 install;		/* inventory's install: flag */
@@ -173,9 +181,12 @@ struct config {
 	struct host		*hosts;
 	size_t			 nhosts;
 	uint32_t		*byname;	/* host index + 1 by name, */
-	uint32_t		*bymac;		/* by MAC, */
-	uint32_t		*byip;		/* by fixed address */
+	uint32_t		*byip;		/* by fixed address, */
+	uint32_t		*byuuid;	/* by UUID */
 	size_t			 idx_mask;	/* slots - 1 of each */
+	uint32_t		*bymac;		/* every MAC of every host */
+	size_t			 mac_mask;	/* its slots - 1 */
+	size_t			 nmacs;		/* MACs in it */
 	struct host_var		*vars;
 	size_t			 nvars;
 };
@@ -293,7 +304,9 @@ struct ctl_stat {
 
 struct ctl_host {
 	char		 name[PXED_NAMELEN];
-	uint8_t		 mac[6];
+	uint8_t		 macs[PXED_HOSTMACS][6];
+	uint32_t	 nmacs;
+	uint8_t		 uuid[PXED_UUIDLEN];	/* zero: none */
 	struct in_addr	 ip;
 	char		 profile[PXED_NAMELEN];
 	struct host_runtime rt;
@@ -321,6 +334,7 @@ struct lease_msg {
 	uint32_t	 state;		/* enum lease_state */
 	int64_t		 expires;	/* time(3) seconds */
 	char		 hostname[PXED_NAMELEN];
+	uint8_t		 uuid[PXED_UUIDLEN];	/* option 97, zero: none */
 };
 
 #define IMSG_RECONF_LEASE_MAX	512	/* leases in one IMSG_RECONF_LEASE */
@@ -345,12 +359,14 @@ struct transfer_msg {
 };
 
 /*
- * A booting MAC the inventory does not list.  From dhcpd only mac, arch,
- * archname and vendor count; the master keeps the times and the count.
+ * A booting MAC the inventory does not list.  From dhcpd only mac, uuid,
+ * arch, archname and vendor count; the master keeps the times and the
+ * count.
  */
 struct unknown_msg {
 	uint8_t		 mac[6];
 	uint16_t	 arch;		/* option 93 */
+	uint8_t		 uuid[PXED_UUIDLEN];	/* option 97, zero: none */
 	char		 archname[16];
 	char		 vendor[64];	/* option 60, printable */
 	int64_t		 first;		/* time(3) seconds */
@@ -373,6 +389,7 @@ struct ident_msg {
 	struct in_addr	 ip;
 	uint8_t		 mac[6];
 	uint16_t	 pad;
+	uint8_t		 uuid[PXED_UUIDLEN];	/* option 97, zero: none */
 };
 
 #define IMSG_IDENT_MAX		512	/* bindings in one IMSG_IDENT */
@@ -382,6 +399,11 @@ const char	*proc_name(enum proc_id);
 int		 hex_digit(int);
 int		 mac_parse(const char *, uint8_t [6]);
 void		 mac_format(const uint8_t [6], char *, size_t);
+int		 uuid_parse(const char *, uint8_t [PXED_UUIDLEN]);
+void		 uuid_format(const uint8_t [PXED_UUIDLEN], char *, size_t);
+void		 uuid_swap(const uint8_t [PXED_UUIDLEN],
+		    uint8_t [PXED_UUIDLEN]);
+int		 uuid_usable(const uint8_t [PXED_UUIDLEN]);
 int		 duration_parse(const char *, uint32_t *);
 const char	*boot_kind_name(enum boot_kind);
 const char	*dhcp_mode_name(enum dhcp_mode);
@@ -397,6 +419,11 @@ void		 config_init(struct config *);
 void		 config_free(struct config *);
 struct host	*config_find_host(const struct config *, const char *);
 struct host	*config_host_by_mac(const struct config *, const uint8_t [6]);
+struct host	*config_host_by_uuid(const struct config *,
+		    const uint8_t [PXED_UUIDLEN]);
+struct host	*config_host_by_client(const struct config *, const uint8_t [6],
+		    const uint8_t [PXED_UUIDLEN]);
+int		 host_has_mac(const struct host *, const uint8_t [6]);
 struct host	*config_host_by_ip(const struct config *, struct in_addr);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
 int		 config_add_profile(struct config *, const struct profile_conf *);

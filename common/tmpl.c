@@ -302,7 +302,9 @@ tmpl_host_lookup(const char *name, size_t len, void *arg)
 	if (IS("name"))
 		return h->conf.name;
 	if (IS("mac")) {
-		mac_format(h->conf.mac, ctx->scratch, sizeof(ctx->scratch));
+		/* The first MAC listed: the host's own, for a template. */
+		mac_format(h->conf.macs[0], ctx->scratch,
+		    sizeof(ctx->scratch));
 		return ctx->scratch;
 	}
 	if (IS("ip")) {

@@ -93,6 +93,77 @@ mac_format(const uint8_t mac[6], char *out, size_t len)
 }
 
 /*
+ * An SMBIOS UUID as dmidecode prints it: 8-4-4-4-12 hex digits, either
+ * case.  Returns 0 or -1.
+ */
+int
+uuid_parse(const char *s, uint8_t uuid[PXED_UUIDLEN])
+{
+	uint8_t	 u[PXED_UUIDLEN];
+	size_t	 i, n = 0;
+	int	 hi, lo;
+
+	if (s == NULL || strlen(s) != 36)
+		return -1;
+	for (i = 0; i < 36; ) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i++] != '-')
+				return -1;
+			continue;
+		}
+		if ((hi = hex_digit(s[i])) == -1 ||
+		    (lo = hex_digit(s[i + 1])) == -1)
+			return -1;
+		u[n++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	memcpy(uuid, u, sizeof(u));
+	return 0;
+}
+
+/* Lowercase, hyphenated; len of at least 37 holds it all. */
+void
+uuid_format(const uint8_t u[PXED_UUIDLEN], char *out, size_t len)
+{
+	snprintf(out, len, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+/*
+ * The other byte order: firmware that copies the SMBIOS structure as a
+ * GUID has the first three fields little-endian.  Its own inverse.
+ */
+void
+uuid_swap(const uint8_t in[PXED_UUIDLEN], uint8_t out[PXED_UUIDLEN])
+{
+	static const uint8_t	 order[PXED_UUIDLEN] = { 3, 2, 1, 0, 5, 4,
+	    7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+	uint8_t			 u[PXED_UUIDLEN];
+	size_t			 i;
+
+	for (i = 0; i < PXED_UUIDLEN; i++)
+		u[i] = in[order[i]];
+	memcpy(out, u, sizeof(u));
+}
+
+/*
+ * Whether a UUID names one machine: all zero and all FF are what boards
+ * without one report (SMBIOS: "not present" and "not set").
+ */
+int
+uuid_usable(const uint8_t u[PXED_UUIDLEN])
+{
+	size_t	 i, zero = 0, ff = 0;
+
+	for (i = 0; i < PXED_UUIDLEN; i++) {
+		zero += u[i] == 0x00;
+		ff += u[i] == 0xff;
+	}
+	return zero != PXED_UUIDLEN && ff != PXED_UUIDLEN;
+}
+
+/*
  * Seconds, bare or with one unit: "3600", "30s", "15m", "12h", "7d",
  * "1w".  The result is at least 1 and at most INT32_MAX.  Returns 0 or
  * -1.

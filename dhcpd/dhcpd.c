@@ -240,6 +240,7 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 	}
 	l = leases_get(p->lm.ip, p->lm.mac);
 	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
+	memcpy(l->uuid, p->lm.uuid, sizeof(l->uuid));
 	send_counted(&p->dst, p->data, p->len);
 	st.ack++;
 	log_info("%s", (char *)p->data + p->len);
@@ -313,7 +314,15 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 		log_debug("dhcp: dropped from %s: flood", mac);
 		return;
 	}
-	if ((c.host = leases_host(m->chaddr)) == NULL && unknown_seen(m))
+	/*
+	 * Who: by MAC, else by the UUID of option 97, else by the UUID its
+	 * lease remembers (the installer's DHCP client sends no option 97).
+	 */
+	if ((c.uuid = dhcp_client_uuid(m)) == NULL && l != NULL &&
+	    uuid_usable(l->uuid))
+		c.uuid = l->uuid;
+	if ((c.host = leases_host(m->chaddr, c.uuid)) == NULL &&
+	    unknown_seen(m))
 		st.unknown_reported++;
 	c.server = m->giaddr.s_addr != INADDR_ANY ||
 	    ds->ifaddr.s_addr == INADDR_ANY ? conf->server.address :
@@ -407,7 +416,7 @@ request_check(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
 
 	if (fixed_addr(c, sn, &fixed))
 		return ip.s_addr == fixed.s_addr ? 0 : -1;
-	if (subnet_find(conf, ip) != sn || leases_fixed_ip(ip, NULL) ||
+	if (subnet_find(conf, ip) != sn || leases_fixed_ip(ip) ||
 	    h < ntohl(c->subnet->range_lo.s_addr) ||
 	    h > ntohl(c->subnet->range_hi.s_addr))
 		return -1;
@@ -660,9 +669,11 @@ logline(char *buf, size_t len, uint8_t type, const struct dhcp_msg *m,
 		strlcpy(addr, "-", sizeof(addr));
 	else
 		inet_ntop(AF_INET, &ip, addr, sizeof(addr));
-	n = snprintf(buf, len, "dhcp: %s%s %s to %s (%s)",
+	n = snprintf(buf, len, "dhcp: %s%s %s to %s (%s%s)",
 	    c->subnet == NULL ? "proxy " : "", msgnames[type], addr, mac,
-	    c->host != NULL ? name : name[0] != '\0' ? name : "unknown");
+	    c->host != NULL ? name : name[0] != '\0' ? name : "unknown",
+	    c->host != NULL && !host_has_mac(c->host, m->chaddr) ?
+	    " by its UUID" : "");
 	if (c->pxe.boot && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " arch %s file %s", c->pxe.archname,
 		    c->pxe.file);
@@ -750,6 +761,8 @@ commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	p->reqid = next_reqid++;
 	p->lm.reqid = p->reqid;
 	memcpy(p->lm.mac, m->chaddr, 6);
+	if (c->uuid != NULL)
+		memcpy(p->lm.uuid, c->uuid, sizeof(p->lm.uuid));
 	p->lm.ip = ip;
 	p->lm.state = LEASE_ACTIVE;
 	p->lm.expires = time(NULL) + conf->server.lease_secs;

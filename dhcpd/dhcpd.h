@@ -131,6 +131,8 @@ int		 dhcp_parse(struct dhcp_msg *, const uint8_t *, size_t,
 		    const char **);
 int		 dhcp_has(const struct dhcp_msg *, int);
 const uint8_t	*dhcp_opt(const struct dhcp_msg *, int, size_t *);
+const uint8_t	*dhcp_uuid_opt(const struct dhcp_msg *);
+const uint8_t	*dhcp_client_uuid(const struct dhcp_msg *);
 int		 dhcp_opt_addr(const struct dhcp_msg *, int,
 		    struct in_addr *);
 void		 dhcp_reply_init(struct dhcp_reply *, const struct dhcp_msg *,
@@ -176,6 +178,7 @@ struct dhcp_ctx {
 	const struct config	*conf;
 	const struct subnet_conf *subnet;	/* NULL in proxy mode */
 	const struct host	*host;
+	const uint8_t		*uuid;		/* the machine's, NULL: none */
 	struct in_addr		 server;	/* option 54 */
 	struct pxe_boot		 pxe;
 };
@@ -222,6 +225,7 @@ struct lease {
 	int16_t			 subnet;	/* -1: outside every pool */
 	uint32_t		 ratewin;	/* ... since this ev_now() */
 	int64_t			 expires;
+	uint8_t			 uuid[PXED_UUIDLEN];	/* its machine's, or 0 */
 };
 
 void		 leases_init(void);
@@ -229,8 +233,8 @@ void		 leases_load(const struct lease_msg *);
 void		 leases_reconf(const struct config *);
 struct lease	*leases_by_mac(const uint8_t *);
 struct lease	*leases_by_ip(struct in_addr);
-int		 leases_fixed_ip(struct in_addr, const uint8_t *);
-const struct host *leases_host(const uint8_t *);
+int		 leases_fixed_ip(struct in_addr);
+const struct host *leases_host(const uint8_t *, const uint8_t *);
 struct lease	*leases_pick(const struct config *, size_t, const uint8_t *,
 		    struct in_addr);
 void		 leases_set(struct lease *, const uint8_t *, uint32_t, int64_t);

@@ -161,6 +161,7 @@ leases_bind(struct lease *l, const uint8_t *mac)
 	if ((old = leases_by_mac(mac)) != NULL)
 		mac_unbind(old);
 	memcpy(l->mac, mac, 6);
+	memset(l->uuid, 0, sizeof(l->uuid));	/* another NIC's no more */
 	b = hash_fnv1a(mac, 6) & (LEASE_BUCKETS - 1);
 	l->macnext = by_mac[b];
 	by_mac[b] = l;
@@ -219,6 +220,8 @@ leases_load(const struct lease_msg *lm)
 		l = lease_new(lm->ip);
 	if (lm->state != LEASE_DECLINED)
 		leases_bind(l, lm->mac);
+	if (uuid_usable(lm->uuid))
+		memcpy(l->uuid, lm->uuid, sizeof(l->uuid));
 	l->state = lm->state;
 	l->expires = lm->expires;
 }
@@ -252,7 +255,7 @@ pool_of(struct in_addr ip)
 	int	 s;
 
 	if (lconf == NULL || (s = subnet_find(lconf, ip)) == -1 ||
-	    !in_pool(&pools[s], ip) || leases_fixed_ip(ip, NULL))
+	    !in_pool(&pools[s], ip) || leases_fixed_ip(ip))
 		return -1;
 	return s;
 }
@@ -278,19 +281,18 @@ subnet_find(const struct config *conf, struct in_addr ip)
 	return -1;
 }
 
+/* The host a client is: by its MAC, else by its UUID (NULL: none). */
 const struct host *
-leases_host(const uint8_t *mac)
+leases_host(const uint8_t *mac, const uint8_t *uuid)
 {
-	return config_host_by_mac(lconf, mac);
+	return config_host_by_client(lconf, mac, uuid);
 }
 
-/* Whether ip is the fixed address of an inventory host other than mac. */
+/* Whether ip is the fixed address of an inventory host. */
 int
-leases_fixed_ip(struct in_addr ip, const uint8_t *mac)
+leases_fixed_ip(struct in_addr ip)
 {
-	const struct host	*h = config_host_by_ip(lconf, ip);
-
-	return h != NULL && (mac == NULL || memcmp(h->conf.mac, mac, 6) != 0);
+	return config_host_by_ip(lconf, ip) != NULL;
 }
 
 /*
@@ -364,7 +366,7 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 	    l->state != LEASE_DECLINED)
 		return l;
 	if (want.s_addr != INADDR_ANY && in_pool(p, want) &&
-	    !leases_fixed_ip(want, NULL)) {
+	    !leases_fixed_ip(want)) {
 		if ((l = leases_by_ip(want)) == NULL)
 			return leases_get(want, NULL);
 		if (l->queue == LQ_FREE && !l->indexed)
@@ -372,7 +374,7 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 	}
 	while (p->cursor <= p->hi && p->cursor >= p->lo) {
 		ip.s_addr = htonl(p->cursor++);
-		if (!leases_fixed_ip(ip, NULL) && leases_by_ip(ip) == NULL)
+		if (!leases_fixed_ip(ip) && leases_by_ip(ip) == NULL)
 			return leases_get(ip, NULL);
 	}
 	if ((l = TAILQ_FIRST(&p->q[LQ_FREE])) != NULL) {

@@ -90,15 +90,18 @@ subnet_options(struct dhcp_reply *r, const struct dhcp_msg *m,
 		    strlen(c->host->conf.name));
 }
 
-/* Option 97 for PXE clients, and the relay's option 82, whole and last. */
+/*
+ * Option 97 for PXE clients (a well-formed one only), and the relay's
+ * option 82, whole and last.
+ */
 static void
 echoes(struct dhcp_reply *r, const struct dhcp_msg *m)
 {
 	const uint8_t	*p;
 	size_t		 len;
 
-	if ((p = dhcp_opt(m, OPT_UUID, &len)) != NULL)
-		dhcp_reply_opt(r, OPT_UUID, p, len);
+	if ((p = dhcp_uuid_opt(m)) != NULL)
+		dhcp_reply_opt(r, OPT_UUID, p, 17);
 	if ((p = dhcp_opt(m, OPT_RELAY, &len)) != NULL)
 		dhcp_reply_opt(r, OPT_RELAY, p, len);
 }

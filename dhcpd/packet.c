@@ -173,10 +173,6 @@ check_options(const struct dhcp_msg *m, const char **why)
 		*why = "odd-length option 93";
 		return -1;
 	}
-	if (dhcp_has(m, OPT_UUID) && m->optlen[OPT_UUID] != 17) {
-		*why = "option 97 is not 17 bytes";
-		return -1;
-	}
 	if (m->optlen[OPT_PARAMS] > 255) {
 		*why = "huge option 55";
 		return -1;
@@ -281,6 +277,33 @@ int
 dhcp_has(const struct dhcp_msg *m, int code)
 {
 	return (m->have[code / 8] & (1 << (code % 8))) != 0;
+}
+
+/*
+ * Option 97 as RFC 4578 has it: type 0, then 16 bytes.  Anything else is
+ * a broken firmware's, and ignored (the request is still answered).
+ */
+const uint8_t *
+dhcp_uuid_opt(const struct dhcp_msg *m)
+{
+	const uint8_t	*p;
+	size_t		 len;
+
+	if ((p = dhcp_opt(m, OPT_UUID, &len)) == NULL || len != 17 ||
+	    p[0] != 0)
+		return NULL;
+	return p;
+}
+
+/* The client's machine UUID, NULL if it sent none that names one. */
+const uint8_t *
+dhcp_client_uuid(const struct dhcp_msg *m)
+{
+	const uint8_t	*p;
+
+	if ((p = dhcp_uuid_opt(m)) == NULL || !uuid_usable(p + 1))
+		return NULL;
+	return p + 1;
 }
 
 const uint8_t *

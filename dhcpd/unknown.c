@@ -48,7 +48,7 @@ unknown_seen(const struct dhcp_msg *m)
 {
 	struct unknown_slot	*s;
 	struct unknown_msg	 um;
-	const uint8_t		*vc;
+	const uint8_t		*vc, *u;
 	size_t			 vclen = 0;
 	char			 abuf[16];
 	uint64_t		 now = ev_now();
@@ -77,6 +77,8 @@ unknown_seen(const struct dhcp_msg *m)
 
 	memset(&um, 0, sizeof(um));
 	memcpy(um.mac, m->chaddr, 6);
+	if ((u = dhcp_client_uuid(m)) != NULL)
+		memcpy(um.uuid, u, sizeof(um.uuid));
 	um.arch = pxe_arch(m, vc, vclen);
 	strlcpy(um.archname, pxe_arch_name(um.arch, abuf, sizeof(abuf)),
 	    sizeof(um.archname));

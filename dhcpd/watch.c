@@ -56,15 +56,18 @@ void
 watch_request(const struct dhcp_msg *m, const struct host *h)
 {
 	struct ident_msg	 im;
+	const uint8_t		*u;
 	int			 selecting;
 
+	memset(&im, 0, sizeof(im));
 	if (h == NULL || m->type != DHCPREQUEST ||
 	    dhcp_request_addr(m, &im.ip, &selecting) == -1 ||
 	    im.ip.s_addr == INADDR_ANY || im.ip.s_addr == INADDR_BROADCAST)
 		return;
 	im.op = IDENT_BIND;
 	memcpy(im.mac, m->chaddr, sizeof(im.mac));
-	im.pad = 0;
+	if ((u = dhcp_client_uuid(m)) != NULL)
+		memcpy(im.uuid, u, sizeof(im.uuid));
 	imsgev_compose(worker_master(), IMSG_IDENT_SEEN, 0, 0, -1, &im,
 	    sizeof(im));
 }
@@ -113,6 +116,6 @@ watch_recv(int fd, int what, void *arg)
 			continue;
 		}
 		if (m.htype == 1 && m.hlen == 6)
-			watch_request(&m, leases_host(m.chaddr));
+			watch_request(&m, leases_host(m.chaddr, dhcp_client_uuid(&m)));
 	}
 }

@@ -250,8 +250,8 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	char			 base[PXED_STRLEN];
 	uint8_t			 mac[6];
 
-	h = mac_parse(macstr, mac) == 0 ? config_host_by_mac(http_conf, mac) :
-	    NULL;
+	h = mac_parse(macstr, mac) == 0 ? ident_host_by_mac(conf, mac,
+	    c->peer.sin_addr) : NULL;
 	if (h != NULL && !ident_is(conf, c->peer.sin_addr, h)) {
 		if (ratelimit_ok(&foreign_log, c->peer.sin_addr, ev_now(),
 		    &quiet))

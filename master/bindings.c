@@ -79,7 +79,9 @@ bindings_lease(const struct lease_msg *lm)
 	memcpy(im.mac, lm->mac, sizeof(im.mac));
 	if (lm->state == LEASE_ACTIVE) {
 		im.op = IDENT_BIND;
-		r = ident_bind(im.ip, im.mac);
+		if (uuid_usable(lm->uuid))
+			memcpy(im.uuid, lm->uuid, sizeof(im.uuid));
+		r = ident_bind(im.ip, im.mac, im.uuid);
 	} else {
 		im.op = IDENT_UNBIND;
 		r = ident_unbind(im.ip, im.mac);
@@ -105,9 +107,10 @@ bindings_seen(const struct ident_msg *im)
 	    master_conf->server.dhcp_mode == DHCP_MODE_FULL)
 		return -1;
 	/* A reload may have dropped the host since dhcpd saw it. */
-	if ((h = config_host_by_mac(master_conf, im->mac)) == NULL)
+	if ((h = config_host_by_client(master_conf, im->mac, im->uuid)) ==
+	    NULL)
 		return 0;
-	if ((r = ident_bind(im->ip, im->mac)) == -1)
+	if ((r = ident_bind(im->ip, im->mac, im->uuid)) == -1)
 		return 0;
 	if (r == 1) {
 		mac_format(im->mac, mac, sizeof(mac));

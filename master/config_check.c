@@ -42,13 +42,15 @@
 enum dup_kind {
 	DUP_NAME,
 	DUP_MAC,
+	DUP_UUID,
 	DUP_IP,
 };
 
-/* A host under one of its keys, for sorting. */
+/* A host under one of its keys (sub: which MAC), for sorting. */
 struct dup_ent {
 	uint8_t		 key[PXED_NAMELEN];
 	size_t		 host;
+	size_t		 sub;
 };
 
 /* A {{vars.KEY}} in a template: its first use. */
@@ -78,8 +80,9 @@ static void	 check_user(struct conf_loader *);
 static void	 check_subnets(struct conf_loader *);
 static void	 check_dups(struct conf_loader *, enum dup_kind);
 static int	 dup_cmp(const void *, const void *);
-static void	 dup_report(struct conf_loader *, enum dup_kind, size_t,
-		    size_t);
+static void	 uuid_key(const uint8_t [PXED_UUIDLEN], uint8_t *);
+static void	 dup_report(struct conf_loader *, enum dup_kind,
+		    const struct dup_ent *, const struct dup_ent *);
 static void	 check_host(struct conf_loader *, size_t);
 static void	 check_host_ip(struct conf_loader *, size_t);
 static void	 check_templates(struct conf_loader *);
@@ -187,6 +190,7 @@ config_check(struct conf_loader *ld)
 	check_subnets(ld);
 	check_dups(ld, DUP_NAME);
 	check_dups(ld, DUP_MAC);
+	check_dups(ld, DUP_UUID);
 	check_dups(ld, DUP_IP);
 	for (i = 0; i < ld->conf->nhosts; i++)
 		check_host(ld, i);
@@ -253,21 +257,30 @@ check_dups(struct conf_loader *ld, enum dup_kind kind)
 	const struct config	*conf = ld->conf;
 	const struct host_conf	*hc;
 	struct dup_ent		*ents;
-	size_t			 i, n = 0, first;
+	size_t			 i, j, n = 0, first;
 
 	if (conf->nhosts < 2)
 		return;
-	if ((ents = calloc(conf->nhosts, sizeof(*ents))) == NULL) {
+	if ((ents = calloc(conf->nhosts, sizeof(*ents) *
+	    (kind == DUP_MAC ? PXED_HOSTMACS : 1))) == NULL) {
 		conf_err(ld, &ld->hostpos[0].name, "%s", strerror(errno));
 		return;
 	}
 	for (i = 0; i < conf->nhosts; i++) {
 		hc = &conf->hosts[i].conf;
+		if (kind == DUP_MAC) {
+			for (j = 0; j < hc->nmacs; j++) {
+				memcpy(ents[n].key, hc->macs[j], 6);
+				ents[n].sub = j;
+				ents[n++].host = i;
+			}
+			continue;
+		}
 		if (kind == DUP_NAME)
 			strlcpy((char *)ents[n].key, hc->name,
 			    sizeof(ents[n].key));
-		else if (kind == DUP_MAC && ld->hostpos[i].mac.line != 0)
-			memcpy(ents[n].key, hc->mac, sizeof(hc->mac));
+		else if (kind == DUP_UUID && ld->hostpos[i].uuid.line != 0)
+			uuid_key(hc->uuid, ents[n].key);
 		else if (kind == DUP_IP && hc->ip.s_addr != INADDR_ANY)
 			memcpy(ents[n].key, &hc->ip, sizeof(hc->ip));
 		else
@@ -280,9 +293,22 @@ check_dups(struct conf_loader *ld, enum dup_kind kind)
 		    sizeof(ents[i].key)) != 0)
 			first = i;
 		else
-			dup_report(ld, kind, ents[first].host, ents[i].host);
+			dup_report(ld, kind, &ents[first], &ents[i]);
 	}
 	free(ents);
+}
+
+/*
+ * A client's UUID matches in either byte order, so two hosts whose UUIDs
+ * are each other's swap are the same key: the smaller of the two.
+ */
+static void
+uuid_key(const uint8_t u[PXED_UUIDLEN], uint8_t *key)
+{
+	uint8_t	 sw[PXED_UUIDLEN];
+
+	uuid_swap(u, sw);
+	memcpy(key, memcmp(u, sw, sizeof(sw)) <= 0 ? u : sw, sizeof(sw));
 }
 
 static int
@@ -293,19 +319,21 @@ dup_cmp(const void *a, const void *b)
 
 	if ((c = memcmp(x->key, y->key, sizeof(x->key))) != 0)
 		return c;
-	return x->host < y->host ? -1 : x->host > y->host;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return x->sub < y->sub ? -1 : x->sub > y->sub;
 }
 
-/* Host dup has the same key as the earlier host first. */
+/* dup has the same key as the earlier first. */
 static void
-dup_report(struct conf_loader *ld, enum dup_kind kind, size_t first,
-    size_t dup)
+dup_report(struct conf_loader *ld, enum dup_kind kind,
+    const struct dup_ent *first, const struct dup_ent *dup)
 {
-	const struct host_conf	*hf = &ld->conf->hosts[first].conf;
-	const struct host_conf	*hd = &ld->conf->hosts[dup].conf;
-	const struct conf_hostpos *pf = &ld->hostpos[first];
-	const struct conf_hostpos *pd = &ld->hostpos[dup];
-	char			 s[INET_ADDRSTRLEN + 18];
+	const struct host_conf	*hf = &ld->conf->hosts[first->host].conf;
+	const struct host_conf	*hd = &ld->conf->hosts[dup->host].conf;
+	const struct conf_hostpos *pf = &ld->hostpos[first->host];
+	const struct conf_hostpos *pd = &ld->hostpos[dup->host];
+	char			 s[INET_ADDRSTRLEN + 40];
 
 	switch (kind) {
 	case DUP_NAME:
@@ -313,9 +341,18 @@ dup_report(struct conf_loader *ld, enum dup_kind kind, size_t first,
 		    "%u)", hd->name, pf->name.line);
 		break;
 	case DUP_MAC:
-		mac_format(hd->mac, s, sizeof(s));
-		conf_err(ld, &pd->mac, "MAC %s of %s is already used by %s "
-		    "(line %u)", s, hd->name, hf->name, pf->mac.line);
+		mac_format(hd->macs[dup->sub], s, sizeof(s));
+		conf_err(ld, &pd->mac[dup->sub], "MAC %s of %s is already "
+		    "used by %s (line %u)", s, hd->name, hf->name,
+		    pf->mac[first->sub].line);
+		break;
+	case DUP_UUID:
+		uuid_format(hd->uuid, s, sizeof(s));
+		conf_err(ld, &pd->uuid, "UUID %s of %s is already used by %s "
+		    "(line %u%s)", s, hd->name, hf->name, pf->uuid.line,
+		    memcmp(hd->uuid, hf->uuid, sizeof(hd->uuid)) == 0 ? "" :
+		    ", with its first three fields swapped: clients are "
+		    "matched in both byte orders");
 		break;
 	case DUP_IP:
 		inet_ntop(AF_INET, &hd->ip, s, sizeof(s));

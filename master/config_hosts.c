@@ -40,7 +40,11 @@
 #include "config.h"
 
 static void	 parse_host(struct yp *, yaml_node_t *, yaml_node_t *);
-static void	 parse_mac(struct yp *, const struct kv *, const char *,
+static void	 parse_macs(struct yp *, const struct kv *, const char *,
+		    struct host *, struct conf_hostpos *);
+static void	 parse_one_mac(struct yp *, yaml_node_t *, const char *,
+		    struct host *, struct conf_hostpos *);
+static void	 parse_uuid(struct yp *, const struct kv *, const char *,
 		    struct host *, struct conf_hostpos *);
 static void	 parse_host_ip(struct yp *, const struct kv *, const char *,
 		    struct host *, struct conf_hostpos *);
@@ -53,9 +57,9 @@ static void	 parse_vars(struct yp *, const struct kv *, const char *,
 static int	 var_key_valid(const char *);
 
 static const char *const host_keys[] = {
-	"mac", "ip", "profile", "install", "vars", NULL
+	"mac", "uuid", "ip", "profile", "install", "vars", NULL
 };
-enum { H_MAC, H_IP, H_PROFILE, H_INSTALL, H_VARS, H_N };
+enum { H_MAC, H_UUID, H_IP, H_PROFILE, H_INSTALL, H_VARS, H_N };
 
 void
 conf_parse_hosts(struct yp *yp, const struct kv *top)
@@ -100,7 +104,8 @@ parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
 		if (kv[H_MAC].val == NULL)
 			yp_yerr(yp, k, "missing key 'mac' in %s", what);
 		else
-			parse_mac(yp, &kv[H_MAC], what, &h, hp);
+			parse_macs(yp, &kv[H_MAC], what, &h, hp);
+		parse_uuid(yp, &kv[H_UUID], what, &h, hp);
 		parse_host_ip(yp, &kv[H_IP], what, &h, hp);
 		parse_host_profile(yp, &kv[H_PROFILE], what, &h, hp);
 		parse_install(yp, &kv[H_INSTALL], what, &h, hp);
@@ -112,20 +117,82 @@ parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
 	parse_vars(yp, &kv[H_VARS], what, idx);
 }
 
+/* mac: one MAC, or a list of the host's NICs (at most PXED_HOSTMACS). */
 static void
-parse_mac(struct yp *yp, const struct kv *kv, const char *what,
+parse_macs(struct yp *yp, const struct kv *kv, const char *what,
+    struct host *h, struct conf_hostpos *hp)
+{
+	char			 field[PXED_NAMELEN + 32];
+	yaml_node_item_t	*item;
+
+	snprintf(field, sizeof(field), "%s.mac", what);
+	if (kv->val->type != YAML_SEQUENCE_NODE) {
+		if (yp_get_scalar(yp, kv, field) != NULL)
+			parse_one_mac(yp, kv->val, field, h, hp);
+		return;
+	}
+	if (kv->val->data.sequence.items.start ==
+	    kv->val->data.sequence.items.top)
+		yp_yerr(yp, kv->val, "%s is an empty list", field);
+	for (item = kv->val->data.sequence.items.start;
+	    item < kv->val->data.sequence.items.top; item++)
+		parse_one_mac(yp, yp_node_get(yp, *item), field, h, hp);
+}
+
+static void
+parse_one_mac(struct yp *yp, yaml_node_t *n, const char *field,
+    struct host *h, struct conf_hostpos *hp)
+{
+	uint8_t		 mac[6];
+	const char	*s;
+	uint32_t	 i;
+
+	if (yp_node_want(yp, n, YAML_SCALAR_NODE, field) == -1)
+		return;
+	s = yp_node_str(n);
+	if (strlen(s) != n->data.scalar.length || mac_parse(s, mac) == -1) {
+		yp_yerr(yp, n, "bad MAC address '%s' for %s", s, field);
+		return;
+	}
+	for (i = 0; i < h->conf.nmacs; i++)
+		if (memcmp(h->conf.macs[i], mac, 6) == 0) {
+			yp_yerr(yp, n, "MAC %s is listed twice in %s", s,
+			    field);
+			return;
+		}
+	if (h->conf.nmacs == PXED_HOSTMACS) {
+		yp_yerr(yp, n, "%s has more than %d MACs", field,
+		    PXED_HOSTMACS);
+		return;
+	}
+	hp->mac[h->conf.nmacs] = yp_mark_pos(&n->start_mark);
+	memcpy(h->conf.macs[h->conf.nmacs++], mac, 6);
+}
+
+/* uuid: as dmidecode -s system-uuid prints it. */
+static void
+parse_uuid(struct yp *yp, const struct kv *kv, const char *what,
     struct host *h, struct conf_hostpos *hp)
 {
 	char		 field[PXED_NAMELEN + 32];
 	const char	*s;
 
-	snprintf(field, sizeof(field), "%s.mac", what);
-	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
+	snprintf(field, sizeof(field), "%s.uuid", what);
+	if (kv->val == NULL || (s = yp_get_scalar(yp, kv, field)) == NULL)
 		return;
-	if (mac_parse(s, h->conf.mac) == -1)
-		yp_yerr(yp, kv->val, "bad MAC address '%s' for %s", s, field);
-	else
-		hp->mac = yp_mark_pos(&kv->val->start_mark);
+	if (uuid_parse(s, h->conf.uuid) == -1) {
+		yp_yerr(yp, kv->val, "bad UUID '%s' for %s (want 8-4-4-4-12 "
+		    "hex digits, as dmidecode -s system-uuid prints)", s,
+		    field);
+		return;
+	}
+	if (!uuid_usable(h->conf.uuid)) {
+		yp_yerr(yp, kv->val, "UUID %s of %s is a board's \"no UUID\" "
+		    "value, shared by every such board", s, h->conf.name);
+		memset(h->conf.uuid, 0, sizeof(h->conf.uuid));
+		return;
+	}
+	hp->uuid = yp_mark_pos(&kv->val->start_mark);
 }
 
 static void

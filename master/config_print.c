@@ -209,14 +209,24 @@ static void
 print_hosts(const struct config *conf, FILE *fp)
 {
 	const struct host_conf	*hc;
-	char			 mac[18], ip[INET_ADDRSTRLEN];
-	size_t			 i, v;
+	char			 mac[18], ip[INET_ADDRSTRLEN], uuid[37];
+	size_t			 i, v, m;
 
 	fprintf(fp, "\nhosts:%s\n", conf->nhosts == 0 ? " {}" : "");
 	for (i = 0, v = 0; i < conf->nhosts; i++) {
 		hc = &conf->hosts[i].conf;
-		mac_format(hc->mac, mac, sizeof(mac));
-		fprintf(fp, "  %s:\n    mac: %s\n", hc->name, mac);
+		/* One MAC as a scalar, several as a list. */
+		fprintf(fp, "  %s:\n    mac:%s", hc->name,
+		    hc->nmacs == 1 ? "" : "\n");
+		for (m = 0; m < hc->nmacs; m++) {
+			mac_format(hc->macs[m], mac, sizeof(mac));
+			fprintf(fp, "%s%s\n", hc->nmacs == 1 ? " " :
+			    "      - ", mac);
+		}
+		if (uuid_usable(hc->uuid)) {
+			uuid_format(hc->uuid, uuid, sizeof(uuid));
+			fprintf(fp, "    uuid: %s\n", uuid);
+		}
 		if (hc->ip.s_addr != INADDR_ANY)
 			fprintf(fp, "    ip: %s\n", inet_ntop(AF_INET, &hc->ip,
 			    ip, sizeof(ip)));

@@ -270,7 +270,9 @@ control_show_hosts(struct ctl_conn *c)
 		h = &conf->hosts[i];
 		memset(&ch, 0, sizeof(ch));
 		strlcpy(ch.name, h->conf.name, sizeof(ch.name));
-		memcpy(ch.mac, h->conf.mac, sizeof(ch.mac));
+		memcpy(ch.macs, h->conf.macs, sizeof(ch.macs));
+		ch.nmacs = h->conf.nmacs;
+		memcpy(ch.uuid, h->conf.uuid, sizeof(ch.uuid));
 		ch.ip = h->conf.ip;
 		if (h->conf.profile >= 0)
 			strlcpy(ch.profile,

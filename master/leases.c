@@ -19,8 +19,9 @@
  * commits that arrive within a few milliseconds share one append to
  * the journal and one fsync, then are answered together.  The journal
  * is compacted into a snapshot (written aside, fsync'd, renamed) when
- * it grows.  Records are text lines, "ip mac state expires"; a torn
- * last line, from a crash in the middle of an append, is cut off.
+ * it grows.  Records are text lines, "ip mac state expires [uuid]"
+ * (the UUID the client sent, when it sent one); a torn last line, from
+ * a crash in the middle of an append, is cut off.
  */
 
 #include <sys/stat.h>
@@ -53,6 +54,7 @@ struct mlease {
 	uint8_t		 mac[6];
 	uint8_t		 state;
 	int64_t		 expires;
+	uint8_t		 uuid[PXED_UUIDLEN];	/* zero: none */
 };
 
 struct pending_commit {
@@ -78,6 +80,7 @@ static int		 record(struct buf *, const struct mlease *,
 			    const struct lease_msg *);
 static int		 validate(const struct lease_msg *);
 static void		 enqueue(const struct lease_msg *, pid_t);
+static void		 lease_moved(const struct lease_msg *);
 static void		 flush(void *);
 static void		 compact(void);
 static void		 answer(const struct pending_commit *, int);
@@ -122,24 +125,27 @@ lease_put(const struct lease_msg *lm)
 		nleases++;
 	}
 	memcpy(l->mac, lm->mac, sizeof(l->mac));
+	memcpy(l->uuid, lm->uuid, sizeof(l->uuid));
 	l->state = lm->state;
 	l->expires = lm->expires;
 	return l;
 }
 
-/* "10.1.0.100 52:54:00:00:00:01 active 1764100000" */
+/* "10.1.0.100 52:54:00:00:00:01 active 1764100000[ uuid]" */
 static int
 lease_parse(char *line, struct lease_msg *lm)
 {
-	char		*f[4], *p = line;
+	char		*f[5], *p = line;
 	const char	*errstr;
 	size_t		 n = 0;
 
 	memset(lm, 0, sizeof(*lm));
-	while (n < 4 && (f[n] = strsep(&p, " ")) != NULL)
+	while (n < 5 && (f[n] = strsep(&p, " ")) != NULL)
 		n++;
-	if (n != 4 || p != NULL || inet_pton(AF_INET, f[0], &lm->ip) != 1 ||
-	    mac_parse(f[1], lm->mac) == -1)
+	if (n < 4 || p != NULL || inet_pton(AF_INET, f[0], &lm->ip) != 1 ||
+	    mac_parse(f[1], lm->mac) == -1 ||
+	    (n == 5 && (uuid_parse(f[4], lm->uuid) == -1 ||
+	    !uuid_usable(lm->uuid))))
 		return -1;
 	if (strcmp(f[2], "active") == 0)
 		lm->state = LEASE_ACTIVE;
@@ -216,6 +222,7 @@ leasedb_bind_active(void)
 				continue;
 			lm.ip = l->ip;
 			memcpy(lm.mac, l->mac, sizeof(lm.mac));
+			memcpy(lm.uuid, l->uuid, sizeof(lm.uuid));
 			lm.state = LEASE_ACTIVE;
 			bindings_lease(&lm);
 		}
@@ -247,21 +254,30 @@ record(struct buf *b, const struct mlease *l, const struct lease_msg *lm)
 {
 	static const char	*names[] = { "free", "offered", "active",
 	    "released", "declined" };
-	char			 mac[18];
+	char			 mac[18], uuid[38];
 	struct in_addr		 ip = l != NULL ? l->ip : lm->ip;
 	uint32_t		 state = l != NULL ? l->state : lm->state;
+	const uint8_t		*u = l != NULL ? l->uuid : lm->uuid;
 
 	mac_format(l != NULL ? l->mac : lm->mac, mac, sizeof(mac));
+	uuid[0] = '\0';
+	if (uuid_usable(u)) {
+		uuid[0] = ' ';
+		uuid_format(u, uuid + 1, sizeof(uuid) - 1);
+	}
 	if (state > LEASE_DECLINED)
 		state = LEASE_FREE;
-	return buf_printf(b, "%s %s %s %lld\n", inet_ntoa(ip), mac,
-	    names[state], (long long)(l != NULL ? l->expires : lm->expires));
+	return buf_printf(b, "%s %s %s %lld%s\n", inet_ntoa(ip), mac,
+	    names[state], (long long)(l != NULL ? l->expires : lm->expires),
+	    uuid);
 }
 
 /*
  * A worker's request is checked against the inventory: the address in
- * a subnet (a pool or the MAC's own fixed address), no other host's
- * fixed address, no other MAC's live lease.
+ * a subnet (a pool or the host's own fixed address), no other host's
+ * fixed address, no other MAC's live lease.  A host's fixed address goes
+ * to whichever of its NICs asks (by MAC or by the UUID the client sent),
+ * taking it from the one that had it.
  */
 static int
 validate(const struct lease_msg *lm)
@@ -278,7 +294,7 @@ validate(const struct lease_msg *lm)
 	if (lm->expires > now + conf->server.lease_secs + SLACK_SECS)
 		return EINVAL;
 	if ((fixed = config_host_by_ip(conf, lm->ip)) != NULL) {
-		if (memcmp(fixed->conf.mac, lm->mac, 6) != 0)
+		if (config_host_by_client(conf, lm->mac, lm->uuid) != fixed)
 			return EADDRINUSE;
 		own = 1;
 	}
@@ -291,7 +307,7 @@ validate(const struct lease_msg *lm)
 	}
 	if (!inpool)
 		return EINVAL;
-	if ((l = lease_find(lm->ip)) != NULL && l->expires > now &&
+	if (!own && (l = lease_find(lm->ip)) != NULL && l->expires > now &&
 	    memcmp(l->mac, lm->mac, 6) != 0 &&
 	    (l->state == LEASE_ACTIVE || l->state == LEASE_DECLINED))
 		return EADDRINUSE;
@@ -362,6 +378,25 @@ answer(const struct pending_commit *pc, int result)
 	    sizeof(lm));
 }
 
+/* A host's fixed address taken by another of its NICs: the older ends. */
+static void
+lease_moved(const struct lease_msg *lm)
+{
+	const struct mlease	*l;
+	const struct host	*h;
+	char			 from[18], to[18];
+
+	if (lm->state != LEASE_ACTIVE || (l = lease_find(lm->ip)) == NULL ||
+	    l->state != LEASE_ACTIVE || l->expires <= time(NULL) ||
+	    memcmp(l->mac, lm->mac, 6) == 0 ||
+	    (h = config_host_by_ip(master_conf, lm->ip)) == NULL)
+		return;
+	mac_format(l->mac, from, sizeof(from));
+	mac_format(lm->mac, to, sizeof(to));
+	log_info("host %s: %s moves from %s to %s", h->conf.name,
+	    inet_ntoa(lm->ip), from, to);
+}
+
 /* One append and one fsync for the whole batch, then every answer. */
 static void
 flush(void *arg)
@@ -388,6 +423,7 @@ flush(void *arg)
 		    "them%s", n, strerror(r), cut == -2 ?
 		    "; the journal may end in a torn record" : "");
 	for (i = 0; i < n && r == 0; i++) {
+		lease_moved(&batch[i].lm);
 		lease_put(&batch[i].lm);
 		bindings_lease(&batch[i].lm);
 	}
@@ -491,8 +527,9 @@ leasedb_show(struct imsgev *iev)
 {
 	static struct lease_msg	 lm[LEASES_PERMSG];
 	const struct config	*conf = master_conf;
+	const struct host	*h;
 	struct mlease		**v, *l;
-	size_t			 i, j, k = 0, n = 0;
+	size_t			 i, k = 0, n = 0;
 
 	if ((v = reallocarray(NULL, nleases + 1, sizeof(*v))) == NULL) {
 		log_warn("leases: show");
@@ -508,11 +545,11 @@ leasedb_show(struct imsgev *iev)
 		memcpy(lm[k].mac, v[i]->mac, sizeof(lm[k].mac));
 		lm[k].state = v[i]->state;
 		lm[k].expires = v[i]->expires;
-		for (j = 0; j < conf->nhosts; j++)
-			if (memcmp(conf->hosts[j].conf.mac, lm[k].mac, 6) == 0)
-				strlcpy(lm[k].hostname,
-				    conf->hosts[j].conf.name,
-				    sizeof(lm[k].hostname));
+		memcpy(lm[k].uuid, v[i]->uuid, sizeof(lm[k].uuid));
+		if ((h = config_host_by_client(conf, lm[k].mac,
+		    lm[k].uuid)) != NULL)
+			strlcpy(lm[k].hostname, h->conf.name,
+			    sizeof(lm[k].hostname));
 		if (++k == LEASES_PERMSG || i + 1 == n) {
 			imsgev_compose(iev, IMSG_CTL_LEASE, 0, 0, -1, lm,
 			    k * sizeof(lm[0]));

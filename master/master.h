@@ -172,7 +172,8 @@ struct conf_src {
 
 struct conf_hostpos {
 	struct conf_pos	 name;
-	struct conf_pos	 mac;		/* line 0: no valid MAC */
+	struct conf_pos	 mac[PXED_HOSTMACS];	/* one per valid MAC */
+	struct conf_pos	 uuid;		/* line 0: no valid UUID */
 	struct conf_pos	 ip;		/* line 0: no fixed ip */
 	struct conf_pos	 profile;	/* line 0: none given */
 	struct conf_pos	 install;

@@ -202,7 +202,8 @@ state_token(const struct host *h, const char *purpose, char *out)
 		    strlen(purpose) + 1);
 	crypto_generichash_update(&st, (const uint8_t *)h->conf.name,
 	    strlen(h->conf.name) + 1);
-	crypto_generichash_update(&st, h->conf.mac, sizeof(h->conf.mac));
+	crypto_generichash_update(&st, h->conf.macs[0],
+	    sizeof(h->conf.macs[0]));
 	crypto_generichash_update(&st, g, sizeof(g));
 	crypto_generichash_final(&st, hash, sizeof(hash));
 	sodium_bin2hex(out, PXED_TOKENLEN + 1, hash, sizeof(hash));

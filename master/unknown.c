@@ -19,8 +19,9 @@
  * PXE clients dhcpd saw booting that the inventory does not list, for
  * "pxectl show unknown".  A bounded table: when it is full the entry seen
  * least recently makes room.  dhcpd already rate-limits its reports; the
- * master trusts it no further than for the MAC, the arch and the vendor
- * class, and keeps the times itself.
+ * master trusts it no further than for the MAC, the UUID, the arch and
+ * the vendor class, and keeps the times itself.  Rows are by MAC; pxectl
+ * groups the MACs of one UUID into one machine.
  */
 
 #include <ctype.h>
@@ -36,7 +37,6 @@ static struct unknown_msg	 table[UNKNOWN_MAX];
 static size_t			 ntable;
 
 static int	 unknown_terminated(char *, size_t);
-static int	 unknown_cmp(const void *, const void *);
 
 /* NUL-terminated and printable, or the message is refused. */
 static int
@@ -78,6 +78,9 @@ unknown_add(struct unknown_msg *um)
 		memcpy(e->mac, um->mac, sizeof(e->mac));
 		e->first = now;
 	}
+	/* A firmware that sent its UUID once is that machine. */
+	if (uuid_usable(um->uuid))
+		memcpy(e->uuid, um->uuid, sizeof(e->uuid));
 	e->arch = um->arch;
 	memcpy(e->archname, um->archname, sizeof(e->archname));
 	memcpy(e->vendor, um->vendor, sizeof(e->vendor));
@@ -105,31 +108,17 @@ unknown_show(struct imsgev *iev, const struct config *conf)
 }
 
 /*
- * After a reload: the MACs the inventory now lists are known.  The
- * table is sorted by MAC so each host costs a binary search.
+ * After a reload: the machines the inventory now lists, by a MAC or by
+ * their UUID, are known; each costs two index lookups.
  */
 void
 unknown_reconf(const struct config *conf)
 {
-	struct unknown_msg	*e;
-	size_t			 i, j;
+	size_t	 i, j;
 
-	if (ntable == 0)
-		return;
-	qsort(table, ntable, sizeof(table[0]), unknown_cmp);
-	for (i = 0; i < conf->nhosts; i++)
-		if ((e = bsearch(conf->hosts[i].conf.mac, table, ntable,
-		    sizeof(table[0]), unknown_cmp)) != NULL)
-			e->count = 0;
 	for (i = j = 0; i < ntable; i++)
-		if (table[i].count != 0)
+		if (config_host_by_client(conf, table[i].mac,
+		    table[i].uuid) == NULL)
 			table[j++] = table[i];
 	ntable = j;
-}
-
-/* By MAC; the key may be a bare MAC, the first member of the struct. */
-static int
-unknown_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, sizeof(((struct unknown_msg *)0)->mac));
 }

@@ -31,9 +31,17 @@
 
 #include "pxectl.h"
 
+/* A machine of "show unknown": its MACs, one row for the rest. */
+struct unknown_machine {
+	struct unknown_msg	 row;
+	uint8_t			 macs[16][6];
+	size_t			 nmacs;
+};
+
 /* Printable fields of a host; NULL where the table shows "-". */
 struct host_row {
-	char		 mac[32];
+	char		 mac[PXED_HOSTMACS * 18];	/* all, comma-separated */
+	char		 uuid[37];
 	char		 ipbuf[INET_ADDRSTRLEN];
 	const char	*ip;
 	const char	*profile;
@@ -48,6 +56,8 @@ static const char *lease_state(uint32_t);
 static void	 host_row(const struct ctl_host *, struct host_row *);
 static void	 print_hosts(const struct reply *);
 static void	 print_hosts_json(const struct reply *);
+static void	 macs_join(const uint8_t (*)[6], size_t, char *, size_t);
+static void	 machine_json(const uint8_t (*)[6], size_t, const uint8_t *);
 static void	 print_stats(const struct reply *);
 static void	 print_stats_json(const struct reply *);
 static void	 print_transfers(const struct reply *);
@@ -56,7 +66,12 @@ static void	 print_errors(const struct reply *);
 static void	 time_iso(int64_t, char *, size_t);
 static void	 print_unknown(const struct reply *);
 static void	 print_unknown_json(const struct reply *);
-static void	 unknown_json(const struct unknown_msg *);
+static size_t	 unknown_group(const struct reply *,
+		    struct unknown_machine **);
+static void	 unknown_uuid(const struct unknown_machine *, char *, size_t);
+static void	 unknown_json(const struct unknown_machine *);
+static const struct unknown_machine *unknown_find(const struct request *,
+		    const struct unknown_machine *, size_t);
 static int	 print_unknown_entry(const struct request *,
 		    const struct reply *);
 static void	 json_string(const char *);
@@ -109,7 +124,11 @@ print_reply(const struct request *req, const struct reply *rep)
 static void
 host_row(const struct ctl_host *h, struct host_row *r)
 {
-	mac_format(h->mac, r->mac, sizeof(r->mac));
+	macs_join(h->macs, h->nmacs, r->mac, sizeof(r->mac));
+	if (uuid_usable(h->uuid))
+		uuid_format(h->uuid, r->uuid, sizeof(r->uuid));
+	else
+		strlcpy(r->uuid, "-", sizeof(r->uuid));
 	r->ip = NULL;
 	if (h->ip.s_addr != INADDR_ANY)
 		r->ip = inet_ntop(AF_INET, &h->ip, r->ipbuf, sizeof(r->ipbuf));
@@ -122,7 +141,7 @@ print_hosts(const struct reply *rep)
 {
 	struct host_row	 r;
 	size_t		 i;
-	int		 wn = 4, wm = 3, wi = 2, wp = 7, ws = 5;
+	int		 wn = 4, wm = 3, wi = 2, wp = 7, ws = 5, wu = 4;
 
 	for (i = 0; i < rep->nhosts; i++) {
 		host_row(&rep->hosts[i], &r);
@@ -131,16 +150,17 @@ print_hosts(const struct reply *rep)
 		wi = width(wi, r.ip);
 		wp = width(wp, r.profile);
 		ws = width(ws, r.state);
+		wu = width(wu, r.uuid);
 	}
-	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wn, "NAME", wm, "MAC",
-	    wi, "IP", wp, "PROFILE", ws, "STATE", "GEN");
+	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %-3s  %s\n", wn, "NAME", wm,
+	    "MAC", wi, "IP", wp, "PROFILE", ws, "STATE", "GEN", "UUID");
 	for (i = 0; i < rep->nhosts; i++) {
 		host_row(&rep->hosts[i], &r);
-		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %u\n",
+		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %-3u  %s\n",
 		    wn, rep->hosts[i].name, wm, r.mac,
 		    wi, r.ip != NULL ? r.ip : "-",
 		    wp, r.profile != NULL ? r.profile : "-",
-		    ws, r.state, rep->hosts[i].rt.generation);
+		    ws, r.state, rep->hosts[i].rt.generation, r.uuid);
 	}
 }
 
@@ -155,8 +175,9 @@ print_hosts_json(const struct reply *rep)
 		host_row(&rep->hosts[i], &r);
 		printf("%s\n  {\"name\": ", i > 0 ? "," : "");
 		json_string(rep->hosts[i].name);
-		printf(", \"mac\": ");
-		json_string(r.mac);
+		printf(", ");
+		machine_json(rep->hosts[i].macs, rep->hosts[i].nmacs,
+		    rep->hosts[i].uuid);
 		printf(", \"ip\": ");
 		json_string(r.ip);
 		printf(", \"profile\": ");
@@ -166,6 +187,46 @@ print_hosts_json(const struct reply *rep)
 		printf(", \"generation\": %u}", rep->hosts[i].rt.generation);
 	}
 	printf("%s]\n", rep->nhosts > 0 ? "\n" : "");
+}
+
+/* A machine's MACs, separated by commas. */
+static void
+macs_join(const uint8_t (*macs)[6], size_t n, char *out, size_t len)
+{
+	char	 m[18];
+	size_t	 i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		mac_format(macs[i], m, sizeof(m));
+		if (i > 0)
+			strlcat(out, ",", len);
+		strlcat(out, m, len);
+	}
+}
+
+/* "mac": the first, "macs": all of them, "uuid": it or null. */
+static void
+machine_json(const uint8_t (*macs)[6], size_t n, const uint8_t *uuid)
+{
+	char	 m[37];
+	size_t	 i;
+
+	mac_format(macs[0], m, sizeof(m));
+	printf("\"mac\": ");
+	json_string(m);
+	printf(", \"macs\": [");
+	for (i = 0; i < n; i++) {
+		mac_format(macs[i], m, sizeof(m));
+		printf("%s", i > 0 ? ", " : "");
+		json_string(m);
+	}
+	printf("], \"uuid\": ");
+	if (uuid_usable(uuid)) {
+		uuid_format(uuid, m, sizeof(m));
+		json_string(m);
+	} else
+		json_string(NULL);
 }
 
 static void
@@ -469,41 +530,98 @@ time_iso(int64_t secs, char *buf, size_t len)
 		strlcpy(buf, "-", len);
 }
 
-static void
-print_unknown(const struct reply *rep)
+/*
+ * The rows (one per MAC) as machines: the MACs that sent one UUID are
+ * one machine, a MAC without a UUID is one on its own.  Each machine's
+ * arch and vendor class are those seen last; its times span them all.
+ */
+static size_t
+unknown_group(const struct reply *rep, struct unknown_machine **out)
 {
-	const struct unknown_msg	*u;
-	char				 mac[18], first[24], last[24];
-	size_t				 i;
-	int				 wa = 4, wv = 6;
+	struct unknown_machine	*v, *g;
+	const struct unknown_msg *u;
+	size_t			 i, j, n = 0;
 
+	if ((v = calloc(rep->nunknown + 1, sizeof(*v))) == NULL)
+		err(1, NULL);
 	for (i = 0; i < rep->nunknown; i++) {
 		u = &rep->unknown[i];
-		wa = width(wa, u->archname);
-		wv = width(wv, u->vendor[0] != '\0' ? u->vendor : "-");
+		g = NULL;
+		for (j = 0; j < n && uuid_usable(u->uuid) && g == NULL; j++)
+			if (memcmp(v[j].row.uuid, u->uuid, PXED_UUIDLEN) == 0)
+				g = &v[j];
+		if (g == NULL) {
+			g = &v[n++];
+			g->row = *u;
+			g->row.count = 0;
+		} else if (u->last >= g->row.last) {
+			g->row.arch = u->arch;
+			memcpy(g->row.archname, u->archname,
+			    sizeof(u->archname));
+			memcpy(g->row.vendor, u->vendor, sizeof(u->vendor));
+		}
+		if (g->nmacs < sizeof(g->macs) / sizeof(g->macs[0]))
+			memcpy(g->macs[g->nmacs++], u->mac, 6);
+		if (u->first < g->row.first)
+			g->row.first = u->first;
+		if (u->last > g->row.last)
+			g->row.last = u->last;
+		g->row.count += u->count;
 	}
-	printf("%-17s  %-*s  %-*s  %-20s  %-20s  %s\n", "MAC", wa, "ARCH",
-	    wv, "VENDOR", "FIRST-SEEN", "LAST-SEEN", "COUNT");
-	for (i = 0; i < rep->nunknown; i++) {
-		u = &rep->unknown[i];
-		mac_format(u->mac, mac, sizeof(mac));
-		time_iso(u->first, first, sizeof(first));
-		time_iso(u->last, last, sizeof(last));
-		printf("%-17s  %-*s  %-*s  %-20s  %-20s  %u\n", mac,
-		    wa, u->archname, wv,
-		    u->vendor[0] != '\0' ? u->vendor : "-", first, last,
-		    u->count);
-	}
+	*out = v;
+	return n;
 }
 
 static void
-unknown_json(const struct unknown_msg *u)
+unknown_uuid(const struct unknown_machine *g, char *out, size_t len)
 {
-	char	 mac[18];
+	if (uuid_usable(g->row.uuid))
+		uuid_format(g->row.uuid, out, len);
+	else
+		strlcpy(out, "-", len);
+}
 
-	mac_format(u->mac, mac, sizeof(mac));
-	printf("{\"mac\": ");
-	json_string(mac);
+static void
+print_unknown(const struct reply *rep)
+{
+	struct unknown_machine	*v;
+	const struct unknown_msg *u;
+	char			 macs[sizeof(v->macs) * 3], first[24], last[24];
+	char			 uuid[37];
+	size_t			 i, n;
+	int			 wm = 3, wa = 4, wv = 6;
+
+	n = unknown_group(rep, &v);
+	for (i = 0; i < n; i++) {
+		u = &v[i].row;
+		macs_join(v[i].macs, v[i].nmacs, macs, sizeof(macs));
+		wm = width(wm, macs);
+		wa = width(wa, u->archname);
+		wv = width(wv, u->vendor[0] != '\0' ? u->vendor : "-");
+	}
+	printf("%-*s  %-*s  %-*s  %-20s  %-20s  %-5s  %s\n", wm, "MAC", wa,
+	    "ARCH", wv, "VENDOR", "FIRST-SEEN", "LAST-SEEN", "COUNT", "UUID");
+	for (i = 0; i < n; i++) {
+		u = &v[i].row;
+		macs_join(v[i].macs, v[i].nmacs, macs, sizeof(macs));
+		unknown_uuid(&v[i], uuid, sizeof(uuid));
+		time_iso(u->first, first, sizeof(first));
+		time_iso(u->last, last, sizeof(last));
+		printf("%-*s  %-*s  %-*s  %-20s  %-20s  %-5u  %s\n", wm, macs,
+		    wa, u->archname, wv,
+		    u->vendor[0] != '\0' ? u->vendor : "-", first, last,
+		    u->count, uuid);
+	}
+	free(v);
+}
+
+static void
+unknown_json(const struct unknown_machine *g)
+{
+	const struct unknown_msg *u = &g->row;
+
+	printf("{");
+	machine_json(g->macs, g->nmacs, u->uuid);
 	printf(", \"arch\": %u, \"archname\": ", u->arch);
 	json_string(u->archname);
 	printf(", \"vendor\": ");
@@ -516,47 +634,87 @@ unknown_json(const struct unknown_msg *u)
 static void
 print_unknown_json(const struct reply *rep)
 {
-	size_t	 i;
+	struct unknown_machine	*v;
+	size_t			 i, n;
 
+	n = unknown_group(rep, &v);
 	printf("[");
-	for (i = 0; i < rep->nunknown; i++) {
+	for (i = 0; i < n; i++) {
 		printf("%s\n  ", i > 0 ? "," : "");
-		unknown_json(&rep->unknown[i]);
+		unknown_json(&v[i]);
 	}
-	printf("%s]\n", rep->nunknown > 0 ? "\n" : "");
+	printf("%s]\n", n > 0 ? "\n" : "");
+	free(v);
+}
+
+/* The machine req names, by one of its MACs or by its UUID. */
+static const struct unknown_machine *
+unknown_find(const struct request *req, const struct unknown_machine *v,
+    size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		if (req->onemac == 2 && uuid_usable(v[i].row.uuid) &&
+		    memcmp(v[i].row.uuid, req->uuid, PXED_UUIDLEN) == 0)
+			return &v[i];
+		for (j = 0; req->onemac == 1 && j < v[i].nmacs; j++)
+			if (memcmp(v[i].macs[j], req->mac, 6) == 0)
+				return &v[i];
+	}
+	return NULL;
 }
 
 /*
- * One MAC as an inventory entry to paste under hosts:, with the
- * profiles to choose from in a comment.  With -j: its row.
+ * One machine as an inventory entry to paste under hosts:, with its
+ * UUID and all its MACs, and the profiles to choose from in a comment.
+ * With -j: its row.
  */
 static int
 print_unknown_entry(const struct request *req, const struct reply *rep)
 {
-	const struct unknown_msg	*u = NULL;
-	char				 mac[18];
-	size_t				 i;
+	struct unknown_machine		*v;
+	const struct unknown_machine	*g;
+	const struct unknown_msg	*u;
+	char				 m[37];
+	size_t				 i, n;
 
-	mac_format(req->mac, mac, sizeof(mac));
-	for (i = 0; i < rep->nunknown && u == NULL; i++)
-		if (memcmp(rep->unknown[i].mac, req->mac, 6) == 0)
-			u = &rep->unknown[i];
-	if (u == NULL) {
-		warnx("%s: not seen booting, or already in the inventory",
-		    mac);
+	n = unknown_group(rep, &v);
+	if ((g = unknown_find(req, v, n)) == NULL) {
+		if (req->onemac == 1)
+			mac_format(req->mac, m, sizeof(m));
+		else
+			uuid_format(req->uuid, m, sizeof(m));
+		warnx("%s: not seen booting, or already in the inventory", m);
 		if (jflag)
 			printf("{\"ok\": false, \"errors\": [\"not seen\"]}\n");
+		free(v);
 		return 1;
 	}
 	if (jflag) {
-		unknown_json(u);
+		unknown_json(g);
 		printf("\n");
+		free(v);
 		return 0;
 	}
-	printf("hosts:\n  node-%02x%02x%02x%02x%02x%02x:\n", u->mac[0],
-	    u->mac[1], u->mac[2], u->mac[3], u->mac[4], u->mac[5]);
-	printf("    mac: %s    # %s%s%s\n", mac, u->archname,
+	u = &g->row;
+	printf("hosts:\n  node-%02x%02x%02x%02x%02x%02x:\n",
+	    g->macs[0][0], g->macs[0][1], g->macs[0][2], g->macs[0][3],
+	    g->macs[0][4], g->macs[0][5]);
+	mac_format(g->macs[0], m, sizeof(m));
+	printf("    mac:%s%s    # %s%s%s\n", g->nmacs == 1 ? " " : "",
+	    g->nmacs == 1 ? m : "", u->archname,
 	    u->vendor[0] != '\0' ? ", " : "", u->vendor);
+	if (g->nmacs > 1) {
+		for (i = 0; i < g->nmacs; i++) {
+			mac_format(g->macs[i], m, sizeof(m));
+			printf("      - %s\n", m);
+		}
+	}
+	if (uuid_usable(u->uuid)) {
+		uuid_format(u->uuid, m, sizeof(m));
+		printf("    uuid: %s\n", m);
+	}
 	printf("    # ip: 10.0.0.10          # a fixed address outside the "
 	    "pool\n");
 	printf("    # profile: %s", rep->nprofiles > 0 ?
@@ -565,5 +723,6 @@ print_unknown_entry(const struct request *req, const struct reply *rep)
 		printf("%s%s", i == 0 ? "    # one of: " : ", ",
 		    rep->profiles[i].name);
 	printf("\n    # install: true\n");
+	free(v);
 	return 0;
 }

@@ -50,7 +50,7 @@
 
 #define PXECTL_TIMEOUT	10		/* seconds pxed may stay silent */
 #define PXECTL_ANY	"NAME"		/* matches any word: a host name */
-#define PXECTL_MAC	"MAC"		/* matches any word: a MAC */
+#define PXECTL_MAC	"MAC"		/* matches any word: a MAC or UUID */
 
 struct command {
 	const char	*words[3];
@@ -108,7 +108,7 @@ usage(void)
 
 	fprintf(stderr, "usage: %s [-j] [-s socket] command\n"
 	    "commands: show hosts | show leases | show stats |\n"
-	    "          show transfers | show unknown [MAC] | reload |\n"
+	    "          show transfers | show unknown [MAC|UUID] | reload |\n"
 	    "          log verbose | log brief |\n"
 	    "          host NAME install | host NAME local\n", __progname);
 	exit(1);
@@ -173,9 +173,13 @@ parse_command(int argc, char *argv[], struct request *req)
 
 	switch (c->type) {
 	case IMSG_CTL_SHOW_UNKNOWN:
-		if (c->arg && mac_parse(argv[2], req->mac) == -1)
-			errx(1, "%s: invalid MAC address", argv[2]);
-		req->onemac = c->arg;
+		req->onemac = 0;
+		if (c->arg && mac_parse(argv[2], req->mac) == 0)
+			req->onemac = 1;
+		else if (c->arg && uuid_parse(argv[2], req->uuid) == 0)
+			req->onemac = 2;
+		else if (c->arg)
+			errx(1, "%s: not a MAC address or a UUID", argv[2]);
 		break;
 	case IMSG_CTL_LOG_VERBOSE:
 		req->level = c->arg;
@@ -354,6 +358,7 @@ recv_host(struct imsg *imsg, struct reply *rep)
 	if (imsg_get_data(imsg, h, sizeof(*h)) == -1 ||
 	    !terminated(h->name, sizeof(h->name)) || h->name[0] == '\0' ||
 	    !terminated(h->profile, sizeof(h->profile)) ||
+	    h->nmacs == 0 || h->nmacs > PXED_HOSTMACS ||
 	    (h->rt.state != HOST_LOCAL && h->rt.state != HOST_INSTALL))
 		malformed(imsg);
 	/* Never shown: the token would let anyone fetch the kickstart. */

@@ -42,7 +42,8 @@ struct request {
 	int32_t		 level;
 	struct ctl_host_set set;
 	uint8_t		 mac[6];		/* show unknown MAC */
-	int		 onemac;
+	uint8_t		 uuid[PXED_UUIDLEN];	/* ... or UUID */
+	int		 onemac;		/* 1: MAC, 2: UUID */
 };
 
 struct reply {

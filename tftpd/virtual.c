@@ -18,7 +18,7 @@
  * Generated files: the pxelinux and GRUB menus of inventory hosts, at
  * any directory prefix, rendered at request time so that their size is
  * exact and they follow the host's state at once.  Hosts are found by
- * MAC and by address through the configuration's indexes, and the
+ * MAC, UUID and address through the configuration's indexes, and the
  * requester by its address (ident.c).
  */
 
@@ -109,10 +109,15 @@ menu_entry(struct buf *out, enum menu_kind kind, const char *label,
 		return buf_printf(out, "LABEL local\nLOCALBOOT 0\n");
 	if (kind == MENU_GRUB && p == NULL)
 		return buf_printf(out, "menuentry 'local' {\n\texit\n}\n");
+	/*
+	 * IPAPPEND 2: pxelinux adds BOOTIF=01-<mac> of the NIC that booted,
+	 * so that the installer of a host with several NICs uses that one.
+	 */
 	if (kind == MENU_PXELINUX)
-		return buf_printf(out, "LABEL %s\nKERNEL %s\nAPPEND %s%s%s%s\n",
-		    label, p->kernel, p->initrd[0] ? "initrd=" : "",
-		    p->initrd, p->initrd[0] && append[0] ? " " : "", append);
+		return buf_printf(out, "LABEL %s\nKERNEL %s\nAPPEND %s%s%s%s\n"
+		    "IPAPPEND 2\n", label, p->kernel,
+		    p->initrd[0] ? "initrd=" : "", p->initrd,
+		    p->initrd[0] && append[0] ? " " : "", append);
 	/* GRUB's root is the TFTP server: paths from the TFTP root. */
 	sl = p->kernel[0] == '/' ? "" : "/";
 	if (buf_printf(out, "menuentry '%s' {\n\tlinux %s%s%s%s\n", label,
@@ -204,9 +209,9 @@ menu_default(const struct config *conf, enum menu_kind kind,
 
 /*
  * A generated file for path, rendered into out: 1 if path names one
- * (what says which), 0 if not, -1 on failure.  A per-host name (by MAC,
- * with hyphens or colons, or by hex address: its fixed one or the one it
- * asks from) is that host's menu only for the host itself, known by its
+ * (what says which), 0 if not, -1 on failure.  A per-host name (by any
+ * of its MACs, with hyphens or colons; by its UUID, pxelinux.cfg/<uuid>;
+ * or by hex address: its fixed one or the one it asks from) is that host's menu only for the host itself, known by its
  * address (ident.c): for anyone else it does not exist, as for a MAC the
  * inventory does not list.  The bare names, pxelinux.cfg/default and
  * grub.cfg, are the requester's own menu when pxed knows who it is:
@@ -220,7 +225,7 @@ tftp_virtual(const struct config *conf, const char *path,
 	const char		*base, *dir;
 	enum menu_kind		 kind;
 	struct in_addr		 ip;
-	uint8_t			 mac[6];
+	uint8_t			 mac[6], uuid[PXED_UUIDLEN];
 	uint32_t		 quiet;
 	size_t			 dlen;
 
@@ -245,7 +250,11 @@ tftp_virtual(const struct config *conf, const char *path,
 	if (strcmp(base, kind == MENU_GRUB ? "" : "default") == 0)
 		h = self;
 	else if (strncmp(base, "01-", 3) == 0 && mac_parse(base + 3, mac) == 0) {
-		if ((h = config_host_by_mac(conf, mac)) == NULL)
+		if ((h = ident_host_by_mac(conf, mac, client)) == NULL)
+			return 0;
+	} else if (kind == MENU_PXELINUX && uuid_parse(base, uuid) == 0) {
+		/* pxelinux's first name: the UUID of option 97, either order. */
+		if ((h = config_host_by_uuid(conf, uuid)) == NULL)
 			return 0;
 	} else if (parse_hexip(base, &ip) == 0) {
 		if ((h = config_host_by_ip(conf, ip)) == NULL &&

@@ -10,7 +10,7 @@
 #	lab_tap TAP			a tap device on the bridge
 #	lab_tftp_copy DIR		a private copy of the TFTP root
 #	lab_grub_fixed DIR ADDR		a GRUB image for ProxyDHCP (see there)
-#	lab_vm NAME bios|uefi|uefi-ipxe|uefi-sb TAP MAC SECONDS
+#	lab_vm NAME bios|uefi|uefi-ipxe|uefi-sb TAP MAC SECONDS [DEADMAC [UUID]]
 #					(memory: $LAB_MEM MiB, default 512)
 #	lab_wait NAME MARKER SECONDS	wait for a serial marker; tail on failure
 #	lab_down			stop the machines, delete the namespaces
@@ -164,11 +164,25 @@ i=0
 while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
+sleep 0.5
+# The NIC that booted: BOOTIF=01-<mac> (pxelinux's IPAPPEND 2), else eth0.
+nic=eth0
+for a in $(cat /proc/cmdline); do
+	case $a in
+	BOOTIF=01-*)
+		mac=$(echo "${a#BOOTIF=01-}" | tr 'A-F-' 'a-f:')
+		for d in /sys/class/net/*; do
+			[ "$(cat "$d/address")" = "$mac" ] && nic=${d##*/}
+		done
+		;;
+	esac
+done
+say "nic $nic"
 ip link set lo up
-ip link set eth0 up || bye "no eth0"
-udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
+ip link set "$nic" up || bye "no $nic"
+udhcpc -i "$nic" -s /etc/udhcpc.script -q -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
     { cat /tmp/udhcpc.log; bye dhcp; }
-say "ip $(ip -4 -o addr show dev eth0 | awk '{ print $4 }')"
+say "ip $(ip -4 -o addr show dev "$nic" | awk '{ print $4 }')"
 ks= done_url=
 for a in $(cat /proc/cmdline); do
 	case $a in
@@ -273,8 +287,15 @@ lab_tap() {
 # killed after SECONDS.  FIRMWARE: bios (SeaBIOS, the NIC's iPXE ROM:
 # option 77 "iPXE", arch 0), uefi (OVMF's own PXE client: arch 7, no
 # option 77), uefi-ipxe (OVMF with the NIC's iPXE EFI ROM: arch 7 and
-# option 77 "iPXE").
+# option 77 "iPXE").  Optional: DEADMAC, a first NIC with that MAC, no
+# boot ROM and no cable (a hub port of its own), so that the firmware
+# boots from the second, TAP's; UUID, the SMBIOS system UUID.
 lab_vm() {
+	_nic0=
+	[ -n "${6:-}" ] && _nic0="-netdev hubport,id=n9,hubid=9
+-device virtio-net-pci,netdev=n9,mac=$6,romfile="
+	[ -n "${7:-}" ] && _nic0="$_nic0
+-smbios type=1,uuid=$7"
 	set -- "$1" "$2" "$3" "$4" "$5" "$LAB_RUN/$1"
 	: >"$6.serial"
 	_fw=
@@ -299,10 +320,10 @@ lab_vm() {
 		;;
 	*)	lab_log "lab_vm: unknown firmware $2"; return 1 ;;
 	esac
-	# shellcheck disable=SC2086	# _fw: two options or none
+	# shellcheck disable=SC2086	# _fw, _nic0: options or none
 	ip netns exec "$LAB_BRNS" timeout -k 5 "$5" qemu-system-x86_64 \
 	    -name "$1" -accel tcg -m "${LAB_MEM:-512}" -nographic -no-reboot -boot n \
-	    -monitor none $_fw \
+	    -monitor none $_fw $_nic0 \
 	    -netdev "tap,id=n0,ifname=$3,script=no,downscript=no" \
 	    -device "virtio-net-pci,netdev=n0,mac=$4$_rom" \
 	    -serial "file:$6.serial" </dev/null >"$6.qemu" 2>&1 &

@@ -16,7 +16,7 @@
 
 /*
  * libFuzzer: any datagram through the DHCP parser, every option
- * accessor, the boot decision, and the OFFER, ACK and ProxyDHCP replies
+ * accessor, the host lookup by MAC and option 97 UUID, the boot decision, and the OFFER, ACK and ProxyDHCP replies
  * built for it as dhcpd builds them.  A reply that fits must parse
  * again: an abort() here is a malformed packet we would have sent.
  */
@@ -99,7 +99,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&c, 0, sizeof(c));
 		c.conf = &conf;
 		c.subnet = &conf.subnets[0];
-		c.host = m.xid & 1 ? &conf.hosts[0] : NULL;
+		/* Who the client is, by MAC or by option 97's UUID. */
+		c.host = config_host_by_client(&conf, m.chaddr,
+		    dhcp_client_uuid(&m));
+		if (c.host == NULL && m.xid & 1)
+			c.host = &conf.hosts[0];
 		c.server = conf.server.address;
 		pxe_decide(&c.pxe, &m, &conf, c.host, conf.hosts[0].conf.ip);
 		reply(&m, &c, DHCPOFFER, 0);

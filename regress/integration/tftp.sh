@@ -187,7 +187,8 @@ PX1='# pxed: node01 (install)
 DEFAULT install
 LABEL install
 KERNEL vmlinuz
-APPEND initrd=initrd.img console=ttyS0 ip=10.77.0.11 host=node01 mac=52:54:00:00:00:01'
+APPEND initrd=initrd.img console=ttyS0 ip=10.77.0.11 host=node01 mac=52:54:00:00:00:01
+IPAPPEND 2'
 GR1="# pxed: node01 (install)
 set timeout=0
 menuentry 'install node01' {
@@ -334,7 +335,8 @@ LABEL local
 LOCALBOOT 0
 LABEL rocky9
 KERNEL vmlinuz
-APPEND initrd=initrd.img console=ttyS0 ip= host= mac='
+APPEND initrd=initrd.img console=ttyS0 ip= host= mac=
+IPAPPEND 2'
 wait_for 5 sh -c "grep -q 'configuration reloaded\|reloaded' '$T/log'"
 sleep 0.5
 eq "unknown: menu lists every profile" pxelinux.cfg/default $X "$PXM"

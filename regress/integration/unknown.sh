@@ -2,7 +2,8 @@
 # pxectl show unknown: scripted PXE DISCOVERs from MACs the inventory
 # does not list reach the master's table through dhcpd; the table, its
 # JSON, the ready-to-paste entry (which must load with pxed -n), the
-# per-MAC rate limit, a random-MAC flood, and a reload that lists one.
+# per-MAC rate limit, the MACs of one machine (option 97 UUID) grouped,
+# a random-MAC flood, and a reload that lists one.
 
 . regress/lib.sh
 need_root unknown
@@ -76,7 +77,7 @@ if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases ||
 fi
 
 ctl show unknown >"$T/empty.out"
-check "unknown: empty table has only its header" sh -c "[ \$(wc -l <'$T/empty.out') -eq 1 ] && grep -q '^MAC  *ARCH  *VENDOR  *FIRST-SEEN  *LAST-SEEN  *COUNT\$' '$T/empty.out'"
+check "unknown: empty table has only its header" sh -c "[ \$(wc -l <'$T/empty.out') -eq 1 ] && grep -q '^MAC  *ARCH  *VENDOR  *FIRST-SEEN  *LAST-SEEN  *COUNT  *UUID\$' '$T/empty.out'"
 
 # A known host, a plain DHCP client and two PXE clients.
 cli --mac 52:54:00:00:00:01 --vc PXEClient:Arch:00000:UNDI:002001 --arch 0 >/dev/null
@@ -85,7 +86,7 @@ cli --mac 52:54:00:aa:bb:cc --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 >/dev
 cli --mac 02:00:00:00:aa:02 --vc PXEClient:Arch:00000:UNDI:002001 --ipxe raw --arch 0 >/dev/null
 wait_for 3 sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -q '^02:00:00:00:aa:02 '"
 ctl show unknown >"$T/t.out"
-check "unknown: the UEFI PXE client is listed with its arch and vendor" grep -Eq '^52:54:00:aa:bb:cc +uefi-x64 +PXEClient:Arch:00007:UNDI:003016 +20[0-9-]+T[0-9:]+Z +20[0-9-]+T[0-9:]+Z +1$' "$T/t.out"
+check "unknown: the UEFI PXE client is listed with its arch and vendor" grep -Eq '^52:54:00:aa:bb:cc +uefi-x64 +PXEClient:Arch:00007:UNDI:003016 +20[0-9-]+T[0-9:]+Z +20[0-9-]+T[0-9:]+Z +1 +-$' "$T/t.out"
 check "unknown: the iPXE client is listed as bios" grep -Eq '^02:00:00:00:aa:02 +bios ' "$T/t.out"
 check "unknown: the inventory host is not listed" sh -c "! grep -q '^52:54:00:00:00:01' '$T/t.out'"
 check "unknown: a non-PXE client is not listed" sh -c "! grep -q '^02:00:00:00:aa:01' '$T/t.out'"
@@ -108,7 +109,7 @@ before=$(stat_of unknown_reported)
 cli --mac 52:54:00:aa:bb:cc --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --count 5 --timeout 0.3 >/dev/null
 after=$(stat_of unknown_reported)
 check "unknown: a MAC is reported at most once a minute" test "$before" = "$after"
-check "unknown: its count did not grow" sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -Eq '^52:54:00:aa:bb:cc .* 1\$'"
+check "unknown: its count did not grow" sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -Eq '^52:54:00:aa:bb:cc .* 1 +-\$'"
 
 # The entry to paste, and the inventory with it loads.
 ctl show unknown 52:54:00:AA:BB:CC >"$T/entry.out"
@@ -123,7 +124,38 @@ ctl -j show unknown 52:54:00:aa:bb:cc >"$T/one.json"
 check "unknown MAC -j: its row as JSON" $PY -c "
 import json; e = json.load(open('$T/one.json')); assert e['mac'] == '52:54:00:aa:bb:cc' and e['arch'] == 7, e"
 check "unknown MAC never seen: an error" sh -c "! '$PXECTL' -s '$T/sock' show unknown 02:00:00:00:ff:ff 2>'$T/err' && grep -q 'not seen' '$T/err'"
-check "unknown: a bad MAC is refused by pxectl" sh -c "! '$PXECTL' -s '$T/sock' show unknown zz:00 2>'$T/err' && grep -q 'invalid MAC' '$T/err'"
+check "unknown: a bad MAC is refused by pxectl" sh -c "! '$PXECTL' -s '$T/sock' show unknown zz:00 2>'$T/err' && grep -q 'not a MAC address or a UUID' '$T/err'"
+
+# One machine booting from three NICs, each sending its UUID (option 97,
+# GUID order as OVMF sends it): one row with the three MACs.
+U=4c4c4544-0051-3810-8035-b8c04f443531
+U97=0044454c4c510010388035b8c04f443531
+for m in 02:00:00:00:bb:01 02:00:00:00:bb:02 02:00:00:00:bb:03; do
+	cli --mac $m --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --uuid97 $U97 >/dev/null
+done
+# ... and a malformed option 97 (short, type 1): never trusted, each MAC its own row.
+cli --mac 02:00:00:00:cc:01 --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --uuid97 0044454c4c5100 >/dev/null
+cli --mac 02:00:00:00:cc:02 --vc PXEClient:Arch:00007:UNDI:003016 --arch 7 --uuid97 0144454c4c510010388035b8c04f443531 >/dev/null
+wait_for 3 sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -q '02:00:00:00:cc:02'"
+ctl show unknown >"$T/g.out"
+check "unknown by UUID: three MACs of one machine are one row" grep -Eq '^02:00:00:00:bb:01,02:00:00:00:bb:02,02:00:00:00:bb:03 +uefi-x64 .* 3 +44454c4c-5100-1038-8035-b8c04f443531$' "$T/g.out"
+check "unknown by UUID: a malformed option 97 is no UUID" sh -c "grep -Eq '^02:00:00:00:cc:01 .* -\$' '$T/g.out' && grep -Eq '^02:00:00:00:cc:02 .* -\$' '$T/g.out'"
+ctl -j show unknown >"$T/g.json"
+check "unknown by UUID -j: one machine, all its MACs" $PY -c "
+import json
+l = json.load(open('$T/g.json'))
+e = [x for x in l if x['uuid'] == '44454c4c-5100-1038-8035-b8c04f443531']
+assert len(e) == 1, l
+assert e[0]['macs'] == ['02:00:00:00:bb:01', '02:00:00:00:bb:02', '02:00:00:00:bb:03'], e
+assert e[0]['count'] == 3 and e[0]['mac'] == '02:00:00:00:bb:01', e
+assert all(x['uuid'] is None for x in l if x['mac'].startswith('02:00:00:00:cc')), l
+"
+ctl show unknown 44454C4C-5100-1038-8035-B8C04F443531 >"$T/u.out"
+check "unknown UUID: one entry with uuid: and the list of MACs" sh -c "grep -qx '    uuid: 44454c4c-5100-1038-8035-b8c04f443531' '$T/u.out' && grep -Eq '^    mac: +# uefi-x64' '$T/u.out' && [ \$(grep -c '^      - 02:00:00:00:bb:0[123]\$' '$T/u.out') -eq 3 ]"
+ctl show unknown 02:00:00:00:bb:02 >"$T/u2.out"
+check "unknown MAC of a machine: the same entry" cmp -s "$T/u.out" "$T/u2.out"
+inventory "$T/u.out" >"$T/u.yaml"
+check "unknown UUID: pasted into the inventory, pxed -n accepts it" "$PXED" -n -f "$T/u.yaml"
 
 # A random-MAC flood: dhcpd reports a bounded trickle, the table stays
 # bounded, and the master keeps answering.
@@ -138,6 +170,12 @@ check "unknown flood: no worker was killed" sh -c "! grep -q 'bad IMSG_UNKNOWN_S
 inventory "$T/entry.out" >"$T/pxed.yaml"
 ctl reload >/dev/null
 check "unknown: after a reload that lists it, it is gone" sh -c "! '$PXECTL' -s '$T/sock' show unknown | grep -q '^52:54:00:aa:bb:cc'"
+# Listed by its UUID only (in dmidecode's order, one MAC of another NIC):
+# all three MACs of the machine are known after a reload.
+{ cat "$T/entry.out"; printf '  twonic:\n    mac: 02:00:00:00:dd:01\n    uuid: %s\n' "$U"; } >"$T/e3.out"
+inventory "$T/e3.out" >"$T/pxed.yaml"
+ctl reload >/dev/null
+check "unknown: a reload that lists the machine's UUID drops all its MACs" sh -c "! '$PXECTL' -s '$T/sock' show unknown | grep -q '02:00:00:00:bb:0'"
 check "unknown: the other one stays" sh -c "'$PXECTL' -s '$T/sock' show unknown | grep -q '^02:00:00:00:aa:02'"
 
 kill -TERM $MPID; wait $MPID 2>/dev/null; MPID=

@@ -57,7 +57,9 @@ dhcp_fixture(struct config *cf, uint16_t http_port)
 	config_add_subnet(cf, &sn);
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "node01", sizeof(h.conf.name));
-	memcpy(h.conf.mac, "\x52\x54\x00\x00\x00\x01", 6);
+	memcpy(h.conf.macs[0], "\x52\x54\x00\x00\x00\x01", 6);
+	h.conf.nmacs = 1;
+	uuid_parse("4c4c4544-0051-3810-8035-b8c04f443531", h.conf.uuid);
 	h.conf.ip.s_addr = inet_addr("10.1.0.91");
 	h.conf.profile = -1;
 	config_add_host(cf, &h);

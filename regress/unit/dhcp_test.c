@@ -41,6 +41,7 @@ static int	 drops_pkt(size_t, const char *);
 static void	 setup(void);
 static void	 test_parse(void);
 static void	 test_malformed(void);
+static void	 test_uuid_option(void);
 static void	 test_build(void);
 static void	 test_pxe(void);
 static void	 test_leases(void);
@@ -119,6 +120,43 @@ test_parse(void)
 	    "pad options are skipped");
 }
 
+/*
+ * Option 97: type 0 and 16 bytes name the machine, in either byte order
+ * the host's uuid: is matched; a short one, another type, or a board's
+ * all-zero or all-FF UUID is ignored (never trusted), and the request is
+ * still served.
+ */
+static void
+test_uuid_option(void)
+{
+	const char	*why;
+	size_t		 len;
+	static const uint8_t	 u[16] = { 0x4c, 0x4c, 0x45, 0x44, 0x00, 0x51,
+	    0x38, 0x10, 0x80, 0x35, 0xb8, 0xc0, 0x4f, 0x44, 0x35, 0x31 };
+
+	len = base("\x35\x01\x01\x61\x05\x00\x01\x02\x03\x04", 10);
+	CHECK(dhcp_parse(&m, pkt, len, &why) == 0 &&
+	    dhcp_client_uuid(&m) == NULL && dhcp_uuid_opt(&m) == NULL,
+	    "short 97: the request parses, the UUID is ignored");
+	len = base("\x35\x01\x01\x61\x11\x01" "0123456789abcdef", 22);
+	CHECK(dhcp_parse(&m, pkt, len, &why) == 0 &&
+	    dhcp_client_uuid(&m) == NULL, "97 of type 1: ignored");
+	len = base("\x35\x01\x01\x61\x11\x00" "\0\0\0\0\0\0\0\0"
+	    "\0\0\0\0\0\0\0\0", 22);
+	CHECK(dhcp_parse(&m, pkt, len, &why) == 0 &&
+	    dhcp_client_uuid(&m) == NULL && dhcp_uuid_opt(&m) != NULL,
+	    "all-zero 97: well formed, names no machine");
+	len = base("\x35\x01\x01\x61\x11\x00" "\xff\xff\xff\xff\xff\xff"
+	    "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 22);
+	CHECK(dhcp_parse(&m, pkt, len, &why) == 0 &&
+	    dhcp_client_uuid(&m) == NULL, "all-FF 97: names no machine");
+	len = base("\x35\x01\x01\x61\x11\x00" "\x4c\x4c\x45\x44\x00\x51"
+	    "\x38\x10\x80\x35\xb8\xc0\x4f\x44\x35\x31", 22);
+	CHECK(dhcp_parse(&m, pkt, len, &why) == 0 &&
+	    dhcp_client_uuid(&m) != NULL &&
+	    memcmp(dhcp_client_uuid(&m), u, 16) == 0, "97: the UUID");
+}
+
 static void
 test_malformed(void)
 {
@@ -155,8 +193,7 @@ test_malformed(void)
 	    "zero-length 97");
 	CHECK(drops("\x35\x01\x01\x5d\x03\x00\x00\x07", 8,
 	    "odd-length option 93"), "odd-length 93");
-	CHECK(drops("\x35\x01\x01\x61\x05\x00\x01\x02\x03\x04", 10,
-	    "option 97 is not 17 bytes"), "short 97");
+	test_uuid_option();
 	len = base("\x35\x01\x01\x34\x01\x01", 6);
 	memcpy(pkt + DHCP_OFF_FILE, "\x34\x01\x02\xff", 4);
 	CHECK(drops_pkt(len, "option 52 inside file or sname"),
@@ -348,11 +385,10 @@ test_leases(void)
 
 	leases_init();
 	leases_reconf(&conf);
-	CHECK(leases_host(conf.hosts[0].conf.mac) == &conf.hosts[0],
+	CHECK(leases_host(conf.hosts[0].conf.macs[0], NULL) == &conf.hosts[0],
 	    "inventory host by MAC");
-	CHECK(leases_fixed_ip(conf.hosts[0].conf.ip, a) &&
-	    !leases_fixed_ip(conf.hosts[0].conf.ip, conf.hosts[0].conf.mac),
-	    "fixed address of another host");
+	CHECK(leases_fixed_ip(conf.hosts[0].conf.ip) &&
+	    !leases_fixed_ip(none), "a fixed address is known");
 	l = leases_pick(&conf, 0, a, none);
 	CHECK(l != NULL && l->ip.s_addr == inet_addr("10.1.0.100"),
 	    "first pool address");

@@ -49,9 +49,10 @@ add_host(struct config *c, const char *name, uint8_t last, const char *fixed,
 
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, name, sizeof(h.conf.name));
-	h.conf.mac[0] = 0x52;
-	h.conf.mac[1] = 0x54;
-	h.conf.mac[5] = last;
+	h.conf.macs[0][0] = 0x52;
+	h.conf.macs[0][1] = 0x54;
+	h.conf.macs[0][5] = last;
+	h.conf.nmacs = 1;
 	if (fixed != NULL)
 		h.conf.ip = ip(fixed);
 	h.conf.profile = profile;
@@ -112,6 +113,112 @@ menu(const struct config *c, const char *path, const char *addr)
 	return text;
 }
 
+/*
+ * A host is a machine: two NICs and an SMBIOS UUID.  Either MAC finds
+ * it, so does its UUID in either byte order, and a NIC the inventory
+ * does not list is the host when the binding carries its UUID.
+ */
+static void
+machine(void)
+{
+	struct config	 c;
+	struct host	 h;
+	const uint8_t	 mac_a[6] = { 0x52, 0x54, 0, 0, 0x20, 1 };
+	const uint8_t	 mac_b[6] = { 0x52, 0x54, 0, 0, 0x20, 2 };
+	const uint8_t	 mac_x[6] = { 0x52, 0x54, 0, 0, 0x20, 9 };
+	uint8_t		 u[PXED_UUIDLEN], sw[PXED_UUIDLEN], other[PXED_UUIDLEN];
+	char		 s[40], *m;
+	size_t		 i;
+
+	inventory(&c, 0);
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, "twonic", sizeof(h.conf.name));
+	memcpy(h.conf.macs[0], mac_a, 6);
+	memcpy(h.conf.macs[1], mac_b, 6);
+	h.conf.nmacs = 2;
+	CHECK(uuid_parse("4C4C4544-0051-3810-8035-B8C04F443531", u) == 0,
+	    "uuid: parses as dmidecode prints it");
+	uuid_format(u, s, sizeof(s));
+	CHECK(strcmp(s, "4c4c4544-0051-3810-8035-b8c04f443531") == 0,
+	    "uuid: printed lowercase");
+	CHECK(uuid_parse("4c4c4544-0051-3810-8035-b8c04f44353", u) == -1 &&
+	    uuid_parse("4c4c45440-051-3810-8035-b8c04f443531", u) == -1 &&
+	    uuid_parse("4c4c4544-0051-3810-8035-b8c04f44353g", u) == -1,
+	    "uuid: wrong length, hyphen or digit refused");
+	uuid_parse("4c4c4544-0051-3810-8035-b8c04f443531", u);
+	memcpy(h.conf.uuid, u, sizeof(u));
+	h.conf.profile = 0;
+	h.rt.state = HOST_INSTALL;
+	strlcpy(h.rt.token, "aaaa", sizeof(h.rt.token));
+	config_add_host(&c, &h);
+	/* Many more hosts: the MAC table grows and still finds them. */
+	for (i = 0; i < 300; i++) {
+		memset(&h, 0, sizeof(h));
+		snprintf(h.conf.name, sizeof(h.conf.name), "bulk%zu", i);
+		h.conf.macs[0][0] = 0x02;
+		h.conf.macs[0][4] = (uint8_t)(i >> 8);
+		h.conf.macs[0][5] = (uint8_t)i;
+		memcpy(h.conf.macs[1], h.conf.macs[0], 6);
+		h.conf.macs[1][0] = 0x06;
+		h.conf.nmacs = 2;
+		h.conf.profile = -1;
+		config_add_host(&c, &h);
+	}
+	CHECK(c.nmacs == 3 + 2 + 600 && c.mac_mask + 1 >= 2 * c.nmacs,
+	    "every MAC in the table, at most half full");
+	CHECK(config_host_by_mac(&c, mac_a) == &c.hosts[3] &&
+	    config_host_by_mac(&c, mac_b) == &c.hosts[3],
+	    "either NIC's MAC is the host");
+	h.conf.macs[1][4] = 1;
+	h.conf.macs[1][5] = 43;		/* bulk299's second */
+	CHECK(config_host_by_mac(&c, h.conf.macs[1]) != NULL &&
+	    strcmp(config_host_by_mac(&c, h.conf.macs[1])->conf.name,
+	    "bulk299") == 0, "the last host's second MAC");
+	uuid_swap(u, sw);
+	uuid_format(sw, s, sizeof(s));
+	CHECK(strcmp(s, "44454c4c-5100-1038-8035-b8c04f443531") == 0,
+	    "uuid: GUID order swaps the first three fields");
+	CHECK(config_host_by_uuid(&c, u) == &c.hosts[3] &&
+	    config_host_by_uuid(&c, sw) == &c.hosts[3],
+	    "the UUID in either byte order is the host");
+	memcpy(other, u, sizeof(other));
+	other[15] ^= 1;
+	CHECK(config_host_by_uuid(&c, other) == NULL, "another UUID is not");
+	memset(other, 0, sizeof(other));
+	CHECK(config_host_by_uuid(&c, other) == NULL && !uuid_usable(other),
+	    "the all-zero UUID names nobody");
+	memset(other, 0xff, sizeof(other));
+	CHECK(!uuid_usable(other), "nor does all-FF");
+	CHECK(config_host_by_client(&c, mac_x, sw) == &c.hosts[3] &&
+	    config_host_by_client(&c, mac_x, NULL) == NULL,
+	    "an unlisted MAC is the host only with its UUID");
+
+	ident_bind(ip("10.0.0.130"), mac_x, NULL);
+	CHECK(strcmp(name_at(&c, "10.0.0.130"), "-") == 0,
+	    "an unlisted NIC without a UUID is a stranger");
+	ident_bind(ip("10.0.0.130"), mac_x, sw);
+	CHECK(strcmp(name_at(&c, "10.0.0.130"), "twonic") == 0,
+	    "an unlisted NIC that sent the host's UUID is the host");
+	m = menu(&c, "pxelinux.cfg/44454c4c-5100-1038-8035-b8c04f443531",
+	    "10.0.0.130");
+	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
+	    "pxelinux.cfg/<uuid>: the host's menu, option 97's order");
+	m = menu(&c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
+	    "10.0.0.130");
+	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
+	    "pxelinux.cfg/<uuid>: and dmidecode's order");
+	CHECK(menu(&c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
+	    "10.0.0.102") == NULL, "... for the host only");
+	ident_bind(ip("10.0.0.131"), mac_b, NULL);
+	m = menu(&c, "grub.cfg-01-52:54:00:00:20:01", "10.0.0.131");
+	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
+	    "from its second NIC, the menu of its first MAC");
+	m = menu(&c, "pxelinux.cfg/01-52-54-00-00-20-02", "10.0.0.130");
+	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
+	    "one token for the host, whichever NIC asks");
+	config_free(&c);
+}
+
 int
 main(void)
 {
@@ -129,15 +236,16 @@ main(void)
 	    "an unbound address names nobody");
 	CHECK(strcmp(name_at(&c, "0.0.0.0"), "-") == 0,
 	    "0.0.0.0 names nobody");
-	CHECK(ident_bind(ip("10.0.0.100"), mac2) == 1, "bind: a change");
-	CHECK(ident_bind(ip("10.0.0.100"), mac2) == 0, "bind again: no change");
+	CHECK(ident_bind(ip("10.0.0.100"), mac2, NULL) == 1, "bind: a change");
+	CHECK(ident_bind(ip("10.0.0.100"), mac2, NULL) == 0,
+	    "bind again: no change");
 	CHECK(strcmp(name_at(&c, "10.0.0.100"), "poola") == 0,
 	    "a bound address names the host of its MAC");
-	CHECK(ident_bind(ip("10.0.0.101"), mac2) == 1 &&
+	CHECK(ident_bind(ip("10.0.0.101"), mac2, NULL) == 1 &&
 	    strcmp(name_at(&c, "10.0.0.100"), "-") == 0 &&
 	    strcmp(name_at(&c, "10.0.0.101"), "poola") == 0,
 	    "a MAC holds one address: the last one bound");
-	CHECK(ident_bind(ip("10.0.0.101"), mac3) == 1 &&
+	CHECK(ident_bind(ip("10.0.0.101"), mac3, NULL) == 1 &&
 	    strcmp(name_at(&c, "10.0.0.101"), "poolb") == 0 &&
 	    ident_count() == 1,
 	    "an address holds one MAC: the last one bound");
@@ -146,13 +254,13 @@ main(void)
 	    "another MAC's release leaves the binding");
 	CHECK(ident_unbind(ip("10.0.0.101"), mac3) == 1 &&
 	    ident_count() == 0, "the holder's release ends it");
-	CHECK(ident_bind(ip("0.0.0.0"), mac2) == -1 &&
-	    ident_bind(ip("255.255.255.255"), mac2) == -1,
+	CHECK(ident_bind(ip("0.0.0.0"), mac2, NULL) == -1 &&
+	    ident_bind(ip("255.255.255.255"), mac2, NULL) == -1,
 	    "0.0.0.0 and the broadcast address cannot be bound");
-	ident_bind(ip("10.0.0.120"), mac9);
+	ident_bind(ip("10.0.0.120"), mac9, NULL);
 	CHECK(strcmp(name_at(&c, "10.0.0.120"), "-") == 0,
 	    "a MAC the inventory does not list names nobody");
-	ident_bind(ip("10.0.0.11"), mac3);
+	ident_bind(ip("10.0.0.11"), mac3, NULL);
 	CHECK(strcmp(name_at(&c, "10.0.0.11"), "fixed") == 0,
 	    "a fixed address wins over a binding");
 	memset(&im, 0, sizeof(im));
@@ -200,5 +308,7 @@ main(void)
 	config_free(&c2);
 	ident_clear();
 	CHECK(ident_count() == 0, "clear");
+	machine();
+	ident_clear();
 	TEST_EXIT();
 }

@@ -52,8 +52,9 @@ make_conf(struct config *conf, size_t n)
 	for (i = 0; i < n; i++) {
 		memset(&h, 0, sizeof(h));
 		snprintf(h.conf.name, sizeof(h.conf.name), "h%zu", i);
-		h.conf.mac[5] = (uint8_t)i;
-		h.conf.mac[4] = (uint8_t)(i >> 8);
+		h.conf.macs[0][5] = (uint8_t)i;
+		h.conf.macs[0][4] = (uint8_t)(i >> 8);
+		h.conf.nmacs = 1;
 		h.conf.install = i % 2 == 0;
 		h.conf.profile = -1;
 		if (i % 3 == 0)		/* a fixed address for some */
@@ -133,7 +134,7 @@ test_byname(void)
 	}
 	CHECK(bad == 0, "by name: each of 5000 hosts found at its index");
 	for (i = 0, bad = 0; i < 5000; i++)
-		if (config_host_by_mac(&conf, conf.hosts[i].conf.mac) !=
+		if (config_host_by_mac(&conf, conf.hosts[i].conf.macs[0]) !=
 		    &conf.hosts[i])
 			bad++;
 	CHECK(bad == 0, "by MAC: each of 5000 hosts found at its index");
@@ -166,7 +167,7 @@ test_byname(void)
 	ip.s_addr = htonl(0x0a000000 | 4323);
 	CHECK(config_find_host(&view, "h4321") == &conf.hosts[4321] &&
 	    config_find_host(&view, "nope") == NULL &&
-	    config_host_by_mac(&view, conf.hosts[17].conf.mac) ==
+	    config_host_by_mac(&view, conf.hosts[17].conf.macs[0]) ==
 	    &conf.hosts[17] && config_host_by_ip(&view, ip) ==
 	    &conf.hosts[4323],
 	    "a configuration without the tables is searched");

@@ -298,18 +298,19 @@ test_menus(void)
 	config_add_profile(&conf, &pc);
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "b", sizeof(h.conf.name));
-	mac_parse("52:54:00:00:00:0b", h.conf.mac);
+	mac_parse("52:54:00:00:00:0b", h.conf.macs[0]);
+	h.conf.nmacs = 1;
 	h.conf.profile = 0;
 	h.rt.state = HOST_INSTALL;
 	config_add_host(&conf, &h);
 	strlcpy(h.conf.name, "a", sizeof(h.conf.name));
-	mac_parse("52:54:00:00:00:0a", h.conf.mac);
+	mac_parse("52:54:00:00:00:0a", h.conf.macs[0]);
 	inet_pton(AF_INET, "10.0.0.10", &h.conf.ip);
 	h.rt.state = HOST_LOCAL;
 	config_add_host(&conf, &h);
 	inet_pton(AF_INET, "10.0.0.99", &client);
 	/* b booted on a pool address (its lease); a is at its fixed one. */
-	ident_bind(client, conf.hosts[0].conf.mac);
+	ident_bind(client, conf.hosts[0].conf.macs[0], NULL);
 	inet_pton(AF_INET, "10.0.0.10", &fixed);
 	buf_init(&out);
 
@@ -317,7 +318,7 @@ test_menus(void)
 	    &out, what, sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
 	    "DEFAULT install\nLABEL install\nKERNEL k/vmlinuz\n"
-	    "APPEND initrd=/abs/initrd ip=10.0.0.99 n=b\n") == 0 &&
+	    "APPEND initrd=/abs/initrd ip=10.0.0.99 n=b\nIPAPPEND 2\n") == 0 &&
 	    strcmp(what, "generated") == 0,
 	    "pxelinux install menu for a pool host at a prefix");
 	buf_reset(&out);
@@ -358,7 +359,8 @@ test_menus(void)
 	    sizeof(what));
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
-	    "LABEL p\nKERNEL k/vmlinuz\nAPPEND initrd=/abs/initrd ip= n=\n")
+	    "LABEL p\nKERNEL k/vmlinuz\nAPPEND initrd=/abs/initrd ip= n=\n"
+	    "IPAPPEND 2\n")
 	    == 0, "unknown: menu lists the profiles");
 	conf.hosts[0].rt.state = HOST_LOCAL;
 	buf_reset(&out);

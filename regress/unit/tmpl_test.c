@@ -86,7 +86,8 @@ setup(void)
 
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "node01", sizeof(h.conf.name));
-	memcpy(h.conf.mac, "\x88\x99\xAA\xBB\xCC\xDD", 6);
+	memcpy(h.conf.macs[0], "\x88\x99\xAA\xBB\xCC\xDD", 6);
+	h.conf.nmacs = 1;
 	addr(&h.conf.ip, "10.1.0.91");
 	h.conf.profile = 0;
 	strlcpy(h.rt.token, "abc123", sizeof(h.rt.token));
@@ -94,7 +95,8 @@ setup(void)
 	config_add_host(&conf, &h);
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "pool01", sizeof(h.conf.name));
-	memcpy(h.conf.mac, "\x52\x54\x00\x00\x00\x01", 6);
+	memcpy(h.conf.macs[0], "\x52\x54\x00\x00\x00\x01", 6);
+	h.conf.nmacs = 1;
 	h.conf.profile = -1;
 	config_add_host(&conf, &h);
 

@@ -146,7 +146,8 @@ main(void)
 	strlcpy(h.conf.name, "n1", sizeof(h.conf.name));
 	h.conf.profile = -1;
 	report(&um, 2000);
-	memcpy(h.conf.mac, um.mac, sizeof(h.conf.mac));
+	memcpy(h.conf.macs[0], um.mac, sizeof(h.conf.macs[0]));
+	h.conf.nmacs = 1;
 	config_add_host(&conf, &h);
 	unknown_reconf(&conf);
 	show(&conf);

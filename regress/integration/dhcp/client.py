@@ -39,6 +39,8 @@ def options(a):
         o += opt(94, b"\x01\x02\x01")
     if a.uuid:
         o += opt(97, b"\0" + bytes(range(16)))
+    if a.uuid97 is not None:
+        o += opt(97, bytes.fromhex(a.uuid97.replace("-", "")))
     if a.ipxe == "raw":
         o += opt(77, b"iPXE")
     elif a.ipxe == "3004":
@@ -136,6 +138,7 @@ def main():
     ap.add_argument("--vc")
     ap.add_argument("--arch", type=int)
     ap.add_argument("--uuid", action="store_true")
+    ap.add_argument("--uuid97", help="option 97's bytes in hex, as sent")
     ap.add_argument("--ipxe", choices=["raw", "3004", "175"])
     ap.add_argument("--reqip")
     ap.add_argument("--sid")
