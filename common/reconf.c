@@ -171,7 +171,8 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 			memcpy(&h, (char *)imsg->data + i * sizeof(h),
 			    sizeof(h));
 			if (h.conf.profile < -1 ||
-			    h.conf.profile >= (int32_t)rx->shadow->nprofiles)
+			    h.conf.profile >= (int32_t)rx->shadow->nprofiles ||
+			    h.conf.nmacs == 0 || h.conf.nmacs > PXED_HOSTMACS)
 				r = -1;
 			else
 				r = config_add_host(rx->shadow, &h);

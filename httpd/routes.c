@@ -352,6 +352,7 @@ static const char *
 routes_metric_type(const char *name)
 {
 	if (strcmp(name, "sockets") == 0 || strcmp(name, "hosts") == 0 ||
+	    strcmp(name, "host_macs") == 0 ||
 	    strcmp(name, "uptime_seconds") == 0 ||
 	    strstr(name, "active") != NULL || strstr(name, "current") != NULL)
 		return "gauge";

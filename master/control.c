@@ -308,6 +308,7 @@ control_show_stats(struct ctl_conn *c)
 	control_master_stat(c, "uptime_seconds", master_uptime());
 	control_master_stat(c, "reloads", master_reloads());
 	control_master_stat(c, "hosts", master_conf->nhosts);
+	control_master_stat(c, "host_macs", master_conf->nmacs);
 	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
 		p = master_proc(id);
 		snprintf(name, sizeof(name), "%s_restarts", proc_name(id));

@@ -84,6 +84,8 @@ metrics_request(uint32_t reqid)
 	    master_reloads());
 	metrics_send(reqid, PROC_MASTER, getpid(), "hosts",
 	    master_conf->nhosts);
+	metrics_send(reqid, PROC_MASTER, getpid(), "host_macs",
+	    master_conf->nmacs);
 	if (nmreqs >= METRICS_MAXPENDING ||
 	    (m = calloc(1, sizeof(*m))) == NULL) {
 		imsgev_compose(&master_proc(PROC_HTTPD)->iev,

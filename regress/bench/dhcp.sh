@@ -10,6 +10,10 @@
 # between "<!-- dhcp:begin -->" and "<!-- dhcp:end -->" there.
 #
 #	sh regress/bench/dhcp.sh		(as root; BENCH_SECS=5 per step)
+#
+# BENCH_SERVERS picks the servers; "pxedbase" is another pxed binary,
+# BENCH_BASE (named BENCH_BASE_NAME in the table), to compare a change
+# with the code before it in the same run.
 
 . regress/lib.sh
 . regress/bench/lib.sh
@@ -78,8 +82,10 @@ JSON
 start_server() {
 	rm -rf "$T/state" "$T/kea.leases"* "$T/dnsmasq.leases" "$T/sock"
 	case $1 in
-	pxed)
-		ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+	pxed|pxedbase)
+		_bin=$PXED
+		[ "$1" = pxedbase ] && _bin=$BENCH_BASE
+		ip netns exec "$NS" "$_bin" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
 		SPID=$! ;;
 	kea)
 		mkdir -p /var/run/kea /run/kea
@@ -186,6 +192,7 @@ pxed_med=${pxed_med:-0}
 name() {
 	case $1 in
 	kea) echo "kea-dhcp4 $(kea-dhcp4 -V 2>/dev/null | head -n 1)" ;;
+	pxedbase) echo "pxed at ${BENCH_BASE_NAME:-$BENCH_BASE}" ;;
 	dnsmasq) dnsmasq --version | sed -n '1s/^Dnsmasq version \([^ ]*\).*/dnsmasq \1/p' ;;
 	*) echo "$1" ;;
 	esac

@@ -129,6 +129,10 @@ check "show hosts: every MAC and the UUID" grep -Eq '^node01 +52:54:00:00:10:01,
 ctl -j show hosts >"$T/hosts.json"
 check "show hosts -j: macs and uuid" test "$(jget "$T/hosts.json" "[(x['mac'], x['macs'], x['uuid']) for x in r if x['name'] == 'node01']")" = "[('52:54:00:00:10:01', ['52:54:00:00:10:01', '52:54:00:00:10:02'], '4c4c4544-0051-3810-8035-b8c04f443531')]"
 
+check "show stats: the inventory's MACs" sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^master +[0-9]+ +host_macs +4\$'"
+ip netns exec "$NS" curl -s http://10.77.0.2:8080/metrics >"$T/metrics"
+check "/metrics: the inventory's MACs, a gauge" sh -c "grep -qx '# TYPE pxed_host_macs gauge' '$T/metrics' && grep -Eq '^pxed_host_macs(\\{[^}]*\\})? 4\$' '$T/metrics'"
+
 # The fixed address goes to whichever NIC asks; the older binding ends.
 dhc nic0
 check "first NIC: the host's fixed address" grep -q 'fixed-address 10.77.0.11;' "$T/nic0.leases"
