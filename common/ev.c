@@ -29,6 +29,7 @@
 static int		  ev_epfd = -1;
 static int		  ev_done;
 static uint64_t		  ev_cached_now;
+static uint64_t		  ev_turn;	/* loop turns so far */
 static struct ev_timer	**ev_heap;
 static size_t		  ev_nheap, ev_heapcap;
 static void		(*ev_prepare)(void);	/* before each wait */
@@ -190,6 +191,7 @@ ev_timer_add(struct ev_timer *t, uint64_t ms)
 		ev_heapcap = ncap;
 	}
 	t->when = ev_cached_now + ms;
+	t->turn = ev_turn;
 	ev_heap[ev_nheap] = t;
 	t->slot = ++ev_nheap;
 	ev_heap_up(t->slot - 1);
@@ -234,12 +236,18 @@ ev_next_timeout(void)
 	return (int)(when - ev_cached_now);
 }
 
+/*
+ * The timers due, but not one armed in this turn: a timer that arms
+ * itself again at 0 ms (work done in steps) runs once a turn, with the
+ * I/O of the next turn in between, instead of in a loop here.
+ */
 static void
 ev_run_timers(void)
 {
 	struct ev_timer	*t;
 
-	while (ev_nheap > 0 && ev_heap[0]->when <= ev_cached_now) {
+	while (ev_nheap > 0 && ev_heap[0]->when <= ev_cached_now &&
+	    ev_heap[0]->turn != ev_turn) {
 		t = ev_heap[0];
 		ev_timer_del(t);
 		t->cb(t->arg);
@@ -261,6 +269,7 @@ ev_loop(void)
 
 	ev_done = 0;
 	while (!ev_done) {
+		ev_turn++;
 		if (ev_prepare != NULL)
 			ev_prepare();
 		n = epoll_wait(ev_epfd, evs, EV_MAXEVENTS, ev_next_timeout());

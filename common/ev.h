@@ -41,6 +41,7 @@ struct ev_io {
 
 struct ev_timer {
 	uint64_t	 when;		/* ev_now() ms */
+	uint64_t	 turn;		/* the loop turn that armed it */
 	size_t		 slot;		/* heap index + 1, 0: not armed */
 	ev_timer_cb	 cb;
 	void		*arg;

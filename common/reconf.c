@@ -17,13 +17,15 @@
 /*
  * The configuration stream, both ends.  The sender writes the server,
  * then each subnet, profile (with its kickstart template), host and
- * var, every part a fixed-size message; the caller adds what else its
- * receiver needs (sockets, leases) and IMSG_RECONF_END.  The receiver
+ * var, every part a fixed-size message, at once or in steps; the caller
+ * adds what else its receiver needs (sockets, leases) and
+ * IMSG_RECONF_END.  The receiver
  * checks each part for its exact size and builds a shadow configuration
  * that it hands over, whole, at END: all of the new configuration or
  * none of it.
  */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +35,24 @@
 static void	 reconf_send_array(struct imsgbuf *, uint32_t, const void *,
 		    size_t, size_t, size_t);
 
+/* The whole stream at once, but for the caller's additions and END. */
 void
 reconf_send(struct imsgbuf *ibuf, const struct config *conf)
+{
+	struct reconf_tx	 tx;
+
+	reconf_tx_begin(&tx, ibuf, conf);
+	reconf_tx_step(&tx, ibuf, conf, SIZE_MAX);
+}
+
+/*
+ * The start of a stream: the server, subnets and profiles with their
+ * templates, all small.  The hosts and vars follow in steps, so that a
+ * master streaming 100,000 hosts to three workers goes on serving.
+ */
+void
+reconf_tx_begin(struct reconf_tx *tx, struct imsgbuf *ibuf,
+    const struct config *conf)
 {
 	struct reconf_template	 rt;
 	struct iovec		 iov[2];
@@ -61,11 +79,40 @@ reconf_send(struct imsgbuf *ibuf, const struct config *conf)
 			log_warn("template of profile %s",
 			    conf->profiles[i].name);
 	}
-	/* Many to a message: 100,000 hosts are 2,000 messages, not 100,000. */
-	reconf_send_array(ibuf, IMSG_RECONF_HOST, conf->hosts, conf->nhosts,
-	    sizeof(conf->hosts[0]), RECONF_HOSTS_MAX);
-	reconf_send_array(ibuf, IMSG_RECONF_VAR, conf->vars, conf->nvars,
-	    sizeof(conf->vars[0]), RECONF_VARS_MAX);
+	tx->active = 1;
+	tx->host = tx->var = 0;
+}
+
+/*
+ * About max more hosts and vars, many to a message (100,000 hosts are
+ * 2,000 messages, not 100,000).  1 when all are sent: the caller adds
+ * what else its receiver needs and IMSG_RECONF_END.
+ */
+int
+reconf_tx_step(struct reconf_tx *tx, struct imsgbuf *ibuf,
+    const struct config *conf, size_t max)
+{
+	size_t	 n;
+
+	if (tx->host < conf->nhosts) {
+		n = conf->nhosts - tx->host < max ? conf->nhosts - tx->host :
+		    max;
+		reconf_send_array(ibuf, IMSG_RECONF_HOST,
+		    &conf->hosts[tx->host], n, sizeof(conf->hosts[0]),
+		    RECONF_HOSTS_MAX);
+		tx->host += n;
+		max -= n;
+	}
+	if (max > 0 && tx->var < conf->nvars) {
+		n = conf->nvars - tx->var < max ? conf->nvars - tx->var : max;
+		reconf_send_array(ibuf, IMSG_RECONF_VAR, &conf->vars[tx->var],
+		    n, sizeof(conf->vars[0]), RECONF_VARS_MAX);
+		tx->var += n;
+	}
+	if (tx->host < conf->nhosts || tx->var < conf->nvars)
+		return 0;
+	tx->active = 0;
+	return 1;
 }
 
 /* n elements of size bytes, at most max to a message. */

@@ -34,7 +34,18 @@ struct reconf_rx {
 	struct config	*shadow;	/* being received */
 };
 
+/* A stream being sent in steps: how far the hosts and vars have got. */
+struct reconf_tx {
+	int		 active;
+	size_t		 host;
+	size_t		 var;
+};
+
 void	 reconf_send(struct imsgbuf *, const struct config *);
+void	 reconf_tx_begin(struct reconf_tx *, struct imsgbuf *,
+	    const struct config *);
+int	 reconf_tx_step(struct reconf_tx *, struct imsgbuf *,
+	    const struct config *, size_t);
 int	 reconf_rx_msg(struct reconf_rx *, struct imsg *, struct config **);
 void	 reconf_rx_reset(struct reconf_rx *);
 

@@ -241,6 +241,13 @@ worker_host_state(struct imsg *imsg)
 	hs.name[sizeof(hs.name) - 1] = '\0';
 	hs.rt.token[sizeof(hs.rt.token) - 1] = '\0';
 	hs.rt.done[sizeof(hs.rt.done) - 1] = '\0';
+	/*
+	 * A configuration still arriving has this host already, or will
+	 * have it with this state: the master streams in steps.
+	 */
+	if (rx.shadow != NULL &&
+	    (h = config_find_host(rx.shadow, hs.name)) != NULL)
+		h->rt = hs.rt;
 	if (wconf == NULL || (h = config_find_host(wconf, hs.name)) == NULL)
 		return;
 	h->rt = hs.rt;

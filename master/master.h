@@ -25,6 +25,7 @@
 #include "pxed.h"
 
 #include "proc.h"
+#include "reconf.h"
 
 struct listener {
 	struct reconf_socket	 rs;
@@ -43,6 +44,9 @@ struct proc_slot {
 	uint32_t		 restarts;
 	int			 planned;	/* restart at once, no backoff */
 	struct ev_timer		 restart;
+	struct reconf_tx	 tx;		/* its configuration stream */
+	int			 tx_sockets;	/* ... is its first */
+	uint64_t		 tx_reload;	/* ... of this reload */
 };
 
 extern struct config	*master_conf;
@@ -70,6 +74,7 @@ struct proc_slot *master_proc(enum proc_id);
 /* state.c: the state directory, the token key, host states */
 int	 state_open(const char *);
 void	 state_apply(struct config *, const struct config *);
+void	 state_carry(struct config *, const struct config *);
 int	 state_save(const struct config *);
 int	 state_journal(const struct config *, struct host *const *, size_t);
 int	 state_host_set(struct config *, struct host *, enum host_state);

@@ -351,7 +351,11 @@ master_reload_apply(struct config *conf, struct buf *errs)
 	} else if (sockets_set_congestion(listeners, nlisteners,
 	    &conf->server, errs) == -1)
 		goto refuse;
-	state_apply(conf, old);
+	/* The parser child applied the states from the same directory. */
+	if (strcmp(old->server.state, conf->server.state) == 0)
+		state_carry(conf, old);
+	else
+		state_apply(conf, old);
 	if (state_save(conf) == -1)
 		log_warnx("reload: host states not saved");
 	master_conf = conf;

@@ -316,6 +316,29 @@ state_apply(struct config *conf, const struct config *old)
 	}
 }
 
+/*
+ * A reload whose parser child already applied the host states (from
+ * the files and from the inventory it was forked with, tokens made):
+ * what changed in the master since, by a done report or pxectl, wins.
+ * Every change starts a new generation, so the higher one is the later.
+ * This keeps 100,000 pairs of keyed hashes out of the master's loop.
+ */
+void
+state_carry(struct config *conf, const struct config *old)
+{
+	struct host	*h;
+	size_t		 i;
+
+	for (i = 0; i < old->nhosts; i++) {
+		h = config_find_host(conf, old->hosts[i].conf.name);
+		if (h != NULL && h->rt.generation <
+		    old->hosts[i].rt.generation) {
+			h->rt = old->hosts[i].rt;
+			state_tokens(h);	/* its first MAC may be new */
+		}
+	}
+}
+
 static int
 state_record(struct buf *b, const struct host *h)
 {

@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,23 @@
 #define BACKOFF_MAX	30000
 #define BACKOFF_RESET	60000	/* a worker up this long starts afresh */
 #define SHUTDOWN_WAIT	2000
+/*
+ * The configuration goes to the workers in steps of this many hosts or
+ * vars a loop turn, and no further while a worker has this much unread,
+ * so that streaming 100,000 hosts to three workers neither stops the
+ * master nor piles up a copy of the inventory per worker in its queue.
+ */
+#define STREAM_STEP	2048
+#define STREAM_QUEUE	(2 * 1024 * 1024)
+#define STREAM_WAIT	2	/* ms, while every stream waits on its queue */
 
 static struct proc_slot	 procs[PROC_MAX];
 static const char	*self_path;
 static int		 sv_debug, sv_verbose, shutting_down;
 static struct listener	*sv_listeners;
 static size_t		 sv_nlisteners;
+static struct ev_timer	 stream_timer;
+static int		 stream_trim;	/* a first stream went out */
 
 static void	 supervise_start(void *);
 static void	 supervise_dispatch(struct imsgev *, struct imsg *);
@@ -54,6 +66,8 @@ static void	 supervise_closed(struct imsgev *);
 static void	 supervise_kill(struct proc_slot *, const char *);
 static void	 supervise_log(struct proc_slot *, struct imsg *);
 static void	 supervise_send_config(struct proc_slot *, int);
+static void	 supervise_stream(void *);
+static void	 supervise_stream_end(struct proc_slot *);
 static void	 supervise_exited(struct proc_slot *, int);
 
 struct proc_slot *
@@ -75,6 +89,7 @@ supervise_init(const char *self, int debug, int verbose)
 		procs[id].backoff = BACKOFF_MIN;
 		ev_timer_init(&procs[id].restart, supervise_start, &procs[id]);
 	}
+	ev_timer_init(&stream_timer, supervise_stream, NULL);
 }
 
 void
@@ -120,23 +135,83 @@ supervise_start(void *arg)
 
 /*
  * The configuration stream; with_sockets only on a worker's first
- * stream, since sockets never change under a running worker.
+ * stream, since sockets never change under a running worker.  A stream
+ * started again (a reload meanwhile) begins with IMSG_RECONF_START,
+ * which makes the worker drop what it had received.
  */
 static void
 supervise_send_config(struct proc_slot *p, int with_sockets)
 {
-	const struct config	*conf = master_conf;
-	struct imsgev		*iev = &p->iev;
-	size_t			 i;
-	int			 fd;
+	reconf_tx_begin(&p->tx, &p->iev.ibuf, master_conf);
+	p->tx_sockets = with_sockets;
+	p->tx_reload = master_reloads();
+	imsgev_update(&p->iev);
+	if (!ev_timer_pending(&stream_timer))
+		ev_timer_add(&stream_timer, 0);
+}
 
-	reconf_send(&iev->ibuf, conf);
-	imsgev_update(iev);
-	if (with_sockets && p->id == PROC_DHCPD)
+/* One step of every stream running; again next turn while any runs. */
+static void
+supervise_stream(void *arg)
+{
+	struct proc_slot	*p;
+	int			 id, running = 0, moved = 0;
+
+	(void)arg;
+	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
+		p = &procs[id];
+		if (!p->tx.active)
+			continue;
+		if (!p->connected) {
+			p->tx.active = 0;
+			continue;
+		}
+		if (p->tx_reload != master_reloads()) {
+			/* Another inventory: this stream's is gone. */
+			supervise_send_config(p, p->tx_sockets);
+			moved = 1;
+		}
+		running = 1;
+		if (p->iev.ibuf.wqlen > STREAM_QUEUE)
+			continue;
+		moved = 1;
+		if (reconf_tx_step(&p->tx, &p->iev.ibuf, master_conf,
+		    STREAM_STEP) == 1)
+			supervise_stream_end(p);
+		imsgev_update(&p->iev);
+	}
+	/*
+	 * A worker's first stream carries the lease table or the address
+	 * bindings, tens of MB in queue for 100,000 leases: once every
+	 * queue is read, give that memory back to the system.
+	 */
+	if (!running && stream_trim) {
+		for (id = PROC_DHCPD; id < PROC_MAX; id++)
+			if (procs[id].connected && procs[id].iev.ibuf.wqlen > 0)
+				running = 1;
+		if (!running) {
+			stream_trim = 0;
+			malloc_trim(0);
+		}
+	}
+	if (running && !ev_timer_pending(&stream_timer))
+		ev_timer_add(&stream_timer, moved ? 0 : STREAM_WAIT);
+}
+
+/* The rest a worker needs with its configuration, and its end. */
+static void
+supervise_stream_end(struct proc_slot *p)
+{
+	struct imsgev	*iev = &p->iev;
+	size_t		 i;
+	int		 fd;
+
+	stream_trim |= p->tx_sockets;
+	if (p->tx_sockets && p->id == PROC_DHCPD)
 		leasedb_send(iev);
-	if (with_sockets && (p->id == PROC_TFTPD || p->id == PROC_HTTPD))
+	if (p->tx_sockets && (p->id == PROC_TFTPD || p->id == PROC_HTTPD))
 		bindings_send(iev);
-	for (i = 0; with_sockets && i < sv_nlisteners; i++) {
+	for (i = 0; p->tx_sockets && i < sv_nlisteners; i++) {
 		if (sockets_owner(sv_listeners[i].rs.kind) != p->id)
 			continue;
 		if ((fd = dup(sv_listeners[i].fd)) == -1) {
