@@ -30,7 +30,6 @@
 #include <sys/wait.h>
 
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,22 +120,13 @@ reload_request(uint32_t ctl, struct buf *errs)
 static __dead void
 reload_child(int fd)
 {
-	struct config		 conf;
-	struct imsgbuf		 ibuf;
-	struct buf		 errs;
-	struct sched_param	 sp;
-	const char		*e;
-	size_t			 len;
+	struct config	 conf;
+	struct imsgbuf	 ibuf;
+	struct buf	 errs;
+	const char	*e;
+	size_t		 len;
 
 	setproctitle("inventory parser");
-	/*
-	 * The lowest priority there is: with two cores, a parser busy for
-	 * seconds must not keep dhcpd, tftpd or httpd from their packets
-	 * (under SCHED_BATCH, inherited, it did: no ACK for 1.5 s).
-	 */
-	memset(&sp, 0, sizeof(sp));
-	if (sched_setscheduler(0, SCHED_IDLE, &sp) == -1)
-		log_warn("reload: SCHED_IDLE");
 	imsgbuf_init(&ibuf, fd);
 	buf_init(&errs);
 	if (master_load_config(&conf, &errs) == -1) {

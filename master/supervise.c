@@ -51,6 +51,7 @@
 #define STREAM_STEP	2048
 #define STREAM_QUEUE	(2 * 1024 * 1024)
 #define STREAM_WAIT	2	/* ms, while every stream waits on its queue */
+#define TRIM_WAIT	100	/* ms, while the queues of first streams drain */
 
 static struct proc_slot	 procs[PROC_MAX];
 static const char	*self_path;
@@ -155,7 +156,7 @@ static void
 supervise_stream(void *arg)
 {
 	struct proc_slot	*p;
-	int			 id, running = 0, moved = 0;
+	int			 id, running = 0, moved = 0, trimming = 0;
 
 	(void)arg;
 	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
@@ -188,14 +189,15 @@ supervise_stream(void *arg)
 	if (!running && stream_trim) {
 		for (id = PROC_DHCPD; id < PROC_MAX; id++)
 			if (procs[id].connected && procs[id].iev.ibuf.wqlen > 0)
-				running = 1;
-		if (!running) {
+				trimming = 1;
+		if (!trimming) {
 			stream_trim = 0;
 			malloc_trim(0);
 		}
 	}
-	if (running && !ev_timer_pending(&stream_timer))
-		ev_timer_add(&stream_timer, moved ? 0 : STREAM_WAIT);
+	if ((running || trimming) && !ev_timer_pending(&stream_timer))
+		ev_timer_add(&stream_timer, moved ? 0 : running ?
+		    STREAM_WAIT : TRIM_WAIT);
 }
 
 /* The rest a worker needs with its configuration, and its end. */
