@@ -181,6 +181,11 @@ ev_timer_add(struct ev_timer *t, uint64_t ms)
 	struct ev_timer	**nh;
 	size_t		  ncap;
 
+	/*
+	 * Armed again while pending, it keeps its turn: a timer armed at
+	 * 0 ms from every turn's I/O (tftpd's reaper in a storm) still runs.
+	 */
+	t->turn = t->slot != 0 ? t->turn : ev_turn;
 	ev_timer_del(t);
 	if (ev_nheap == ev_heapcap) {
 		ncap = ev_heapcap ? ev_heapcap * 2 : 64;
@@ -191,7 +196,6 @@ ev_timer_add(struct ev_timer *t, uint64_t ms)
 		ev_heapcap = ncap;
 	}
 	t->when = ev_cached_now + ms;
-	t->turn = ev_turn;
 	ev_heap[ev_nheap] = t;
 	t->slot = ++ev_nheap;
 	ev_heap_up(t->slot - 1);

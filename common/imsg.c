@@ -76,6 +76,7 @@ imsgbuf_clear(struct imsgbuf *ibuf)
 		wmsg_free(m);
 	}
 	ibuf->wqlen = 0;
+	ibuf->wqbytes = 0;
 	while ((fd = rfd_pop(ibuf)) != -1)
 		close(fd);
 	free(ibuf->rbuf);
@@ -416,6 +417,7 @@ wq_enqueue(struct imsgbuf *ibuf, struct imsg_wmsg *m)
 {
 	TAILQ_INSERT_TAIL(&ibuf->wq, m, entry);
 	ibuf->wqlen++;
+	ibuf->wqbytes += m->len;
 }
 
 /* Gather queued messages up to the next one that carries an fd. */
@@ -446,11 +448,13 @@ wq_advance(struct imsgbuf *ibuf, size_t n)
 		left = m->len - m->off;
 		if (n < left) {
 			m->off += n;
+			ibuf->wqbytes -= n;
 			return;
 		}
 		n -= left;
 		TAILQ_REMOVE(&ibuf->wq, m, entry);
 		ibuf->wqlen--;
+		ibuf->wqbytes -= left;
 		wmsg_free(m);
 	}
 }

@@ -60,7 +60,8 @@ struct imsgbuf {
 	unsigned int		 rfdhead;
 	unsigned int		 rfdcnt;
 	TAILQ_HEAD(, imsg_wmsg)	 wq;
-	uint32_t		 wqlen;
+	uint32_t		 wqlen;		/* messages queued */
+	size_t			 wqbytes;	/* ... and their bytes unsent */
 };
 
 int	 imsgbuf_init(struct imsgbuf *, int);

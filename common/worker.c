@@ -260,7 +260,8 @@ worker_stats(struct imsg *imsg)
 {
 	stats_peer = imsg_get_peerid(imsg);
 	worker_stat("reconfigurations", nreconf);
-	if (wops->stats != NULL)
+	/* Its own counters once it serves: the first stream takes turns. */
+	if (wops->stats != NULL && started)
 		wops->stats();
 	imsgev_compose(&master_iev, IMSG_STATS_END, stats_peer, 0, -1,
 	    NULL, 0);

@@ -494,6 +494,7 @@ leasedb_send(struct imsgev *iev)
 			memset(&lm[n], 0, sizeof(lm[n]));
 			lm[n].ip = l->ip;
 			memcpy(lm[n].mac, l->mac, sizeof(lm[n].mac));
+			memcpy(lm[n].uuid, l->uuid, sizeof(lm[n].uuid));
 			lm[n].state = l->state;
 			lm[n].expires = l->expires;
 			if (++n == LEASES_PERMSG) {

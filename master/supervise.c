@@ -143,8 +143,9 @@ supervise_start(void *arg)
 static void
 supervise_send_config(struct proc_slot *p, int with_sockets)
 {
+	/* A first stream started again is still the first: sockets too. */
+	p->tx_sockets = with_sockets || (p->tx.active && p->tx_sockets);
 	reconf_tx_begin(&p->tx, &p->iev.ibuf, master_conf);
-	p->tx_sockets = with_sockets;
 	p->tx_reload = master_reloads();
 	imsgev_update(&p->iev);
 	if (!ev_timer_pending(&stream_timer))
@@ -173,7 +174,7 @@ supervise_stream(void *arg)
 			moved = 1;
 		}
 		running = 1;
-		if (p->iev.ibuf.wqlen > STREAM_QUEUE)
+		if (p->iev.ibuf.wqbytes > STREAM_QUEUE)
 			continue;
 		moved = 1;
 		if (reconf_tx_step(&p->tx, &p->iev.ibuf, master_conf,

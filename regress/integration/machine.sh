@@ -181,6 +181,13 @@ check "UUID from an unlisted MAC: the lease names the host" test "$(lease_of 10.
 # Its installer's DHCP client sends no option 97: the lease remembers.
 cli nic1 --mac 02:00:00:00:99:01 --type request --reqip 10.77.0.11 --sid 10.77.0.2 >"$T/ub.json"
 check "the same NIC without option 97: still the host (its lease's UUID)" test "$(jget "$T/ub.json" "(r['type'], r['yiaddr'])")" = "(5, '10.77.0.11')"
+# ... also after dhcpd restarts: the master's lease table gives it back.
+old=$(worker_pid $MPID dhcpd)
+kill -9 "$old"
+wait_for 5 sh -c "p=\$(. regress/lib.sh; worker_pid $MPID dhcpd) && [ -n \"\$p\" ] && [ \"\$p\" != $old ]"
+wait_for 5 sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '^dhcpd .* leases +[1-9]'"
+cli nic1 --mac 02:00:00:00:99:01 --type request --reqip 10.77.0.11 --sid 10.77.0.2 >"$T/uc.json"
+check "... and after dhcpd restarted" test "$(jget "$T/uc.json" "(r['type'], r['yiaddr'])")" = "(5, '10.77.0.11')"
 
 # A pool host known by UUID from an unlisted NIC: its menus follow its
 # pool address (the binding keeps the UUID), for it alone.

@@ -24,7 +24,8 @@
  * The event loop: a timer that arms itself again at 0 ms (work done in
  * steps, as the master streams an inventory to its workers) runs once
  * a loop turn, and I/O that is ready is served between two of its runs
- * instead of after all of them.
+ * instead of after all of them; and a timer armed again at 0 ms from
+ * every turn's I/O (tftpd's reaper in a storm) still runs.
  */
 
 #include <sys/types.h>
@@ -35,9 +36,10 @@
 #include "ev.h"
 #include "test.h"
 
-static struct ev_timer	 step;
-static struct ev_io	 io;
-static int		 steps, steps_at_io = -1, fds[2];
+static struct ev_timer	 step, reaper;
+static struct ev_io	 io, busy;
+static int		 steps, steps_at_io = -1, fds[2], bfds[2], reaped;
+static int		 busy_turns;
 
 static void
 step_cb(void *arg)
@@ -62,6 +64,26 @@ io_cb(int fd, int what, void *arg)
 		steps_at_io = steps;
 }
 
+/* Readable every turn (never drained): arms the reaper again. */
+static void
+busy_cb(int fd, int what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (++busy_turns == 1000)
+		ev_break();	/* bounded: the reaper never ran */
+	ev_timer_add(&reaper, 0);
+}
+
+static void
+reaper_cb(void *arg)
+{
+	(void)arg;
+	if (++reaped == 5)
+		ev_break();
+}
+
 int
 main(void)
 {
@@ -74,5 +96,13 @@ main(void)
 	CHECK(steps_at_io >= 3 && steps_at_io <= 4,
 	    "ev: ready I/O ran the turn after it became ready, between two "
 	    "steps");
+
+	CHECK(pipe(bfds) == 0 && write(bfds[1], "x", 1) == 1,
+	    "ev: a descriptor readable every turn");
+	ev_timer_init(&reaper, reaper_cb, NULL);
+	ev_io_add(&busy, bfds[0], EV_READ, busy_cb, NULL);
+	ev_timer_add(&reaper, 0);
+	CHECK(ev_loop() == 0 && reaped == 5,
+	    "ev: a timer armed again at 0 ms every turn still runs");
 	TEST_EXIT();
 }
