@@ -28,6 +28,13 @@
 #define CONF_MINCAP	8
 
 static int	 conf_grow(size_t, size_t *);
+static struct host *idx_lookup(const struct config *, const uint32_t *,
+		    size_t, uint32_t, int (*)(const struct host *, const void *),
+		    const void *);
+static int	 match_name(const struct host *, const void *);
+static int	 match_mac(const struct host *, const void *);
+static int	 match_uuid(const struct host *, const void *);
+static int	 match_ip(const struct host *, const void *);
 static void	 idx_put(uint32_t *, size_t, uint32_t, size_t);
 static void	 idx_place(struct config *, size_t);
 static void	 mac_place(struct config *, size_t);
@@ -86,24 +93,60 @@ conf_grow(size_t n, size_t *cap)
  * valid inventory; of two equal keys the first host wins.  A
  * configuration made by hand (no tables) is searched in order.
  */
-struct host *
-config_find_host(const struct config *conf, const char *name)
+/*
+ * The first host that matches key: through table t when the
+ * configuration has its tables, probing from hash, else in order.
+ */
+static struct host *
+idx_lookup(const struct config *conf, const uint32_t *t, size_t mask,
+    uint32_t hash, int (*match)(const struct host *, const void *),
+    const void *key)
 {
 	size_t	 i, s;
 
-	if (conf->byname == NULL) {
+	if (t == NULL) {
 		for (i = 0; i < conf->nhosts; i++)
-			if (strcmp(conf->hosts[i].conf.name, name) == 0)
+			if (match(&conf->hosts[i], key))
 				return &conf->hosts[i];
 		return NULL;
 	}
-	s = hash_fnv1a(name, strlen(name)) & conf->idx_mask;
-	for (; conf->byname[s] != 0; s = (s + 1) & conf->idx_mask) {
-		i = conf->byname[s] - 1;
-		if (strcmp(conf->hosts[i].conf.name, name) == 0)
+	for (s = hash & mask; t[s] != 0; s = (s + 1) & mask) {
+		i = t[s] - 1;
+		if (match(&conf->hosts[i], key))
 			return &conf->hosts[i];
 	}
 	return NULL;
+}
+
+static int
+match_name(const struct host *h, const void *name)
+{
+	return strcmp(h->conf.name, name) == 0;
+}
+
+static int
+match_mac(const struct host *h, const void *mac)
+{
+	return host_has_mac(h, mac);
+}
+
+static int
+match_uuid(const struct host *h, const void *u)
+{
+	return memcmp(h->conf.uuid, u, PXED_UUIDLEN) == 0;
+}
+
+static int
+match_ip(const struct host *h, const void *ip)
+{
+	return h->conf.ip.s_addr == ((const struct in_addr *)ip)->s_addr;
+}
+
+struct host *
+config_find_host(const struct config *conf, const char *name)
+{
+	return idx_lookup(conf, conf->byname, conf->idx_mask,
+	    hash_fnv1a(name, strlen(name)), match_name, name);
 }
 
 int
@@ -120,45 +163,18 @@ host_has_mac(const struct host *h, const uint8_t mac[6])
 struct host *
 config_host_by_mac(const struct config *conf, const uint8_t mac[6])
 {
-	size_t	 i, s;
-
-	if (conf->bymac == NULL) {
-		for (i = 0; i < conf->nhosts; i++)
-			if (host_has_mac(&conf->hosts[i], mac))
-				return &conf->hosts[i];
-		return NULL;
-	}
-	s = hash_fnv1a(mac, 6) & conf->mac_mask;
-	for (; conf->bymac[s] != 0; s = (s + 1) & conf->mac_mask) {
-		i = conf->bymac[s] - 1;
-		if (host_has_mac(&conf->hosts[i], mac))
-			return &conf->hosts[i];
-	}
-	return NULL;
+	return idx_lookup(conf, conf->bymac, conf->mac_mask,
+	    hash_fnv1a(mac, 6), match_mac, mac);
 }
 
 /* The host with this UUID, as written in the inventory. */
 static struct host *
 host_by_uuid_exact(const struct config *conf, const uint8_t u[PXED_UUIDLEN])
 {
-	size_t	 i, s;
-
 	if (!uuid_usable(u))
 		return NULL;
-	if (conf->byuuid == NULL) {
-		for (i = 0; i < conf->nhosts; i++)
-			if (memcmp(conf->hosts[i].conf.uuid, u,
-			    PXED_UUIDLEN) == 0)
-				return &conf->hosts[i];
-		return NULL;
-	}
-	s = hash_fnv1a(u, PXED_UUIDLEN) & conf->idx_mask;
-	for (; conf->byuuid[s] != 0; s = (s + 1) & conf->idx_mask) {
-		i = conf->byuuid[s] - 1;
-		if (memcmp(conf->hosts[i].conf.uuid, u, PXED_UUIDLEN) == 0)
-			return &conf->hosts[i];
-	}
-	return NULL;
+	return idx_lookup(conf, conf->byuuid, conf->idx_mask,
+	    hash_fnv1a(u, PXED_UUIDLEN), match_uuid, u);
 }
 
 /*
@@ -193,23 +209,10 @@ config_host_by_client(const struct config *conf, const uint8_t mac[6],
 struct host *
 config_host_by_ip(const struct config *conf, struct in_addr ip)
 {
-	size_t	 i, s;
-
 	if (ip.s_addr == INADDR_ANY)
 		return NULL;
-	if (conf->byip == NULL) {
-		for (i = 0; i < conf->nhosts; i++)
-			if (conf->hosts[i].conf.ip.s_addr == ip.s_addr)
-				return &conf->hosts[i];
-		return NULL;
-	}
-	s = hash_fnv1a(&ip.s_addr, 4) & conf->idx_mask;
-	for (; conf->byip[s] != 0; s = (s + 1) & conf->idx_mask) {
-		i = conf->byip[s] - 1;
-		if (conf->hosts[i].conf.ip.s_addr == ip.s_addr)
-			return &conf->hosts[i];
-	}
-	return NULL;
+	return idx_lookup(conf, conf->byip, conf->idx_mask,
+	    hash_fnv1a(&ip.s_addr, 4), match_ip, &ip);
 }
 
 static void

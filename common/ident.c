@@ -150,18 +150,7 @@ ident_apply(const struct ident_msg *im)
 	}
 }
 
-/* The MAC bound to ip, NULL if none. */
-const uint8_t *
-ident_mac(struct in_addr ip)
-{
-	struct binding	 key, *b;
-
-	key.ip = ip;
-	if ((b = RB_FIND(ident_ips, &ips, &key)) == NULL)
-		return NULL;
-	return b->mac;
-}
-
+/* The binding of ip, NULL if none. */
 static const struct binding *
 ident_find(struct in_addr ip)
 {

@@ -31,7 +31,6 @@ int		 ident_bind(struct in_addr, const uint8_t [6],
 		    const uint8_t [PXED_UUIDLEN]);
 int		 ident_unbind(struct in_addr, const uint8_t [6]);
 int		 ident_apply(const struct ident_msg *);
-const uint8_t	*ident_mac(struct in_addr);
 struct host	*ident_host(const struct config *, struct in_addr);
 struct host	*ident_host_by_mac(const struct config *, const uint8_t [6],
 		    struct in_addr);

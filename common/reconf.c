@@ -19,10 +19,9 @@
  * then each subnet, profile (with its kickstart template), host and
  * var, every part a fixed-size message, at once or in steps; the caller
  * adds what else its receiver needs (sockets, leases) and
- * IMSG_RECONF_END.  The receiver
- * checks each part for its exact size and builds a shadow configuration
- * that it hands over, whole, at END: all of the new configuration or
- * none of it.
+ * IMSG_RECONF_END.  The receiver checks each part for its exact size and
+ * builds a shadow configuration that it hands over, whole, at END: all of
+ * the new configuration or none of it.
  */
 
 #include <stdint.h>

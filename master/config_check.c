@@ -261,12 +261,17 @@ check_dups(struct conf_loader *ld, enum dup_kind kind)
 
 	if (conf->nhosts < 2)
 		return;
-	if ((ents = calloc(conf->nhosts, sizeof(*ents) *
-	    (kind == DUP_MAC ? PXED_HOSTMACS : 1))) == NULL) {
+	/* One entry a host, or a MAC: not PXED_HOSTMACS a host. */
+	n = kind == DUP_MAC ? 0 : conf->nhosts;
+	for (i = 0; kind == DUP_MAC && i < conf->nhosts; i++)
+		n += conf->hosts[i].conf.nmacs;
+	if (n < 2)
+		return;
+	if ((ents = calloc(n, sizeof(*ents))) == NULL) {
 		conf_err(ld, &ld->hostpos[0].name, "%s", strerror(errno));
 		return;
 	}
-	for (i = 0; i < conf->nhosts; i++) {
+	for (i = 0, n = 0; i < conf->nhosts; i++) {
 		hc = &conf->hosts[i].conf;
 		if (kind == DUP_MAC) {
 			for (j = 0; j < hc->nmacs; j++) {
