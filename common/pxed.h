@@ -72,6 +72,7 @@ enum boot_kind {
 	BOOT_UEFI,
 	BOOT_ARM64,
 	BOOT_HTTP,
+	BOOT_HTTP_ARM64,
 	BOOT_IPXE,
 	BOOT_NKINDS
 };

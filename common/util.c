@@ -32,7 +32,7 @@ static const char *const proc_names[PROC_MAX] = {
 };
 
 static const char *const boot_kind_names[BOOT_NKINDS] = {
-	"bios", "uefi", "arm64", "http", "ipxe"
+	"bios", "uefi", "arm64", "http", "http_arm64", "ipxe"
 };
 
 const char *

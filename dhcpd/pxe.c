@@ -122,8 +122,10 @@ pxe_kind(const struct pxe_boot *b, const struct server_conf *sc)
 {
 	if (b->ipxe && sc->boot[BOOT_IPXE][0] != '\0')
 		return BOOT_IPXE;
+	/* An x64 image is no use to an ARM machine: arm64 has its own. */
 	if (b->http)
-		return BOOT_HTTP;
+		return b->arch == 19 ? BOOT_HTTP_ARM64 : b->arch == 18 ? -1 :
+		    BOOT_HTTP;
 	switch (b->arch) {
 	case 0:
 		return BOOT_BIOS;

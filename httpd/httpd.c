@@ -207,6 +207,7 @@ httpd_stats(void)
 	worker_stat("connections_refused_client", http_stats.refused_client);
 	worker_stat("connections_evicted_idle", http_stats.evicted_idle);
 	worker_stat("bytes", http_stats.bytes);
+	worker_stat("menus_generated", http_stats.menus);
 	for (i = 0; i < HC_NSLOTS; i++) {
 		if (http_stats.requests[i] == 0)
 			continue;
@@ -680,6 +681,7 @@ http_finish(struct http_conn *c)
 	c->hdrlen = c->hdroff = c->bodyoff = 0;
 	c->bytes = 0;
 	c->req.mname[0] = '\0';
+	c->what[0] = '\0';
 	free(c->mstats);
 	c->mstats = NULL;
 	c->nmstats = 0;
@@ -720,7 +722,7 @@ static void
 http_log(struct http_conn *c)
 {
 	struct timespec	 t1;
-	char		 addr[INET_ADDRSTRLEN], path[128], more[80] = "";
+	char		 addr[INET_ADDRSTRLEN], path[128], more[128] = "";
 	uint32_t	 quiet = 0;
 	const char	*p = "-", *m = "-";
 	double		 ms;
@@ -747,6 +749,9 @@ http_log(struct http_conn *c)
 	if (quiet > 0)
 		snprintf(more, sizeof(more), " (and %u more 403s from %s "
 		    "not logged)", quiet, addr);
+	if (c->what[0] != '\0')
+		snprintf(more + strlen(more), sizeof(more) - strlen(more),
+		    " (%s)", c->what);
 	log_info("http: %s \"%s %s%s\" %d %llu bytes %.1f ms%s", addr, m, path,
 	    p[i] != '\0' ? "..." : "", c->status,
 	    (unsigned long long)c->bytes, ms, more);

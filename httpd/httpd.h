@@ -113,6 +113,7 @@ struct http_conn {
 	int			 cork;		/* big files go out corked */
 	int			 corked;	/* TCP_CORK is on */
 	struct timespec		 t0;		/* for the log */
+	char			 what[32];	/* a generated menu's kind */
 	struct ctl_stat		*mstats;	/* /metrics: relayed counters */
 	size_t			 nmstats;
 };
@@ -136,6 +137,7 @@ struct http_counters {
 	uint64_t	 evicted_idle;		/* made room for a new one */
 	uint64_t	 done_ok;
 	uint64_t	 done_refused;
+	uint64_t	 menus;			/* generated menus served */
 };
 
 extern struct http_counters	 http_stats;
@@ -165,6 +167,7 @@ const char *http_content_type(const char *);
 /* routes.c: the generated endpoints */
 void	 routes_reconf(const struct config *);
 int	 routes_dispatch(struct http_conn *);
+int	 routes_menu(struct http_conn *);
 void	 routes_done_result(struct http_conn *, int32_t);
 void	 routes_metrics_stat(struct http_conn *, const struct ctl_stat *);
 void	 routes_metrics_reply(struct http_conn *);

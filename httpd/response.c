@@ -286,6 +286,10 @@ http_serve_file(struct http_conn *c)
 		switch (errno) {
 		case ENOENT:
 		case ENOTDIR:
+			/* No such file: maybe a menu we generate. */
+			if (routes_menu(c))
+				break;
+			/* FALLTHROUGH */
 		case ENAMETOOLONG:
 			http_error(c, 404);
 			break;

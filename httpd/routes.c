@@ -17,7 +17,9 @@
 /*
  * The generated endpoints: /ks/<name>?t=<token> (the host's kickstart),
  * /done/<name>?t=<done token> (the installer reports back; the master
- * decides), /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text).
+ * decides), /ipxe/<mac> (an iPXE script) and /metrics (Prometheus text);
+ * and, where the root has no such file, the menus that tftpd generates
+ * too (menu.c), for loaders booted over HTTP.
  * Hosts are found through the configuration's indexes by name and by
  * MAC.  A token counts only from the host's own address (ident.c): a
  * wrong, stale, missing or foreign token, or an unknown host, gets 403
@@ -36,6 +38,7 @@
 
 #include "httpd.h"
 #include "ident.h"
+#include "menu.h"
 #include "proc.h"
 #include "ratelimit.h"
 #include "tmpl.h"
@@ -165,6 +168,31 @@ route_ks(struct http_conn *c, const char *name)
 		return;
 	}
 	http_body_reply(c, 200, "text/plain");
+}
+
+/*
+ * A GRUB booted over HTTP (UEFI HTTP boot) asks its menus of the HTTP
+ * server, $prefix/grub.cfg above all: the same names and the same rules
+ * as over TFTP, one generator.  1 when answered.
+ */
+int
+routes_menu(struct http_conn *c)
+{
+	static const struct menu_via via = { "http", http_file_exists };
+	int	 r;
+
+	buf_reset(&c->body);
+	r = menu_generate(http_conf, c->req.path, c->peer.sin_addr, &via,
+	    &c->body, c->what, sizeof(c->what));
+	if (r == 0)
+		return 0;
+	if (r == -1) {
+		http_error(c, 500);
+		return 1;
+	}
+	http_stats.menus++;
+	http_body_reply(c, 200, "text/plain");
+	return 1;
 }
 
 /* The master owns host states: ask it, and answer when it has. */
@@ -385,6 +413,8 @@ routes_metrics_own(struct buf *b)
 	    "pxed_http_connections_total{result=\"evicted_idle\"} %llu\n"
 	    "pxed_http_connections_total{result=\"closed_idle\"} %llu\n"
 	    "pxed_http_connections_total{result=\"closed_slow\"} %llu\n"
+	    "# TYPE pxed_http_menus_generated_total counter\n"
+	    "pxed_http_menus_generated_total %llu\n"
 	    "# TYPE pxed_http_done_total counter\n"
 	    "pxed_http_done_total{result=\"ok\"} %llu\n"
 	    "pxed_http_done_total{result=\"refused\"} %llu\n",
@@ -396,6 +426,7 @@ routes_metrics_own(struct buf *b)
 	    (unsigned long long)http_stats.evicted_idle,
 	    (unsigned long long)http_stats.closed_idle,
 	    (unsigned long long)http_stats.closed_slow,
+	    (unsigned long long)http_stats.menus,
 	    (unsigned long long)http_stats.done_ok,
 	    (unsigned long long)http_stats.done_refused);
 }

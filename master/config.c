@@ -96,7 +96,8 @@ enum { SN_NETWORK, SN_RANGE, SN_ROUTER, SN_DNS, SN_DOMAIN, SN_N };
 
 /* In enum boot_kind order, then "unknown". */
 static const char *const boot_keys[] = {
-	"bios", "uefi", "arm64", "http", "ipxe", "unknown", NULL
+	"bios", "uefi", "arm64", "http", "http_arm64", "ipxe", "unknown",
+	NULL
 };
 
 static const char *const profile_keys[] = {

@@ -14,7 +14,7 @@ isc-dhcp-client udhcpc dnsmasq kea-dhcp4-server kea-admin
 atftp tftp-hpa tftpd-hpa
 qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common grub-efi-amd64-bin
 grub-common cpio gnuplot-nox shim-signed grub-efi-amd64-signed
-debian-installer-12-netboot-amd64"
+debian-installer-12-netboot-amd64 qemu-system-arm qemu-efi-aarch64"
 
 if [ "${1:-}" = "-l" ]; then
 	# shellcheck disable=SC2086	# one line, words split

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "menu.h"
 #include "proc.h"
 #include "tftpd.h"
 
@@ -253,8 +254,8 @@ tftpd_source(struct tftp_start *st, const char **why)
 	if (errno != ENOENT && errno != ENOTDIR)
 		return TFTP_EACCESS;
 	buf_init(&out);
-	r = tftp_virtual(tftpd_conf, st->path, st->peer.sin_addr, &out,
-	    st->what, sizeof(st->what));
+	r = menu_generate(tftpd_conf, st->path, st->peer.sin_addr,
+	    &menu_via_tftp, &out, st->what, sizeof(st->what));
 	if (r != 1) {
 		buf_free(&out);
 		*why = r == 0 ? "file not found" : "cannot render the file";

@@ -101,10 +101,6 @@ struct tftp_nacur {
 ssize_t	 tftp_src_block(const struct tftp_src *, struct tftp_nacur *,
 	    uint64_t, uint32_t, uint8_t *);
 
-/* virtual.c */
-int	 tftp_virtual(const struct config *, const char *,
-	    struct in_addr, struct buf *, char *, size_t);
-
 /* transfer.c */
 struct tftp_xfer;
 TAILQ_HEAD(tftp_xfers, tftp_xfer);

@@ -8,9 +8,13 @@
 #					NSb (bridge, taps, QEMU)
 #	lab_port NAME ADDR/PREFIX [NS2]	another port on the bridge (in NS2)
 #	lab_tap TAP			a tap device on the bridge
-#	lab_tftp_copy DIR		a private copy of the TFTP root
+#	lab_tftp_copy DIR [FROM]	a private copy of the TFTP root
 #	lab_grub_fixed DIR ADDR		a GRUB image for ProxyDHCP (see there)
-#	lab_vm NAME bios|uefi|uefi-ipxe|uefi-sb TAP MAC SECONDS [DEADMAC [UUID]]
+#	lab_build_arm64			the ARM64 assets into $LAB_ARM64
+#	lab_uki OUT CMDLINE		a unified kernel image of the installer
+#	lab_vm NAME FIRMWARE TAP MAC SECONDS [DEADMAC [UUID]]
+#					FIRMWARE: bios, uefi, uefi-ipxe, uefi-sb,
+#					uefi-http, uefi-sb-http, arm64, arm64-http
 #					(memory: $LAB_MEM MiB, default 512)
 #	lab_wait NAME MARKER SECONDS	wait for a serial marker; tail on failure
 #	lab_down			stop the machines, delete the namespaces
@@ -24,6 +28,8 @@ LAB_TOP=${LAB_TOP:-$PWD}
 LAB_CACHE=${LAB_CACHE:-$LAB_TOP/regress/e2e/cache}
 LAB_TFTP=$LAB_CACHE/tftp
 LAB_OVMF=${LAB_OVMF:-/usr/share/OVMF}
+LAB_AAVMF=${LAB_AAVMF:-/usr/share/AAVMF}
+LAB_ARM64=$LAB_CACHE/arm64
 LAB_BR=labbr0
 # Loaded in this order by the installer's /init.
 LAB_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev
@@ -51,26 +57,64 @@ lab_missing() {
 	echo "${_m# }"
 }
 
-# lab_fetch PACKAGE DIR: apt-get download PACKAGE (once) and unpack it
-# into DIR.
+# lab_apt ARCH ARGS...: apt-get (apt-cache with ARGS "cache ...") for
+# the packages of ARCH.  Another architecture gets lists of its own in
+# the cache, so the system's dpkg and apt are left as they are.
+lab_apt() {
+	_arch=$1
+	shift
+	_tool=apt-get
+	[ "$1" = cache ] && { _tool=apt-cache; shift; }
+	if [ "$_arch" = "$(dpkg --print-architecture)" ]; then
+		"$_tool" "$@"
+		return
+	fi
+	_a=$LAB_CACHE/apt-$_arch
+	mkdir -p "$_a/lists/partial" "$_a/cache/archives/partial"
+	if [ ! -s "$_a/updated" ]; then
+		lab_apt_in "$_a" "$_arch" apt-get -q update \
+		    >"$_a/update.log" 2>&1 ||
+		    { lab_log "apt-get update for $_arch failed"; return 1; }
+		date >"$_a/updated"
+	fi
+	lab_apt_in "$_a" "$_arch" "$_tool" "$@"
+}
+
+# lab_apt_in DIR ARCH TOOL ARGS...: TOOL with its lists and cache in DIR.
+lab_apt_in() {
+	_d=$1 _ar=$2 _t=$3
+	shift 3
+	"$_t" -o "Dir::State::Lists=$_d/lists" -o "Dir::Cache=$_d/cache" \
+	    -o "APT::Architecture=$_ar" -o "APT::Architectures::=$_ar" "$@"
+}
+
+# lab_fetch PACKAGE[:ARCH] DIR: apt-get download PACKAGE (once) and
+# unpack it into DIR.
 lab_fetch() {
+	_pkg=${1%%:*}
+	_arch=${1#"$_pkg"}
+	_arch=${_arch#:}
+	[ -n "$_arch" ] || _arch=$(dpkg --print-architecture)
 	mkdir -p "$LAB_CACHE/debs"
-	set -- "$1" "$2" "$(find "$LAB_CACHE/debs" -name "$1_*.deb" | head -n 1)"
+	set -- "$_pkg" "$2" "$(find "$LAB_CACHE/debs" -name "${_pkg}_*_$_arch.deb" |
+	    head -n 1)"
 	if [ -z "$3" ]; then
-		lab_log "downloading $1"
-		(cd "$LAB_CACHE/debs" && apt-get download "$1" >/dev/null 2>&1) ||
-		    { lab_log "apt-get download $1 failed"; return 1; }
-		set -- "$1" "$2" "$(find "$LAB_CACHE/debs" -name "$1_*.deb" |
-		    head -n 1)"
+		lab_log "downloading $1 ($_arch)"
+		(cd "$LAB_CACHE/debs" && lab_apt "$_arch" download "$1" \
+		    >/dev/null 2>&1) ||
+		    { lab_log "apt-get download $1 ($_arch) failed"; return 1; }
+		set -- "$1" "$2" "$(find "$LAB_CACHE/debs" \
+		    -name "${1}_*_$_arch.deb" | head -n 1)"
 	fi
 	rm -rf "$2"
 	mkdir -p "$2"
 	dpkg-deb -x "$3" "$2"
 }
 
-# The kernel package that linux-image-amd64 depends on.
+# lab_kernel_pkg [ARCH]: the kernel package that linux-image-ARCH depends on.
 lab_kernel_pkg() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
+	set -- "${1:-amd64}"
+	lab_apt "$1" cache depends "linux-image-$1" 2>/dev/null |
 	    awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
 }
 
@@ -96,8 +140,57 @@ lab_build() {
 	_sum=$(cksum <"$LAB_TOP/regress/e2e/lab.sh")
 	if [ ! -s "$LAB_TFTP/initrd.gz" ] ||
 	    [ "$(cat "$LAB_CACHE/initrd.sum" 2>/dev/null)" != "$_sum" ]; then
-		lab_initrd || return 1
+		lab_initrd "$LAB_CACHE/kernel" "$LAB_CACHE/busybox" \
+		    "$LAB_TFTP/initrd.gz" || return 1
 		echo "$_sum" >"$LAB_CACHE/initrd.sum"
+	fi
+}
+
+# lab_build_arm64: after lab_build, the ARM64 machines' TFTP root
+# $LAB_ARM64 (idempotent): the GRUB netdir for arm64-efi (loader
+# grub/arm64-efi/core.efi), a GRUB image for HTTP boot
+# (grub/grubaa64-http.efi), Debian's arm64 kernel (vmlinuz, an
+# uncompressed EFI-stub Image) and the tiny installer for it.  The arm64
+# packages are downloaded and unpacked, not installed.
+lab_build_arm64() {
+	for _f in /usr/bin/qemu-system-aarch64 "$LAB_AAVMF/AAVMF_CODE.fd" \
+	    "$LAB_AAVMF/AAVMF_VARS.fd"; do
+		[ -e "$_f" ] || { lab_log "missing: $_f"; return 1; }
+	done
+	_p=$LAB_CACHE/arm64-pkgs
+	mkdir -p "$_p" "$LAB_ARM64"
+	if [ ! -d "$_p/kernel/lib/modules" ]; then
+		_kpkg=$(lab_kernel_pkg arm64)
+		[ -n "$_kpkg" ] || { lab_log "no arm64 kernel package"; return 1; }
+		lab_fetch "$_kpkg:arm64" "$_p/kernel" || return 1
+	fi
+	if [ ! -x "$_p/busybox/bin/busybox" ]; then
+		lab_fetch busybox-static:arm64 "$_p/busybox" || return 1
+	fi
+	if [ ! -d "$_p/grub/usr/lib/grub/arm64-efi" ]; then
+		lab_fetch grub-efi-arm64-bin:arm64 "$_p/grub" || return 1
+	fi
+	_g=$_p/grub/usr/lib/grub/arm64-efi
+	if [ ! -f "$LAB_ARM64/grub/arm64-efi/core.efi" ]; then
+		grub-mknetdir --net-directory="$LAB_ARM64" --subdir=grub \
+		    -d "$_g" >/dev/null 2>&1 ||
+		    { lab_log "grub-mknetdir (arm64) failed"; return 1; }
+	fi
+	if [ ! -f "$LAB_ARM64/grub/grubaa64-http.efi" ]; then
+		grub-mkimage -d "$_g" -O arm64-efi -p /grub \
+		    -o "$LAB_ARM64/grub/grubaa64-http.efi" \
+		    efinet http tftp normal linux minicmd echo test ||
+		    { lab_log "grub-mkimage (arm64) failed"; return 1; }
+	fi
+	set -- "$_p"/kernel/boot/vmlinuz-*
+	[ -f "$1" ] || { lab_log "no vmlinuz in the arm64 kernel"; return 1; }
+	cp "$1" "$LAB_ARM64/vmlinuz"
+	_sum=$(cksum <"$LAB_TOP/regress/e2e/lab.sh")
+	if [ ! -s "$LAB_ARM64/initrd.gz" ] ||
+	    [ "$(cat "$_p/initrd.sum" 2>/dev/null)" != "$_sum" ]; then
+		lab_initrd "$_p/kernel" "$_p/busybox" "$LAB_ARM64/initrd.gz" ||
+		    return 1
+		echo "$_sum" >"$_p/initrd.sum"
 	fi
 }
 
@@ -116,33 +209,37 @@ lab_tftp_root() {
 	cp "$1" "$LAB_TFTP/vmlinuz"
 }
 
-# The tiny installer: busybox-static, the virtio modules, /init.
+# lab_initrd KERNEL BUSYBOX OUT: the tiny installer, from the unpacked
+# kernel and busybox-static packages: busybox, the kernel's virtio
+# modules (those it has: the arm64 kernel has virtio built in), /init.
+# The applets are listed by this machine's busybox (same version).
 lab_initrd() {
 	_r=$LAB_CACHE/initrd.root
 	rm -rf "$_r"
 	mkdir -p "$_r/bin" "$_r/sbin" "$_r/etc" "$_r/lib/modules" "$_r/proc" \
 	    "$_r/sys" "$_r/dev" "$_r/tmp"
-	cp "$LAB_CACHE/busybox/bin/busybox" "$_r/bin/busybox"
-	for _a in $("$_r/bin/busybox" --list); do
+	cp "$2/bin/busybox" "$_r/bin/busybox"
+	for _a in $("$LAB_CACHE/busybox/bin/busybox" --list); do
 		[ "$_a" = busybox ] || ln -s busybox "$_r/bin/$_a"
 	done
 	mknod -m 600 "$_r/dev/console" c 5 1 2>/dev/null
 	for _m in $LAB_MODULES; do
-		_f=$(find "$LAB_CACHE/kernel/lib/modules" \( -name "$_m.ko" -o \
+		_f=$(find "$1/lib/modules" \( -name "$_m.ko" -o \
 		    -name "$_m.ko.xz" -o -name "$_m.ko.zst" \) | head -n 1)
 		case $_f in
 		*.ko)	cp "$_f" "$_r/lib/modules/$_m.ko" ;;
 		*.xz)	xz -dc "$_f" >"$_r/lib/modules/$_m.ko" ;;
 		*.zst)	zstd -qdc "$_f" >"$_r/lib/modules/$_m.ko" ;;
-		*)	lab_log "module $_m not in the kernel package"; return 1 ;;
+		*)	grep -q "/$_m.ko\$" "$1"/lib/modules/*/modules.builtin ||
+			    { lab_log "module $_m not in the kernel"; return 1; } ;;
 		esac || return 1
 	done
 	lab_init_script >"$_r/init"
 	lab_udhcpc_script >"$_r/etc/udhcpc.script"
 	chmod 755 "$_r/init" "$_r/etc/udhcpc.script"
 	(cd "$_r" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -9) \
-	    >"$LAB_TFTP/initrd.gz.new" || return 1
-	mv "$LAB_TFTP/initrd.gz.new" "$LAB_TFTP/initrd.gz"
+	    >"$3.new" || return 1
+	mv "$3.new" "$3"
 }
 
 lab_init_script() {
@@ -158,6 +255,8 @@ bye() { [ -n "$1" ] && say "FAILED $1"; sync; poweroff -f; }
 say init
 for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
     virtio_pci failover net_failover virtio_net; do
+	# Absent: built into the kernel.
+	[ -f /lib/modules/$m.ko ] || continue
 	insmod /lib/modules/$m.ko || bye "insmod $m"
 done
 i=0
@@ -259,12 +358,14 @@ lab_port() {
 	ip -n "$3" link set "$1" up
 }
 
-# lab_tftp_copy DIR: a private TFTP root for one run, hard links
+# lab_tftp_copy DIR [FROM]: a private TFTP root for one run (a copy of
+# FROM, by default $LAB_TFTP), hard links
 # into the cache where the file system allows (a chrooted server cannot
 # follow symbolic links out of its root).
 lab_tftp_copy() {
+	set -- "$1" "${2:-$LAB_TFTP}"
 	mkdir -p "$1" || return 1
-	cp -al "$LAB_TFTP/." "$1/" 2>/dev/null || cp -a "$LAB_TFTP/." "$1/"
+	cp -al "$2/." "$1/" 2>/dev/null || cp -a "$2/." "$1/"
 }
 
 # lab_grub_fixed DIR ADDR: DIR/grub/x86_64-efi/core-ADDR.efi, the GRUB
@@ -274,6 +375,30 @@ lab_tftp_copy() {
 lab_grub_fixed() {
 	grub-mkimage -d /usr/lib/grub/x86_64-efi -O x86_64-efi \
 	    -p "(tftp,$2)/grub" -o "$1/grub/x86_64-efi/core-$2.efi" tftp efinet
+}
+
+# lab_uki OUT CMDLINE: a unified kernel image of the lab's kernel and
+# tiny installer with CMDLINE, on systemd-stub (systemd-boot-efi,
+# downloaded and unpacked): one .efi that UEFI HTTP boot fetches whole.
+lab_uki() {
+	_stub=$LAB_CACHE/sdboot/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+	if [ ! -f "$_stub" ]; then
+		lab_fetch systemd-boot-efi "$LAB_CACHE/sdboot" || return 1
+	fi
+	mkdir -p "$(dirname "$1")"
+	printf '%s' "$2" >"$1.cmdline"
+	printf 'NAME=pxed-e2e\n' >"$1.osrel"
+	objcopy --add-section .osrel="$1.osrel" \
+	    --change-section-vma .osrel=0x20000 \
+	    --add-section .cmdline="$1.cmdline" \
+	    --change-section-vma .cmdline=0x30000 \
+	    --add-section .linux="$LAB_TFTP/vmlinuz" \
+	    --change-section-vma .linux=0x2000000 \
+	    --add-section .initrd="$LAB_TFTP/initrd.gz" \
+	    --change-section-vma .initrd=0x3000000 "$_stub" "$1"
+	_rc=$?
+	rm -f "$1.cmdline" "$1.osrel"
+	return $_rc
 }
 
 # lab_tap TAP: a tap device for one machine, on the bridge.
@@ -287,7 +412,10 @@ lab_tap() {
 # killed after SECONDS.  FIRMWARE: bios (SeaBIOS, the NIC's iPXE ROM:
 # option 77 "iPXE", arch 0), uefi (OVMF's own PXE client: arch 7, no
 # option 77), uefi-ipxe (OVMF with the NIC's iPXE EFI ROM: arch 7 and
-# option 77 "iPXE").  Optional: DEADMAC, a first NIC with that MAC, no
+# option 77 "iPXE"), uefi-sb (Secure Boot enforced, Microsoft's keys),
+# arm64 (AAVMF on QEMU's virt machine: arch 11); with -http (uefi-http,
+# uefi-sb-http, arm64-http) the PXE boot options are off and the machine
+# HTTP-boots (arch 16, 19).  Optional: DEADMAC, a first NIC with that MAC, no
 # boot ROM and no cable (a hub port of its own), so that the firmware
 # boots from the second, TAP's; UUID, the SMBIOS system UUID.
 lab_vm() {
@@ -300,16 +428,27 @@ lab_vm() {
 	: >"$6.serial"
 	_fw=
 	_rom=
+	_qemu=qemu-system-x86_64
 	case $2 in
 	bios)	;;
-	uefi|uefi-ipxe)
+	arm64|arm64-http)
+		# AAVMF (EDK2 for ARM) on QEMU's virt machine: its own PXE and
+		# HTTP boot clients, arch 11 and 19.
+		cp "$LAB_AAVMF/AAVMF_VARS.fd" "$6.vars"
+		_qemu=qemu-system-aarch64
+		_fw="-machine virt -cpu max
+-drive if=pflash,format=raw,unit=0,readonly=on,file=$LAB_AAVMF/AAVMF_CODE.fd
+-drive if=pflash,format=raw,unit=1,file=$6.vars"
+		_rom=,romfile=
+		;;
+	uefi|uefi-ipxe|uefi-http)
 		cp "$LAB_OVMF/OVMF_VARS_4M.fd" "$6.vars"
 		_fw="-drive if=pflash,format=raw,unit=0,readonly=on,file=$LAB_OVMF/OVMF_CODE_4M.fd
 -drive if=pflash,format=raw,unit=1,file=$6.vars"
 		# Without the NIC's iPXE ROM, OVMF's own PXE client boots.
-		[ "$2" = uefi ] && _rom=,romfile=
+		[ "$2" != uefi-ipxe ] && _rom=,romfile=
 		;;
-	uefi-sb)
+	uefi-sb|uefi-sb-http)
 		# Microsoft's keys enrolled, Secure Boot enforced; OVMF's own
 		# PXE (QEMU's 2019 iPXE ROM does not give shim the file size).
 		cp "$LAB_OVMF/OVMF_VARS_4M.ms.fd" "$6.vars"
@@ -320,8 +459,15 @@ lab_vm() {
 		;;
 	*)	lab_log "lab_vm: unknown firmware $2"; return 1 ;;
 	esac
+	# HTTP boot: no PXE boot options, so that OVMF tries HTTP at about
+	# 8 s instead of after two minutes of PXE time-outs.
+	case $2 in
+	*-http)	_fw="$_fw
+-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no
+-fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=no" ;;
+	esac
 	# shellcheck disable=SC2086	# _fw, _nic0: options or none
-	ip netns exec "$LAB_BRNS" timeout -k 5 "$5" qemu-system-x86_64 \
+	ip netns exec "$LAB_BRNS" timeout -k 5 "$5" "$_qemu" \
 	    -name "$1" -accel tcg -m "${LAB_MEM:-512}" -nographic -no-reboot -boot n \
 	    -monitor none $_fw $_nic0 \
 	    -netdev "tap,id=n0,ifname=$3,script=no,downscript=no" \

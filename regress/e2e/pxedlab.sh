@@ -16,6 +16,7 @@
 #	state NAME, is_local NAME	the host's state column
 #	menu_reads IP MENU		how often IP read MENU (the log)
 #	logged NAME ERE			PASS if the log matches
+#	http_logged NAME IP "GET /PATH"	PASS if httpd answered it 200
 #	mac_dash MAC			52:54:... -> 52-54-...
 #	e2e_installed VM HOST MAC	the machine installed as HOST
 #	e2e_tiny_ks DIR			the tiny installer's kickstart template
@@ -119,6 +120,8 @@ is_local() { [ "$(state "$1")" = local ]; }
 menu_reads() { grep -Ec "tftp: RRQ from $1 file $2( |\$)" "$T/log"; }
 more_reads() { [ "$(menu_reads "$1" "$2")" -gt "$3" ]; }
 logged() { check "$1" grep -Eq "$2" "$T/log"; }
+# http_logged NAME IP "METHOD PATH": PASS if the access log has it, 200.
+http_logged() { logged "$1" "http: $2 \"$3\" 200 "; }
 mac_dash() { echo "$1" | tr ':' '-'; }
 
 e2e_tiny_ks() {

@@ -306,6 +306,41 @@ check "a foreign request is logged" grep -q \
     "http: iPXE script of node01 asked from 10.77.1.20: not its address, answered as for an unknown client (0 more refusals since)" "$T/log"
 check "... once a source a while: the two foreign tokens after it are not" \
     test "$(grep -c "token from 10.77.1.20 refused" "$T/log")" = 0
+# The menus tftpd generates, over HTTP too (UEFI HTTP boot): node01,
+# armed, asks from its own address; .20 is a stranger.
+c curl -s -D "$T/h" -o "$T/menu" "$U/grub/grub.cfg"
+check "http menu: the bare grub.cfg is the requester's own menu" \
+    grep -qx '# pxed: node01 (install)' "$T/menu"
+check "http menu: GRUB gets the kernel of the HTTP root, with the token" \
+    grep -qx "	linux /images/vmlinuz inst.ks=$U/ks/node01?t=$tok quiet" "$T/menu"
+check "http menu: and the initrd" grep -qx '	initrd /images/initrd.img' "$T/menu"
+check "http menu: Content-Length of the menu" grep -qi \
+    "^Content-Length: $(wc -c <"$T/menu")" "$T/h"
+check "http menu: logged as generated" wait_for 3 grep -q \
+    'http: 10.77.1.10 "GET /grub/grub.cfg" 200 .* (generated)$' "$T/log"
+c curl -s -I "$U/grub/grub.cfg" >"$T/h"
+check "http menu: HEAD has the same length" grep -qi \
+    "^Content-Length: $(wc -c <"$T/menu")" "$T/h"
+check "http menu: HEAD says text/plain" grep -qi '^Content-Type: text/plain' "$T/h"
+c curl -s -o "$T/menu2" "$U/boot/grub.cfg-01-52-54-00-00-01-01"
+check "http menu: grub.cfg-01-<mac> at another prefix" cmp "$T/menu" "$T/menu2"
+c curl -s -o "$T/menu2" "$U/grub.cfg-0A4D010A"
+check "http menu: grub.cfg-<HEXIP>" cmp "$T/menu" "$T/menu2"
+c curl -s -o "$T/menu2" "$U/pxelinux.cfg/01-52-54-00-00-01-01"
+check "http menu: pxelinux.cfg/01-<mac>" grep -qx 'KERNEL images/vmlinuz' "$T/menu2"
+check "http menu: another host's menu is not found from a stranger" \
+    test "$(code --interface 10.77.1.20 "$U/grub/grub.cfg-01-52-54-00-00-01-01")" = 404
+c curl -s --interface 10.77.1.20 -o "$T/menu2" "$U/grub/grub.cfg"
+check "http menu: a stranger's bare grub.cfg boots local" sh -c \
+    "grep -qx '# pxed: unknown client' '$T/menu2' && grep -q 'exit' '$T/menu2' && ! grep -q token '$T/menu2'"
+check "http menu: an unknown MAC's name is not found" \
+    test "$(code "$U/grub/grub.cfg-01-02-00-00-00-00-99")" = 404
+mkdir -p "$H/real"
+printf 'set timeout=5\n' >"$H/real/grub.cfg"
+chmod -R a+rX "$H/real"
+c curl -s -o "$T/menu2" "$U/real/grub.cfg"
+check "http menu: a real file wins" cmp "$T/menu2" "$H/real/grub.cfg"
+check "http menu: counted in /metrics" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -Eq '^pxed_http_menus_generated_total [1-9]'"
 # Token guessing does not flood the log: 20 more wrong tokens from .20
 # within the interval add no access-log line.
 n0=$(grep -c '^http: 10.77.1.20 "GET /ks/node01" 403' "$T/log")

@@ -42,6 +42,8 @@ dhcp_fixture(struct config *cf, uint16_t http_port)
 	strlcpy(cf->server.boot[BOOT_ARM64], "grubaa64.efi", PXED_STRLEN);
 	strlcpy(cf->server.boot[BOOT_HTTP], "{{http}}/BOOTX64.EFI",
 	    PXED_STRLEN);
+	strlcpy(cf->server.boot[BOOT_HTTP_ARM64], "{{http}}/BOOTAA64.EFI",
+	    PXED_STRLEN);
 	strlcpy(cf->server.boot[BOOT_IPXE], "{{http}}/ipxe/{{mac}}",
 	    PXED_STRLEN);
 	memset(&sn, 0, sizeof(sn));

@@ -349,6 +349,14 @@ test_pxe(void)
 	    "HTTPClient:Arch:00016:UNDI:003001" "\x5d\x02\x00\x10", 42, h,
 	    &b), "http://10.1.0.2/BOOTX64.EFI") == 0 && b.http,
 	    "arch 16: UEFI HTTP");
+	CHECK(strcmp(decide("\x35\x01\x01\x3c\x21"
+	    "HTTPClient:Arch:00019:UNDI:003000" "\x5d\x02\x00\x13", 42, h,
+	    &b), "http://10.1.0.2/BOOTAA64.EFI") == 0 && b.http &&
+	    strcmp(b.archname, "http-arm64") == 0,
+	    "arch 19: ARM64 HTTP boot gets boot.http_arm64");
+	CHECK(strcmp(decide("\x35\x01\x01\x3c\x21"
+	    "HTTPClient:Arch:00018:UNDI:003000" "\x5d\x02\x00\x12", 42, h,
+	    &b), "") == 0 && b.http, "arch 18: no x64 image for arm32");
 	CHECK(strcmp(decide("\x35\x01\x01" VC("00000") "\x4d\x04" "iPXE",
 	    43, h, &b), "http://10.1.0.2/ipxe/52:54:00:00:00:01") == 0 &&
 	    b.ipxe, "iPXE by 77 raw");

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "ident.h"
+#include "menu.h"
 #include "test.h"
 
 #include "../../tftpd/tftpd.h"
@@ -103,7 +104,8 @@ menu(const struct config *c, const char *path, const char *addr)
 	int		 r;
 
 	buf_init(&out);
-	r = tftp_virtual(c, path, ip(addr), &out, what, sizeof(what));
+	r = menu_generate(c, path, ip(addr), &menu_via_tftp, &out, what,
+	    sizeof(what));
 	if (r != 1) {
 		buf_free(&out);
 		return NULL;

@@ -30,6 +30,7 @@
 #include "pxed.h"
 #include "../../tftpd/tftpd.h"
 #include "ident.h"
+#include "menu.h"
 #include "test.h"
 
 static struct tftp_req	 req;
@@ -276,6 +277,22 @@ test_wrap(void)
 	CHECK(tftp_block_abs(65530, 3) == 65539, "window across the wrap");
 }
 
+/* The HTTP root of test_menus: the kernel, not the initrd. */
+static int
+http_has(const char *path)
+{
+	return strcmp(path, "k/vmlinuz") == 0;
+}
+
+static const struct menu_via	 via_http = { "http", http_has };
+
+static int
+gen(const struct config *c, const char *path, struct in_addr from,
+    const struct menu_via *via, struct buf *out, char *what)
+{
+	return menu_generate(c, path, from, via, out, what, 64);
+}
+
 static void
 test_menus(void)
 {
@@ -314,58 +331,59 @@ test_menus(void)
 	inet_pton(AF_INET, "10.0.0.10", &fixed);
 	buf_init(&out);
 
-	r = tftp_virtual(&conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client,
-	    &out, what, sizeof(what));
+	r = gen(&conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp, &out, what);
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
 	    "DEFAULT install\nLABEL install\nKERNEL k/vmlinuz\n"
 	    "APPEND initrd=/abs/initrd ip=10.0.0.99 n=b\nIPAPPEND 2\n") == 0 &&
 	    strcmp(what, "generated") == 0,
 	    "pxelinux install menu for a pool host at a prefix");
 	buf_reset(&out);
-	r = tftp_virtual(&conf, "grub.cfg-01-52-54-00-00-00-0B", client, &out,
-	    what, sizeof(what));
+	r = gen(&conf, "grub.cfg-01-52-54-00-00-00-0B", client, &menu_via_tftp, &out, what);
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
 	    "set timeout=0\nmenuentry 'install b' {\n"
 	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n\tinitrd /abs/initrd\n}\n")
 	    == 0, "grub install menu, MAC in either case");
 	buf_reset(&out);
-	r = tftp_virtual(&conf, "pxelinux.cfg/0A00000A", fixed, &out, what,
-	    sizeof(what));
+	r = gen(&conf, "pxelinux.cfg/0A00000A", fixed, &menu_via_tftp, &out, what);
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: a (local)\n"
 	    "DEFAULT local\nLABEL local\nLOCALBOOT 0\n") == 0,
 	    "pxelinux local menu by hex IP");
 	buf_reset(&out);
-	CHECK(tftp_virtual(&conf, "pxelinux.cfg/0A00000", client, &out, what,
-	    sizeof(what)) == 0, "a hex prefix falls through");
-	CHECK(tftp_virtual(&conf, "grub.cfg-0A00000B", client, &out, what,
-	    sizeof(what)) == 0, "a pool host has no hex-IP name");
-	CHECK(tftp_virtual(&conf, "pxelinux.cfg/01-52-54-00-00-00-0c", client,
-	    &out, what, sizeof(what)) == 0, "unknown MAC");
-	CHECK(tftp_virtual(&conf, "xpxelinux.cfg/default", client, &out, what,
-	    sizeof(what)) == 0, "directory must be pxelinux.cfg");
-	CHECK(tftp_virtual(&conf, "pxelinux.cfg", client, &out, what,
-	    sizeof(what)) == 0, "pxelinux.cfg itself");
-	CHECK(tftp_virtual(&conf, "grub.cfgx", client, &out, what,
-	    sizeof(what)) == 0, "grub.cfgx");
+	CHECK(gen(&conf, "pxelinux.cfg/0A00000", client, &menu_via_tftp, &out, what) == 0, "a hex prefix falls through");
+	CHECK(gen(&conf, "grub.cfg-0A00000B", client, &menu_via_tftp, &out, what) == 0, "a pool host has no hex-IP name");
+	CHECK(gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0c", client, &menu_via_tftp, &out, what) == 0, "unknown MAC");
+	CHECK(gen(&conf, "xpxelinux.cfg/default", client, &menu_via_tftp, &out, what) == 0, "directory must be pxelinux.cfg");
+	CHECK(gen(&conf, "pxelinux.cfg", client, &menu_via_tftp, &out, what) == 0, "pxelinux.cfg itself");
+	CHECK(gen(&conf, "grub.cfgx", client, &menu_via_tftp, &out, what) == 0, "grub.cfgx");
 	inet_pton(AF_INET, "10.0.0.200", &stranger);
-	r = tftp_virtual(&conf, "boot/grub/grub.cfg", stranger, &out, what,
-	    sizeof(what));
+	r = gen(&conf, "boot/grub/grub.cfg", stranger, &menu_via_tftp, &out, what);
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "set timeout=0\nmenuentry 'local' {\n\texit\n}\n") == 0,
 	    "grub.cfg for unknown clients boots local");
 	conf.server.unknown = UNKNOWN_MENU;
 	buf_reset(&out);
-	r = tftp_virtual(&conf, "pxelinux.cfg/default", stranger, &out, what,
-	    sizeof(what));
+	r = gen(&conf, "pxelinux.cfg/default", stranger, &menu_via_tftp, &out, what);
 	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
 	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
 	    "LABEL p\nKERNEL k/vmlinuz\nAPPEND initrd=/abs/initrd ip= n=\n"
 	    "IPAPPEND 2\n")
 	    == 0, "unknown: menu lists the profiles");
+	/* Over HTTP, GRUB names what only the TFTP root has on the TFTP server. */
+	buf_reset(&out);
+	r = gen(&conf, "grub/grub.cfg-01-52-54-00-00-00-0b", client, &via_http,
+	    &out, what);
+	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
+	    "set timeout=0\nmenuentry 'install b' {\n"
+	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n"
+	    "\tinitrd (tftp,10.0.0.2)/abs/initrd\n}\n") == 0,
+	    "grub menu over HTTP: the initrd only TFTP has, on the TFTP server");
+	buf_reset(&out);
+	r = gen(&conf, "grub/grub.cfg", client, &via_http, &out, what);
+	CHECK(r == 1 && strstr(buf_cstr(&out), "# pxed: b (install)") != NULL,
+	    "the bare grub.cfg over HTTP is the requester's own menu");
 	conf.hosts[0].rt.state = HOST_LOCAL;
 	buf_reset(&out);
-	tftp_virtual(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &out,
-	    what, sizeof(what));
+	gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp, &out, what);
 	CHECK(strstr(buf_cstr(&out), "LOCALBOOT 0") != NULL,
 	    "the menu follows the state at once");
 	buf_free(&out);

@@ -17,23 +17,26 @@
 /*
  * Generated files: the pxelinux and GRUB menus of inventory hosts, at
  * any directory prefix, rendered at request time so that their size is
- * exact and they follow the host's state at once.  Hosts are found by
- * MAC, UUID and address through the configuration's indexes, and the
- * requester by its address (ident.c).
+ * exact and they follow the host's state at once.  One generator for
+ * both servers that hand out menus: tftpd, and httpd for loaders booted
+ * over HTTP (UEFI HTTP boot).  Hosts are found by MAC, UUID and address
+ * through the configuration's indexes, and the requester by its address
+ * (ident.c).
  */
 
 #include <sys/types.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ev.h"
 #include "ident.h"
 #include "log.h"
+#include "menu.h"
 #include "ratelimit.h"
-#include "tftpd.h"
 #include "tmpl.h"
 
 /* Per-host names asked from the wrong address: logged once a while. */
@@ -54,12 +57,18 @@ struct menu_ctx {
 
 static int	 parse_hexip(const char *, struct in_addr *);
 static const char *menu_lookup(const char *, size_t, void *);
+static int	 grub_path(struct buf *, const char *, const char *,
+		    const struct config *, const struct menu_via *);
 static int	 menu_entry(struct buf *, enum menu_kind, const char *,
-		    const struct profile_conf *, const char *);
+		    const struct profile_conf *, const char *,
+		    const struct config *, const struct menu_via *);
 static int	 menu_host(const struct config *, const struct host *,
-		    struct in_addr, enum menu_kind, struct buf *);
-static int	 menu_default(const struct config *, enum menu_kind,
+		    struct in_addr, enum menu_kind, const struct menu_via *,
 		    struct buf *);
+static int	 menu_default(const struct config *, enum menu_kind,
+		    const struct menu_via *, struct buf *);
+
+const struct menu_via	 menu_via_tftp = { "tftp", NULL };
 
 /* Only the full 8 digits name a host; shorter prefixes fall through. */
 static int
@@ -98,13 +107,33 @@ menu_lookup(const char *name, size_t len, void *arg)
 	return "";
 }
 
+/*
+ * A kernel or initrd path for GRUB, op first ("linux", "initrd").  Paths
+ * are of the TFTP root, where every loader finds them.  GRUB resolves
+ * "/path" on the server that gave it its menu: over TFTP, the TFTP root;
+ * over HTTP, the HTTP root, so a file that only the TFTP root has is
+ * named there, "(tftp,server)/path".
+ */
+static int
+grub_path(struct buf *out, const char *op, const char *path,
+    const struct config *conf, const struct menu_via *via)
+{
+	char	 addr[INET_ADDRSTRLEN], dev[INET_ADDRSTRLEN + 8] = "";
+
+	if (via->has != NULL && !via->has(path)) {
+		inet_ntop(AF_INET, &conf->server.address, addr, sizeof(addr));
+		snprintf(dev, sizeof(dev), "(tftp,%s)", addr);
+	}
+	return buf_printf(out, "\t%s %s%s%s", op, dev, path[0] == '/' ? "" :
+	    "/", path);
+}
+
 /* One boot entry; a NULL profile boots the local disk. */
 static int
 menu_entry(struct buf *out, enum menu_kind kind, const char *label,
-    const struct profile_conf *p, const char *append)
+    const struct profile_conf *p, const char *append,
+    const struct config *conf, const struct menu_via *via)
 {
-	const char	*sl;
-
 	if (kind == MENU_PXELINUX && p == NULL)
 		return buf_printf(out, "LABEL local\nLOCALBOOT 0\n");
 	if (kind == MENU_GRUB && p == NULL)
@@ -118,13 +147,12 @@ menu_entry(struct buf *out, enum menu_kind kind, const char *label,
 		    "IPAPPEND 2\n", label, p->kernel,
 		    p->initrd[0] ? "initrd=" : "", p->initrd,
 		    p->initrd[0] && append[0] ? " " : "", append);
-	/* GRUB's root is the TFTP server: paths from the TFTP root. */
-	sl = p->kernel[0] == '/' ? "" : "/";
-	if (buf_printf(out, "menuentry '%s' {\n\tlinux %s%s%s%s\n", label,
-	    sl, p->kernel, append[0] ? " " : "", append) == -1)
+	if (buf_printf(out, "menuentry '%s' {\n", label) == -1 ||
+	    grub_path(out, "linux", p->kernel, conf, via) == -1 ||
+	    buf_printf(out, "%s%s\n", append[0] ? " " : "", append) == -1)
 		return -1;
-	if (p->initrd[0] != '\0' && buf_printf(out, "\tinitrd %s%s\n",
-	    p->initrd[0] == '/' ? "" : "/", p->initrd) == -1)
+	if (p->initrd[0] != '\0' && (grub_path(out, "initrd", p->initrd,
+	    conf, via) == -1 || buf_printf(out, "\n") == -1))
 		return -1;
 	return buf_printf(out, "}\n");
 }
@@ -132,7 +160,8 @@ menu_entry(struct buf *out, enum menu_kind kind, const char *label,
 /* An inventory host: its profile while in install state, else local. */
 static int
 menu_host(const struct config *conf, const struct host *h,
-    struct in_addr client, enum menu_kind kind, struct buf *out)
+    struct in_addr client, enum menu_kind kind, const struct menu_via *via,
+    struct buf *out)
 {
 	const struct profile_conf *p = NULL;
 	struct tmpl_host_ctx	 ctx;
@@ -150,7 +179,8 @@ menu_host(const struct config *conf, const struct host *h,
 	ctx.client = client;
 	if (p != NULL && tmpl_render(p->append, strlen(p->append),
 	    tmpl_host_lookup, &ctx, &app, &err) == -1) {
-		log_warnx("tftp: append of %s: %s", h->conf.name, err.msg);
+		log_warnx("%s: append of %s: %s", via->proto, h->conf.name,
+		    err.msg);
 		buf_free(&app);
 		return -1;
 	}
@@ -160,7 +190,8 @@ menu_host(const struct config *conf, const struct host *h,
 	snprintf(label, sizeof(label), kind == MENU_PXELINUX ? "install" :
 	    "install %s", h->conf.name);
 	if (r != -1)
-		r = menu_entry(out, kind, label, p, buf_cstr(&app));
+		r = menu_entry(out, kind, label, p, buf_cstr(&app), conf,
+		    via);
 	buf_free(&app);
 	return r;
 }
@@ -171,7 +202,7 @@ menu_host(const struct config *conf, const struct host *h,
  */
 static int
 menu_default(const struct config *conf, enum menu_kind kind,
-    struct buf *out)
+    const struct menu_via *via, struct buf *out)
 {
 	struct menu_ctx		 ctx;
 	struct tmpl_error	 err;
@@ -186,7 +217,8 @@ menu_default(const struct config *conf, enum menu_kind kind,
 	else
 		r = buf_printf(out, "# pxed: unknown client\nset timeout=%d\n",
 		    menu ? 30 : 0);
-	if (r == -1 || menu_entry(out, kind, "local", NULL, NULL) == -1)
+	if (r == -1 || menu_entry(out, kind, "local", NULL, NULL, conf,
+	    via) == -1)
 		return -1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.conf = conf;
@@ -201,7 +233,7 @@ menu_default(const struct config *conf, enum menu_kind kind,
 		    &err);
 		if (r != -1)
 			r = menu_entry(out, kind, label, &conf->profiles[i],
-			    buf_cstr(&app));
+			    buf_cstr(&app), conf, via);
 	}
 	buf_free(&app);
 	return r;
@@ -211,15 +243,17 @@ menu_default(const struct config *conf, enum menu_kind kind,
  * A generated file for path, rendered into out: 1 if path names one
  * (what says which), 0 if not, -1 on failure.  A per-host name (by any
  * of its MACs, with hyphens or colons; by its UUID, pxelinux.cfg/<uuid>;
- * or by hex address: its fixed one or the one it asks from) is that host's menu only for the host itself, known by its
- * address (ident.c): for anyone else it does not exist, as for a MAC the
- * inventory does not list.  The bare names, pxelinux.cfg/default and
+ * or by hex address: its fixed one or the one it asks from) is that
+ * host's menu only for the host itself, known by its address (ident.c):
+ * for anyone else it does not exist, as for a MAC the inventory does
+ * not list.  The bare names, pxelinux.cfg/default and
  * grub.cfg, are the requester's own menu when pxed knows who it is:
  * Debian's signed GRUB reads nothing else.
  */
 int
-tftp_virtual(const struct config *conf, const char *path,
-    struct in_addr client, struct buf *out, char *what, size_t whatlen)
+menu_generate(const struct config *conf, const char *path,
+    struct in_addr client, const struct menu_via *via, struct buf *out,
+    char *what, size_t whatlen)
 {
 	const struct host	*h = NULL, *self;
 	const char		*base, *dir;
@@ -266,15 +300,16 @@ tftp_virtual(const struct config *conf, const char *path,
 		return 0;
 	if (h != NULL && h != self) {
 		if (ratelimit_ok(&foreign_log, client, ev_now(), &quiet))
-			log_info("tftp: %s asked from %s: not %s's address, "
-			    "not found (%u more since)", path,
+			log_info("%s: %s asked from %s: not %s's address, "
+			    "not found (%u more since)", via->proto, path,
 			    inet_ntoa(client), h->conf.name, quiet);
 		return 0;
 	}
 	if (h == NULL) {
 		strlcpy(what, "generated, unknown client", whatlen);
-		return menu_default(conf, kind, out) == -1 ? -1 : 1;
+		return menu_default(conf, kind, via, out) == -1 ? -1 : 1;
 	}
 	strlcpy(what, "generated", whatlen);
-	return menu_host(conf, h, client, kind, out) == -1 ? -1 : 1;
+	return menu_host(conf, h, client, kind, via, out) == -1 ? -1 :
+	    1;
 }
