@@ -246,9 +246,9 @@ menu_default(const struct config *conf, enum menu_kind kind,
  * or by hex address: its fixed one or the one it asks from) is that
  * host's menu only for the host itself, known by its address (ident.c):
  * for anyone else it does not exist, as for a MAC the inventory does
- * not list.  The bare names, pxelinux.cfg/default and
- * grub.cfg, are the requester's own menu when pxed knows who it is:
- * Debian's signed GRUB reads nothing else.
+ * not list.  The bare names, pxelinux.cfg/default and grub.cfg, are the
+ * requester's own menu when pxed knows who it is: Debian's signed GRUB
+ * reads nothing else.
  */
 int
 menu_generate(const struct config *conf, const char *path,

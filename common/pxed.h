@@ -414,6 +414,8 @@ int		 host_name_valid(const char *);
 uint32_t	 hash_fnv1a(const void *, size_t);
 int		 write_all(int, const void *, size_t);
 int		 journal_append(int, off_t, const void *, size_t);
+int		 durable_replace(int, const char *, mode_t,
+		    int (*)(int, void *), void *);
 
 /* config helpers shared by master and workers (conf.c) */
 void		 config_init(struct config *);

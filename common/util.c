@@ -16,8 +16,12 @@
 
 /* Small parsers and names shared by every process. */
 
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +309,47 @@ write_all(int fd, const void *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/*
+ * name in directory dirfd replaced durably by what fill(fd, arg) writes:
+ * a temporary file beside it, written, synced and renamed over name, then
+ * the directory synced.  On any failure the old file stays whole, the
+ * temporary is removed and no descriptor stays open: -1, with the errno
+ * of the first failure.  The one way pxed replaces a file it must not
+ * lose (host states, lease snapshots, the token key).
+ */
+int
+durable_replace(int dirfd, const char *name, mode_t mode,
+    int (*fill)(int, void *), void *arg)
+{
+	char	 tmp[PATH_MAX];
+	int	 fd, r, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", name) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode);
+	if (fd == -1)
+		return -1;
+	r = fill(fd, arg) == -1 || fsync(fd) == -1 ? -1 : 0;
+	saved = errno;
+	if (close(fd) == -1 && r == 0) {
+		r = -1;
+		saved = errno;
+	}
+	if (r == 0 && (renameat(dirfd, tmp, dirfd, name) == -1 ||
+	    fsync(dirfd) == -1)) {
+		r = -1;
+		saved = errno;
+	}
+	if (r == -1) {
+		unlinkat(dirfd, tmp, 0);
+		errno = saved;
+	}
+	return r;
 }
 
 /*

@@ -436,27 +436,22 @@ flush(void *arg)
 		compact();
 }
 
-/* The live table into a fresh snapshot, then an empty journal. */
-static void
-compact(void)
+/* The live table, written to fd in 64 KiB pieces. */
+static int
+snapshot_fill(int fd, void *arg)
 {
 	struct buf	 b;
 	struct mlease	*l;
 	size_t		 i;
-	int		 fd, r = 0;
+	int		 r = 0;
 
-	fd = openat(state_dir(), LEASES_SNAP ".tmp", O_WRONLY | O_CREAT |
-	    O_TRUNC | O_CLOEXEC, 0600);
-	if (fd == -1) {
-		log_warn("leases: snapshot");
-		return;
-	}
+	(void)arg;
 	buf_init(&b);
 	for (i = 0; i < LEASES_BUCKETS && r == 0; i++)
 		for (l = tab[i]; l != NULL && r == 0; l = l->next) {
 			if (record(&b, l, NULL) == -1)
 				r = -1;
-			if (b.len >= 65536) {
+			if (r == 0 && b.len >= 65536) {
 				r = write_all(fd, b.data, b.len);
 				buf_reset(&b);
 			}
@@ -464,11 +459,16 @@ compact(void)
 	if (r == 0)
 		r = write_all(fd, b.data, b.len);
 	buf_free(&b);
-	if (r == -1 || fsync(fd) == -1 || close(fd) == -1 ||
-	    renameat(state_dir(), LEASES_SNAP ".tmp", state_dir(),
-	    LEASES_SNAP) == -1 || fsync(state_dir()) == -1) {
+	return r;
+}
+
+/* The live table into a fresh snapshot, then an empty journal. */
+static void
+compact(void)
+{
+	if (durable_replace(state_dir(), LEASES_SNAP, 0600, snapshot_fill,
+	    NULL) == -1) {
 		log_warn("leases: snapshot");
-		unlinkat(state_dir(), LEASES_SNAP ".tmp", 0);
 		return;
 	}
 	/* The snapshot holds everything: the journal may go. */

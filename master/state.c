@@ -143,40 +143,30 @@ state_load_key(int dirfd, uint8_t *key)
 	return 0;
 }
 
+struct state_bytes {
+	const void	*data;
+	size_t		 len;
+};
+
+static int
+state_fill(int fd, void *arg)
+{
+	const struct state_bytes *b = arg;
+
+	return write_all(fd, b->data, b->len);
+}
+
 static int
 state_write_atomic(int dirfd, const char *name, const void *data,
     size_t len, mode_t mode)
 {
-	char		 tmp[PATH_MAX];
-	int		 fd;
+	struct state_bytes	 b = { data, len };
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    mode);
-	if (fd == -1) {
-		log_warn("state: %s", tmp);
-		return -1;
-	}
-	if (write_all(fd, data, len) == -1)
-		goto fail;
-	if (fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	if (renameat(dirfd, tmp, dirfd, name) == -1 || fsync(dirfd) == -1) {
+	if (durable_replace(dirfd, name, mode, state_fill, &b) == -1) {
 		log_warn("state: %s", name);
-		unlinkat(dirfd, tmp, 0);
 		return -1;
 	}
 	return 0;
- fail:
-	log_warn("state: %s", tmp);
-	if (fd != -1)
-		close(fd);
-	unlinkat(dirfd, tmp, 0);
-	return -1;
 }
 
 /*

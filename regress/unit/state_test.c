@@ -18,15 +18,20 @@
  * The host states on disk (master/state.c): a snapshot and a journal,
  * read back by a new start, a journal left over from before the last
  * snapshot ignored, a long journal folded; and the pieces under them,
- * the host tables by name, MAC and address (common/conf.c), and
- * buf_printf.
+ * the host tables by name, MAC and address (common/conf.c),
+ * buf_printf, and durable_replace on a full disk.
  */
 
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,6 +321,125 @@ test_state(void)
 	    "state: armed again in the inventory: install, next generation");
 }
 
+/* Open descriptors of this process. */
+static int
+nfds(void)
+{
+	DIR		*d;
+	int		 n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+struct bytes {
+	const char	*p;
+	size_t		 len;
+	int		 fail;		/* then fail with ENOSPC */
+};
+
+static int
+fill(int fd, void *arg)
+{
+	struct bytes	*b = arg;
+
+	if (write_all(fd, b->p, b->len) == -1)
+		return -1;
+	if (b->fail) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return 0;
+}
+
+/* The file is old's bytes, and no temporary is left beside it. */
+static int
+whole(const char *d, const char *old)
+{
+	char	 path[PATH_MAX], got[64] = "";
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/f.tmp", d);
+	if (access(path, F_OK) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/f", d);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	got[fread(got, 1, sizeof(got) - 1, fp)] = '\0';
+	fclose(fp);
+	return strcmp(got, old) == 0;
+}
+
+/*
+ * durable_replace: a failing writer, and a real full disk (a 64 KiB
+ * tmpfs in a mount namespace of this process's own): -1 with the errno,
+ * the old file whole, no temporary, no descriptor left open.
+ */
+static void
+test_durable(const char *top)
+{
+	static char	 big[256 * 1024];
+	struct bytes	 b = { "old\n", 4, 0 };
+	char		 d[PATH_MAX - 16], path[PATH_MAX];
+	int		 dfd, n0, r, fd;
+
+	snprintf(d, sizeof(d), "%s/durable", top);
+	if (mkdir(d, 0700) == -1 || (dfd = open(d, O_RDONLY | O_DIRECTORY))
+	    == -1)
+		abort();
+	CHECK(durable_replace(dfd, "f", 0600, fill, &b) == 0 &&
+	    whole(d, "old\n"), "durable: a file written");
+	n0 = nfds();
+	b.p = "new, half written";
+	b.len = 17;
+	b.fail = 1;
+	r = durable_replace(dfd, "f", 0600, fill, &b);
+	CHECK(r == -1 && errno == ENOSPC, "durable: a failing writer: -1, "
+	    "its errno");
+	CHECK(whole(d, "old\n") && nfds() == n0, "durable: the old file "
+	    "whole, no temporary, no descriptor left");
+	close(dfd);
+
+	/* A real full disk. */
+	if (unshare(CLONE_NEWNS) == -1 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+	    mount("pxed-full", d, "tmpfs", 0, "size=64k,mode=0700") == -1) {
+		printf("FAIL: durable: a 64 KiB tmpfs: %s\n", strerror(errno));
+		return;
+	}
+	if ((dfd = open(d, O_RDONLY | O_DIRECTORY)) == -1)
+		abort();
+	b.p = "old\n";
+	b.len = 4;
+	b.fail = 0;
+	CHECK(durable_replace(dfd, "f", 0600, fill, &b) == 0,
+	    "durable: a file on the small disk");
+	memset(big, 'x', sizeof(big));
+	n0 = nfds();
+	b.p = big;
+	b.len = sizeof(big);
+	r = durable_replace(dfd, "f", 0600, fill, &b);
+	CHECK(r == -1 && errno == ENOSPC, "durable: a full disk: -1, ENOSPC");
+	CHECK(whole(d, "old\n") && nfds() == n0, "durable: on a full disk "
+	    "the old file stays whole, no temporary, no descriptor left");
+	/* And once there is room again, the same call goes through. */
+	b.len = 16 * 1024;
+	CHECK(durable_replace(dfd, "f", 0600, fill, &b) == 0, "durable: "
+	    "with room again it replaces the file");
+	snprintf(path, sizeof(path), "%s/f", d);
+	fd = open(path, O_RDONLY);
+	CHECK(fd != -1 && lseek(fd, 0, SEEK_END) == 16 * 1024,
+	    "durable: ... whole");
+	if (fd != -1)
+		close(fd);
+	close(dfd);
+	umount(d);
+}
+
 int
 main(void)
 {
@@ -338,6 +462,7 @@ main(void)
 		return 1;
 	}
 	test_state();
+	test_durable(tmpl);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
 	if (system(cmd) != 0)
 		printf("FAIL: state: cannot remove %s\n", tmpl);
