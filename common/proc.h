@@ -82,12 +82,13 @@ struct worker_ops {
 	void		 (*host_state)(struct host *);
 	/* report counters with worker_stat() */
 	void		 (*stats)(void);
-	/* a message of the worker's own; -1: unknown, the channel dies */
+	/*
+	 * a message of the worker's own (dhcpd's leases, tftpd's transfer
+	 * list, httpd's answers); -1: unknown, the channel dies
+	 */
 	int		 (*dispatch)(struct imsg *);
-	/* IMSG_RECONF_LEASE or IMSG_LEASE_RESULT (dhcpd only) */
-	void		 (*lease)(uint32_t, const struct lease_msg *);
-	/* report transfers in flight, then IMSG_TRANSFERS_END (peerid) */
-	void		 (*transfers)(uint32_t);
+	/* Landlock: may read files beneath its root (else: no files) */
+	int		 reads_files;
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);

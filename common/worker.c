@@ -45,7 +45,6 @@ static void	 worker_add_socket(struct imsg *);
 static void	 worker_end(struct config *);
 static void	 worker_host_state(struct imsg *);
 static void	 worker_stats(struct imsg *);
-static void	 worker_lease(struct imsg *);
 static void	 worker_ident(struct imsg *);
 
 static const struct worker_ops	*wops;
@@ -93,7 +92,7 @@ worker_main(const struct worker_ops *ops, int debug, int verbose)
 	if (wconf == NULL)
 		fatalx("no configuration from the master");
 	sandbox_drop(wconf->server.user, ops->chroot_dir(wconf));
-	sandbox_landlock(ops->id != PROC_DHCPD);
+	sandbox_landlock(ops->reads_files);
 	started = 1;
 	ops->start(wconf, wsocks, nwsocks);
 	sandbox_seccomp(ops->id);
@@ -166,19 +165,8 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 	case IMSG_STATS_REQ:
 		worker_stats(imsg);
 		break;
-	case IMSG_RECONF_LEASE:
-	case IMSG_LEASE_RESULT:
-		worker_lease(imsg);
-		break;
 	case IMSG_IDENT:
 		worker_ident(imsg);
-		break;
-	case IMSG_TRANSFERS_REQ:
-		if (wops->transfers != NULL)
-			wops->transfers(imsg_get_peerid(imsg));
-		else
-			imsgev_compose(&master_iev, IMSG_TRANSFERS_END,
-			    imsg_get_peerid(imsg), 0, -1, NULL, 0);
 		break;
 	default:
 		if (wops->dispatch != NULL && wops->dispatch(imsg) == 0)
@@ -277,25 +265,6 @@ worker_stat(const char *name, uint64_t value)
 	se.value = value;
 	imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1, &se,
 	    sizeof(se));
-}
-
-/* A commit's result, or a whole number of leases of the table. */
-static void
-worker_lease(struct imsg *imsg)
-{
-	struct lease_msg	 lm;
-	uint32_t		 type = imsg_get_type(imsg);
-	size_t			 len = imsg_get_len(imsg), i;
-
-	if (wops->lease == NULL || len == 0 || len % sizeof(lm) != 0 ||
-	    (type == IMSG_LEASE_RESULT && len != sizeof(lm)) ||
-	    len / sizeof(lm) > IMSG_RECONF_LEASE_MAX)
-		fatalx("bad lease message %u", type);
-	for (i = 0; i < len / sizeof(lm); i++) {
-		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
-		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
-		wops->lease(type, &lm);
-	}
 }
 
 /* Address bindings from the master: whole ones, each well formed. */

@@ -61,6 +61,7 @@ static void		 dhcpd_start(struct config *, struct worker_sock *,
 static void		 dhcpd_reconf(struct config *);
 static void		 dhcpd_stats(void);
 static void		 dhcpd_lease(uint32_t, const struct lease_msg *);
+static int		 dhcpd_dispatch(struct imsg *);
 static void		 dhcpd_recv(int, int, void *);
 static void		 dhcpd_handle(struct dsock *, struct dhcp_msg *,
 			    const struct sockaddr_in *);
@@ -102,7 +103,7 @@ const struct worker_ops dhcpd_ops = {
 	.start = dhcpd_start,
 	.reconf = dhcpd_reconf,
 	.stats = dhcpd_stats,
-	.lease = dhcpd_lease,
+	.dispatch = dhcpd_dispatch,
 };
 
 static const struct config	*conf;
@@ -214,6 +215,31 @@ dhcpd_stats(void)
 }
 
 /* Leases from the master: the table at start, then commit results. */
+/*
+ * The master's messages of our own: a commit's result, or a whole number
+ * of leases of the table (the first configuration's, or a reload's).
+ */
+static int
+dhcpd_dispatch(struct imsg *imsg)
+{
+	struct lease_msg	 lm;
+	uint32_t		 type = imsg_get_type(imsg);
+	size_t			 len = imsg_get_len(imsg), i;
+
+	if (type != IMSG_RECONF_LEASE && type != IMSG_LEASE_RESULT)
+		return -1;
+	if (len == 0 || len % sizeof(lm) != 0 ||
+	    (type == IMSG_LEASE_RESULT && len != sizeof(lm)) ||
+	    len / sizeof(lm) > IMSG_RECONF_LEASE_MAX)
+		fatalx("bad lease message %u", type);
+	for (i = 0; i < len / sizeof(lm); i++) {
+		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
+		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
+		dhcpd_lease(type, &lm);
+	}
+	return 0;
+}
+
 static void
 dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 {

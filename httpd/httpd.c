@@ -99,6 +99,7 @@ const struct worker_ops httpd_ops = {
 	.host_state = httpd_host_state,
 	.stats = httpd_stats,
 	.dispatch = httpd_dispatch,
+	.reads_files = 1,
 };
 
 struct http_counters		 http_stats;

@@ -16,8 +16,9 @@
 
 /*
  * The control socket: pxectl's requests, answered by the master.  Stats
- * are gathered from the live workers; the reply ends when each of them
- * has answered, died, or a short timeout has passed.
+ * and transfers are gathered from the live workers through the fan-out
+ * (fanout.c); the reply ends when each of them has answered, died, or a
+ * short timeout has passed.
  */
 
 #include <sys/queue.h>
@@ -40,9 +41,8 @@
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
 	uint32_t		 id;
-	uint32_t		 pending;	/* bit per proc_id awaited */
+	uint32_t		 fan;		/* the fan-out in flight, or 0 */
 	struct imsgev		 iev;
-	struct ev_timer		 timeout;
 };
 
 static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
@@ -59,8 +59,18 @@ static void	 control_result(struct ctl_conn *, int, struct buf *);
 static void	 control_show_hosts(struct ctl_conn *);
 static void	 control_show_stats(struct ctl_conn *);
 static void	 control_show_transfers(struct ctl_conn *);
-static void	 control_master_stat(struct ctl_conn *, const char *, uint64_t);
-static void	 control_stats_timeout(void *);
+static void	 control_master_stat(void *, const char *, uint64_t);
+static void	 control_fan_stat(void *, enum proc_id, pid_t,
+		    const struct stat_entry *);
+static void	 control_fan_transfer(void *, enum proc_id,
+		    const struct transfer_msg *);
+static void	 control_fan_end(void *);
+
+static const struct fanout_ops	 control_fan_ops = {
+	.stat = control_fan_stat,
+	.transfer = control_fan_transfer,
+	.end = control_fan_end,
+};
 
 int
 control_init(const char *path)
@@ -136,7 +146,6 @@ control_accept(int lfd, int what, void *arg)
 		return;
 	}
 	c->id = ctl_nextid++;
-	ev_timer_init(&c->timeout, control_stats_timeout, c);
 	if (imsgev_init(&c->iev, fd, control_dispatch, control_closed, c)
 	    == -1) {
 		close(fd);
@@ -152,7 +161,7 @@ control_closed(struct imsgev *iev)
 {
 	struct ctl_conn	*c = iev->data;
 
-	ev_timer_del(&c->timeout);
+	fanout_cancel(c->fan);
 	TAILQ_REMOVE(&ctl_conns, c, entry);
 	ctl_nconns--;
 	free(c);
@@ -288,132 +297,67 @@ control_show_hosts(struct ctl_conn *c)
 }
 
 static void
-control_master_stat(struct ctl_conn *c, const char *name, uint64_t value)
+control_master_stat(void *arg, const char *name, uint64_t value)
 {
 	struct stat_entry	 se;
 
 	memset(&se, 0, sizeof(se));
 	strlcpy(se.name, name, sizeof(se.name));
 	se.value = value;
-	control_stat(c->id, PROC_MASTER, getpid(), &se);
+	control_fan_stat(arg, PROC_MASTER, getpid(), &se);
 }
 
+/* A counter, relayed to the pxectl that asked. */
 static void
-control_show_stats(struct ctl_conn *c)
-{
-	struct proc_slot	*p;
-	char			 name[PXED_STATNAMELEN];
-	int			 id;
-
-	control_master_stat(c, "uptime_seconds", master_uptime());
-	control_master_stat(c, "reloads", master_reloads());
-	control_master_stat(c, "hosts", master_conf->nhosts);
-	control_master_stat(c, "host_macs", master_conf->nmacs);
-	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
-		p = master_proc(id);
-		snprintf(name, sizeof(name), "%s_restarts", proc_name(id));
-		control_master_stat(c, name, p->restarts);
-		if (!p->connected)
-			continue;
-		if (imsgev_compose(&p->iev, IMSG_STATS_REQ, c->id, 0, -1,
-		    NULL, 0) == 0)
-			c->pending |= 1U << id;
-	}
-	if (c->pending == 0)
-		control_end(c);
-	else
-		ev_timer_add(&c->timeout, CONTROL_STATS_TIMEOUT);
-}
-
-/* Transfers in flight, from the workers that serve files. */
-static void
-control_show_transfers(struct ctl_conn *c)
-{
-	static const enum proc_id	 ids[] = { PROC_TFTPD, PROC_HTTPD };
-	struct proc_slot		*p;
-	size_t				 i;
-
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		p = master_proc(ids[i]);
-		if (!p->connected)
-			continue;
-		if (imsgev_compose(&p->iev, IMSG_TRANSFERS_REQ, c->id, 0, -1,
-		    NULL, 0) == 0)
-			c->pending |= 1U << ids[i];
-	}
-	if (c->pending == 0)
-		control_end(c);
-	else
-		ev_timer_add(&c->timeout, CONTROL_STATS_TIMEOUT);
-}
-
-static void
-control_stats_timeout(void *arg)
-{
-	struct ctl_conn	*c = arg;
-
-	c->pending = 0;
-	control_end(c);
-}
-
-/* A worker's counter, relayed to the pxectl that asked for it. */
-void
-control_stat(uint32_t id, enum proc_id proc, pid_t pid,
+control_fan_stat(void *arg, enum proc_id proc, pid_t pid,
     const struct stat_entry *se)
 {
-	struct ctl_conn	*c;
+	struct ctl_conn	*c = arg;
 	struct ctl_stat	 cs;
 
-	/* Only to a client that asked this process for its stats. */
-	if ((c = control_find(id)) == NULL ||
-	    (proc != PROC_MASTER && !(c->pending & (1U << proc))))
-		return;
 	memset(&cs, 0, sizeof(cs));
 	strlcpy(cs.proc, proc_name(proc), sizeof(cs.proc));
 	cs.pid = pid;
 	cs.entry = *se;
-	cs.entry.name[sizeof(cs.entry.name) - 1] = '\0';
 	imsgev_compose(&c->iev, IMSG_CTL_STAT, 0, 0, -1, &cs, sizeof(cs));
 }
 
-/* A worker's transfer, its strings terminated, relayed to pxectl. */
-void
-control_transfer(uint32_t id, enum proc_id proc,
+static void
+control_fan_transfer(void *arg, enum proc_id proc,
     const struct transfer_msg *tm)
 {
-	struct ctl_conn		*c;
-	struct transfer_msg	 out;
+	struct ctl_conn	*c = arg;
 
-	if ((c = control_find(id)) == NULL || !(c->pending & (1U << proc)))
-		return;
-	out = *tm;
-	strlcpy(out.proc, proc_name(proc), sizeof(out.proc));
-	out.peer[sizeof(out.peer) - 1] = '\0';
-	out.file[sizeof(out.file) - 1] = '\0';
-	imsgev_compose(&c->iev, IMSG_CTL_TRANSFER, 0, 0, -1, &out,
-	    sizeof(out));
+	(void)proc;
+	imsgev_compose(&c->iev, IMSG_CTL_TRANSFER, 0, 0, -1, tm,
+	    sizeof(*tm));
 }
 
-void
-control_stats_done(uint32_t id, enum proc_id proc)
+static void
+control_fan_end(void *arg)
 {
-	struct ctl_conn	*c;
+	struct ctl_conn	*c = arg;
 
-	if ((c = control_find(id)) == NULL || !(c->pending & (1U << proc)))
-		return;
-	c->pending &= ~(1U << proc);
-	if (c->pending == 0) {
-		ev_timer_del(&c->timeout);
-		control_end(c);
-	}
+	c->fan = 0;
+	control_end(c);
 }
 
-/* A worker died: nobody waits for its stats any more. */
-void
-control_proc_gone(enum proc_id proc)
+/* The master's counters, then those of every live worker. */
+static void
+control_show_stats(struct ctl_conn *c)
 {
-	struct ctl_conn	*c;
+	fanout_cancel(c->fan);
+	fanout_master_stats(control_master_stat, c);
+	c->fan = fanout_start(1U << PROC_DHCPD | 1U << PROC_TFTPD |
+	    1U << PROC_HTTPD, IMSG_STATS_REQ, CONTROL_STATS_TIMEOUT,
+	    &control_fan_ops, c);
+}
 
-	TAILQ_FOREACH(c, &ctl_conns, entry)
-		control_stats_done(c->id, proc);
+/* Transfers in flight: tftpd's; httpd keeps no such list. */
+static void
+control_show_transfers(struct ctl_conn *c)
+{
+	fanout_cancel(c->fan);
+	c->fan = fanout_start(1U << PROC_TFTPD, IMSG_TRANSFERS_REQ,
+	    CONTROL_STATS_TIMEOUT, &control_fan_ops, c);
 }

@@ -112,13 +112,27 @@ int	 sockets_changed(const struct server_conf *,
 /* control.c: the pxectl socket */
 int	 control_init(const char *);
 void	 control_cleanup(const char *);
-void	 control_stat(uint32_t, enum proc_id, pid_t,
-	    const struct stat_entry *);
-void	 control_stats_done(uint32_t, enum proc_id);
-void	 control_transfer(uint32_t, enum proc_id,
-	    const struct transfer_msg *);
-void	 control_proc_gone(enum proc_id);
 void	 control_reload_done(uint32_t, int, struct buf *);
+
+/* fanout.c: asking every worker at once, for pxectl and /metrics */
+struct fanout_ops {
+	void	(*stat)(void *, enum proc_id, pid_t,
+		    const struct stat_entry *);
+	void	(*transfer)(void *, enum proc_id,
+		    const struct transfer_msg *);
+	void	(*end)(void *);
+};
+uint32_t fanout_start(uint32_t, uint32_t, uint64_t,
+	    const struct fanout_ops *, void *);
+void	 fanout_cancel(uint32_t);
+void	 fanout_stat(uint32_t, enum proc_id, pid_t,
+	    const struct stat_entry *);
+void	 fanout_transfer(uint32_t, enum proc_id,
+	    const struct transfer_msg *);
+void	 fanout_done(uint32_t, enum proc_id);
+void	 fanout_proc_gone(enum proc_id);
+void	 fanout_master_stats(void (*)(void *, const char *, uint64_t),
+	    void *);
 
 /* unknown.c: PXE clients the inventory does not list */
 int	 unknown_add(struct unknown_msg *);
@@ -126,12 +140,7 @@ void	 unknown_show(struct imsgev *, const struct config *);
 void	 unknown_reconf(const struct config *);
 
 /* metrics.c: the counters of every process, relayed to httpd */
-#define METRICS_PEER	0x80000000U	/* peerid bit of a relayed request */
 void	 metrics_request(uint32_t);
-void	 metrics_stat(uint32_t, enum proc_id, pid_t,
-	    const struct stat_entry *);
-void	 metrics_done(uint32_t, enum proc_id);
-void	 metrics_proc_gone(enum proc_id);
 
 /* config.c: the YAML inventory */
 

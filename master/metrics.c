@@ -14,15 +14,12 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-/*
- * /metrics for httpd: the counters of the other workers and of the
- * master, relayed the way the control socket relays "show stats".  The
- * stats requests carry a peerid with METRICS_PEER set, so that their
- * answers come back here and not to a pxectl.  The relay ends when each
- * worker has answered, died, or a short timeout has passed.
- */
 
-#include <sys/queue.h>
+/*
+ * /metrics for httpd: the master's own counters and those of dhcpd and
+ * tftpd, asked through the one fan-out (fanout.c) that "pxectl show
+ * stats" uses too, relayed to httpd as they come, then the end.
+ */
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,25 +29,18 @@
 #include "master.h"
 
 #define METRICS_TIMEOUT		1000	/* ms */
-#define METRICS_MAXPENDING	16
 
-struct metrics_req {
-	TAILQ_ENTRY(metrics_req) entry;
-	uint32_t		 id;		/* ours, with METRICS_PEER */
-	uint32_t		 reqid;		/* httpd's */
-	uint32_t		 pending;	/* bit per proc_id awaited */
-	struct ev_timer		 timeout;
-};
-
-static TAILQ_HEAD(, metrics_req) mreqs = TAILQ_HEAD_INITIALIZER(mreqs);
-static size_t			 nmreqs;
-static uint32_t			 metrics_nextid;
-
-static void	 metrics_end(struct metrics_req *);
-static void	 metrics_timeout(void *);
 static void	 metrics_send(uint32_t, enum proc_id, pid_t, const char *,
 		    uint64_t);
-static struct metrics_req *metrics_find(uint32_t);
+static void	 metrics_master_stat(void *, const char *, uint64_t);
+static void	 metrics_stat(void *, enum proc_id, pid_t,
+		    const struct stat_entry *);
+static void	 metrics_end(void *);
+
+static const struct fanout_ops	 metrics_ops = {
+	.stat = metrics_stat,
+	.end = metrics_end,
+};
 
 static void
 metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid, const char *name,
@@ -70,115 +60,43 @@ metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid, const char *name,
 	    sizeof(cs));
 }
 
-/* httpd asks; the master answers for itself and asks dhcpd and tftpd. */
-void
-metrics_request(uint32_t reqid)
+static void
+metrics_master_stat(void *arg, const char *name, uint64_t value)
 {
-	struct metrics_req	*m;
-	struct proc_slot	*p;
-	int			 id;
-
-	metrics_send(reqid, PROC_MASTER, getpid(), "uptime_seconds",
-	    master_uptime());
-	metrics_send(reqid, PROC_MASTER, getpid(), "reloads",
-	    master_reloads());
-	metrics_send(reqid, PROC_MASTER, getpid(), "hosts",
-	    master_conf->nhosts);
-	metrics_send(reqid, PROC_MASTER, getpid(), "host_macs",
-	    master_conf->nmacs);
-	if (nmreqs >= METRICS_MAXPENDING ||
-	    (m = calloc(1, sizeof(*m))) == NULL) {
-		imsgev_compose(&master_proc(PROC_HTTPD)->iev,
-		    IMSG_METRICS_END, reqid, 0, -1, NULL, 0);
-		return;
-	}
-	m->id = METRICS_PEER | (++metrics_nextid & ~METRICS_PEER);
-	m->reqid = reqid;
-	ev_timer_init(&m->timeout, metrics_timeout, m);
-	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
-		p = master_proc(id);
-		if (id == PROC_HTTPD || !p->connected)
-			continue;
-		if (imsgev_compose(&p->iev, IMSG_STATS_REQ, m->id, 0, -1,
-		    NULL, 0) == 0)
-			m->pending |= 1U << id;
-	}
-	TAILQ_INSERT_TAIL(&mreqs, m, entry);
-	nmreqs++;
-	if (m->pending == 0)
-		metrics_end(m);
-	else
-		ev_timer_add(&m->timeout, METRICS_TIMEOUT);
-}
-
-static struct metrics_req *
-metrics_find(uint32_t id)
-{
-	struct metrics_req	*m;
-
-	TAILQ_FOREACH(m, &mreqs, entry)
-		if (m->id == id)
-			return m;
-	return NULL;
+	metrics_send(*(uint32_t *)arg, PROC_MASTER, getpid(), name, value);
 }
 
 static void
-metrics_end(struct metrics_req *m)
+metrics_stat(void *arg, enum proc_id proc, pid_t pid,
+    const struct stat_entry *se)
+{
+	metrics_send(*(uint32_t *)arg, proc, pid, se->name, se->value);
+}
+
+static void
+metrics_end(void *arg)
 {
 	struct proc_slot	*h = master_proc(PROC_HTTPD);
 
 	if (h->connected)
-		imsgev_compose(&h->iev, IMSG_METRICS_END, m->reqid, 0, -1,
-		    NULL, 0);
-	ev_timer_del(&m->timeout);
-	TAILQ_REMOVE(&mreqs, m, entry);
-	nmreqs--;
-	free(m);
+		imsgev_compose(&h->iev, IMSG_METRICS_END, *(uint32_t *)arg, 0,
+		    -1, NULL, 0);
+	free(arg);
 }
 
-static void
-metrics_timeout(void *arg)
-{
-	metrics_end(arg);
-}
-
+/* httpd asks; the master answers for itself and asks dhcpd and tftpd. */
 void
-metrics_stat(uint32_t id, enum proc_id proc, pid_t pid,
-    const struct stat_entry *se)
+metrics_request(uint32_t reqid)
 {
-	struct metrics_req	*m;
-	char			 name[PXED_STATNAMELEN];
+	uint32_t	*id;
 
-	if ((m = metrics_find(id)) == NULL || !(m->pending & (1U << proc)))
+	fanout_master_stats(metrics_master_stat, &reqid);
+	if ((id = malloc(sizeof(*id))) == NULL) {
+		imsgev_compose(&master_proc(PROC_HTTPD)->iev,
+		    IMSG_METRICS_END, reqid, 0, -1, NULL, 0);
 		return;
-	memcpy(name, se->name, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
-	metrics_send(m->reqid, proc, pid, name, se->value);
-}
-
-void
-metrics_done(uint32_t id, enum proc_id proc)
-{
-	struct metrics_req	*m;
-
-	if ((m = metrics_find(id)) == NULL || !(m->pending & (1U << proc)))
-		return;
-	m->pending &= ~(1U << proc);
-	if (m->pending == 0)
-		metrics_end(m);
-}
-
-/* A worker died: nobody waits for it; if it was httpd, for anything. */
-void
-metrics_proc_gone(enum proc_id proc)
-{
-	struct metrics_req	*m, *next;
-
-	for (m = TAILQ_FIRST(&mreqs); m != NULL; m = next) {
-		next = TAILQ_NEXT(m, entry);
-		if (proc == PROC_HTTPD)
-			metrics_end(m);
-		else
-			metrics_done(m->id, proc);
 	}
+	*id = reqid;
+	fanout_start(1U << PROC_DHCPD | 1U << PROC_TFTPD, IMSG_STATS_REQ,
+	    METRICS_TIMEOUT, &metrics_ops, id);
 }

@@ -282,8 +282,7 @@ supervise_closed(struct imsgev *iev)
 	struct proc_slot	*p = iev->data;
 
 	p->connected = 0;
-	control_proc_gone(p->id);
-	metrics_proc_gone(p->id);
+	fanout_proc_gone(p->id);
 	if (p->pid != 0)
 		kill(p->pid, SIGKILL);
 }
@@ -371,20 +370,14 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			supervise_kill(p, "bad IMSG_STATS");
 			break;
 		}
-		if (peer & METRICS_PEER)
-			metrics_stat(peer, p->id, p->pid, &se);
-		else
-			control_stat(peer, p->id, p->pid, &se);
+		fanout_stat(peer, p->id, p->pid, &se);
 		break;
 	case IMSG_STATS_END:
 		if (imsg_get_len(imsg) != 0) {
 			supervise_kill(p, "bad IMSG_STATS_END");
 			break;
 		}
-		if (peer & METRICS_PEER)
-			metrics_done(peer, p->id);
-		else
-			control_stats_done(peer, p->id);
+		fanout_done(peer, p->id);
 		break;
 	case IMSG_HOST_DONE:
 		if (p->id != PROC_HTTPD ||
@@ -409,7 +402,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			supervise_kill(p, "bad IMSG_TRANSFER");
 			break;
 		}
-		control_transfer(imsg_get_peerid(imsg), p->id, &tm);
+		fanout_transfer(peer, p->id, &tm);
 		break;
 	case IMSG_IDENT_SEEN:
 		if (p->id != PROC_DHCPD ||
@@ -424,8 +417,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			supervise_kill(p, "bad IMSG_UNKNOWN_SEEN");
 		break;
 	case IMSG_TRANSFERS_END:
-		/* The same bookkeeping as a stats reply: one bit per worker. */
-		control_stats_done(imsg_get_peerid(imsg), p->id);
+		fanout_done(peer, p->id);
 		break;
 	default:
 		supervise_kill(p, "unexpected message");

@@ -55,6 +55,7 @@ static const char	*tftpd_chroot(const struct config *);
 static void		 tftpd_start(struct config *, struct worker_sock *, size_t);
 static void		 tftpd_reconf(struct config *);
 static void		 tftpd_stats(void);
+static int		 tftpd_dispatch(struct imsg *);
 static void		 tftpd_limits(void);
 static void		 tftpd_read(int, int, void *);
 static void		 tftpd_request(struct tftp_listener *, const uint8_t *,
@@ -72,7 +73,8 @@ const struct worker_ops tftpd_ops = {
 	.start = tftpd_start,
 	.reconf = tftpd_reconf,
 	.stats = tftpd_stats,
-	.transfers = tftp_xfer_report,
+	.dispatch = tftpd_dispatch,
+	.reads_files = 1,
 };
 
 static const struct config	*tftpd_conf;
@@ -328,6 +330,16 @@ tftpd_request(struct tftp_listener *l, const uint8_t *pkt, size_t len,
 		free(st.src.data);
 		tftpd_refuse(l, from, TFTP_EUNDEF, "out of resources", st.path);
 	}
+}
+
+/* The master's messages of our own: "pxectl show transfers". */
+static int
+tftpd_dispatch(struct imsg *imsg)
+{
+	if (imsg_get_type(imsg) != IMSG_TRANSFERS_REQ)
+		return -1;
+	tftp_xfer_report(imsg_get_peerid(imsg));
+	return 0;
 }
 
 static void

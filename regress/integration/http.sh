@@ -290,6 +290,31 @@ check "metrics: TYPE lines" grep -q '^# TYPE pxed_http_requests_total counter$' 
 check "metrics: dhcpd counters relayed" grep -q '^pxed_[a-z_]*{proc="dhcpd"} [0-9]' "$T/metrics"
 check "metrics: tftpd counters relayed" grep -q '^pxed_[a-z_]*{proc="tftpd"} [0-9]' "$T/metrics"
 check "metrics: master counters relayed" grep -q '^pxed_uptime_seconds{proc="master"} [0-9]' "$T/metrics"
+# One fan-out serves both views: every counter of the master, dhcpd and
+# tftpd in "pxectl -j show stats" is in /metrics with the same value
+# (at rest; the uptime moves), the workers' restarts included.
+cat >"$T/same.py" <<'EOF'
+import json, re, sys
+stats = json.load(open(sys.argv[1]))
+seen = {}
+for line in open(sys.argv[2]):
+    r = re.match(r'^pxed_(\w+)\{proc="(\w+)"\} (\d+)$', line)
+    if r:
+        seen[(r.group(2), r.group(1))] = int(r.group(3))
+bad, n = [], 0
+for proc in ("master", "dhcpd", "tftpd"):
+    for name, v in stats[proc]["counters"].items():
+        n += 1
+        if name != "uptime_seconds" and seen.get((proc, name)) != v:
+            bad.append("%s %s: %s vs %s" % (proc, name, v, seen.get((proc, name))))
+print("; ".join(bad) if bad else "%d counters" % n)
+sys.exit(1 if bad or n < 20 else 0)
+EOF
+"$PXECTL" -j -s "$T/sock" show stats >"$T/stats.json"
+c curl -s "$U/metrics" >"$T/metrics"
+check "metrics and show stats: the same counters, the same values ($(python3 "$T/same.py" "$T/stats.json" "$T/metrics"))" \
+    python3 "$T/same.py" "$T/stats.json" "$T/metrics"
+check "metrics: the workers' restarts" grep -q '^pxed_dhcpd_restarts{proc="master"} 0$' "$T/metrics"
 check "done with a wrong token: 403" test "$(code "$U/done/node01?t=$wrong")" = 403
 check "done with the kickstart token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
 check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$dtok")" = 405
