@@ -80,7 +80,7 @@ struct worker_ops {
 	void		 (*reconf)(struct config *);
 	/* a host's state changed; conf already updated */
 	void		 (*host_state)(struct host *);
-	/* report counters with worker_stat() */
+	/* report counters with worker_stats(): its table */
 	void		 (*stats)(void);
 	/*
 	 * a message of the worker's own (dhcpd's leases, tftpd's transfer
@@ -92,7 +92,9 @@ struct worker_ops {
 };
 
 __dead void	 worker_main(const struct worker_ops *, int, int);
-void		 worker_stat(const char *, uint64_t);
+void		 worker_stats(const struct stat_def *, size_t);
+extern const struct stat_def	 worker_defs[];	/* every worker's counters */
+extern const size_t		 worker_ndefs;
 struct imsgev	*worker_master(void);
 
 #endif /* PROC_H */

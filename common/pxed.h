@@ -54,7 +54,13 @@
 #define PXED_KEYLEN		32	/* crypto_generichash_KEYBYTES */
 #define PXED_TMPLMAX		(60 * 1024)	/* largest kickstart template */
 #define PXED_ERRLEN		512
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define PXED_STATNAMELEN	48
+#define PXED_METRICLEN		64
+#define PXED_HELPLEN		96
 #define PXED_TFTP_PER_CLIENT	16	/* a storm of machines never needs more */
 #define PXED_HTTP_PER_CLIENT	64
 #define PXED_HOSTMACS		8	/* NICs of one host */
@@ -292,10 +298,33 @@ struct host_state_msg {
 	struct host_runtime	 rt;
 };
 
+/*
+ * One counter of a process, as it travels: its name for "pxectl show
+ * stats", its /metrics family (pxed_ is prefixed; it may carry labels,
+ * {code="200"}), its help text and whether it is a gauge (goes up and
+ * down) or a counter (only grows).
+ */
 struct stat_entry {
 	char		 name[PXED_STATNAMELEN];
+	char		 metric[PXED_METRICLEN];
+	char		 help[PXED_HELPLEN];
+	uint32_t	 gauge;
 	uint64_t	 value;
 };
+
+/*
+ * Where a counter is defined: one line in its process's table, which
+ * the stats reply, "pxectl show stats" and /metrics all read.
+ */
+struct stat_def {
+	const char	*name;
+	const char	*metric;
+	int		 gauge;
+	const char	*help;
+	const uint64_t	*value;
+};
+
+void		 stat_entry_set(struct stat_entry *, const struct stat_def *);
 
 struct ctl_stat {
 	char		 proc[16];

@@ -311,6 +311,18 @@ write_all(int fd, const void *p, size_t len)
 	return 0;
 }
 
+/* A table line, as it travels. */
+void
+stat_entry_set(struct stat_entry *se, const struct stat_def *d)
+{
+	memset(se, 0, sizeof(*se));
+	strlcpy(se->name, d->name, sizeof(se->name));
+	strlcpy(se->metric, d->metric, sizeof(se->metric));
+	strlcpy(se->help, d->help, sizeof(se->help));
+	se->gauge = d->gauge != 0;
+	se->value = *d->value;
+}
+
 /*
  * name in directory dirfd replaced durably by what fill(fd, arg) writes:
  * a temporary file beside it, written, synced and renamed over name, then

@@ -44,7 +44,7 @@ static void	 worker_log(int, const char *);
 static void	 worker_add_socket(struct imsg *);
 static void	 worker_end(struct config *);
 static void	 worker_host_state(struct imsg *);
-static void	 worker_stats(struct imsg *);
+static void	 worker_stats_req(struct imsg *);
 static void	 worker_ident(struct imsg *);
 
 static const struct worker_ops	*wops;
@@ -163,7 +163,7 @@ worker_dispatch(struct imsgev *iev, struct imsg *imsg)
 		log_setverbose(v);
 		break;
 	case IMSG_STATS_REQ:
-		worker_stats(imsg);
+		worker_stats_req(imsg);
 		break;
 	case IMSG_IDENT:
 		worker_ident(imsg);
@@ -243,11 +243,18 @@ worker_host_state(struct imsg *imsg)
 		wops->host_state(h);
 }
 
+/* Every worker's own. */
+const struct stat_def	 worker_defs[] = {
+	{ "reconfigurations", "reconfigurations_total", 0,
+	    "Configurations the process has taken", &nreconf },
+};
+const size_t		 worker_ndefs = nitems(worker_defs);
+
 static void
-worker_stats(struct imsg *imsg)
+worker_stats_req(struct imsg *imsg)
 {
 	stats_peer = imsg_get_peerid(imsg);
-	worker_stat("reconfigurations", nreconf);
+	worker_stats(worker_defs, worker_ndefs);
 	/* Its own counters once it serves: the first stream takes turns. */
 	if (wops->stats != NULL && started)
 		wops->stats();
@@ -255,16 +262,18 @@ worker_stats(struct imsg *imsg)
 	    NULL, 0);
 }
 
+/* A table of counters, to whoever asked for them. */
 void
-worker_stat(const char *name, uint64_t value)
+worker_stats(const struct stat_def *defs, size_t n)
 {
 	struct stat_entry	 se;
+	size_t			 i;
 
-	memset(&se, 0, sizeof(se));
-	strlcpy(se.name, name, sizeof(se.name));
-	se.value = value;
-	imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1, &se,
-	    sizeof(se));
+	for (i = 0; i < n; i++) {
+		stat_entry_set(&se, &defs[i]);
+		imsgev_compose(&master_iev, IMSG_STATS, stats_peer, 0, -1,
+		    &se, sizeof(se));
+	}
 }
 
 /* Address bindings from the master: whole ones, each well formed. */

@@ -115,11 +115,59 @@ static struct dhcp_msg		 msg;
 static uint64_t			 exhausted_ms;
 
 static struct {
+	uint64_t	 sockets, hosts, leases;	/* gauges, when asked */
 	uint64_t	 discover, offer, request, ack, nak, decline, release,
 			 inform, dropped_malformed, dropped_flood, dropped,
 			 ignored, commit_failed, pool_exhausted, send_failed,
 			 sent_raw, unknown_reported, released_other;
 } st;
+
+/* Our counters: pxectl's name, the /metrics family, gauge, help. */
+static const struct stat_def	 dhcpd_defs[] = {
+	{ "sockets", "sockets", 1, "Sockets the process serves",
+	    &st.sockets },
+	{ "hosts", "hosts", 1, "Hosts of the inventory the process has",
+	    &st.hosts },
+	{ "leases", "dhcp_leases", 1, "DHCP leases in the table",
+	    &st.leases },
+	{ "discover", "dhcp_discovers_total", 0, "DHCPDISCOVERs received",
+	    &st.discover },
+	{ "offer", "dhcp_offers_total", 0, "DHCPOFFERs sent", &st.offer },
+	{ "request", "dhcp_requests_total", 0, "DHCPREQUESTs received",
+	    &st.request },
+	{ "ack", "dhcp_acks_total", 0, "DHCPACKs sent", &st.ack },
+	{ "nak", "dhcp_naks_total", 0, "DHCPNAKs sent", &st.nak },
+	{ "decline", "dhcp_declines_total", 0, "DHCPDECLINEs received",
+	    &st.decline },
+	{ "release", "dhcp_releases_total", 0, "DHCPRELEASEs received",
+	    &st.release },
+	{ "inform", "dhcp_informs_total", 0, "DHCPINFORMs received",
+	    &st.inform },
+	{ "dropped_malformed", "dhcp_dropped_malformed_total", 0,
+	    "Malformed packets dropped", &st.dropped_malformed },
+	{ "dropped_flood", "dhcp_dropped_flood_total", 0,
+	    "Packets dropped by the per-client rate limits",
+	    &st.dropped_flood },
+	{ "dropped", "dhcp_dropped_total", 0,
+	    "Packets dropped for other reasons", &st.dropped },
+	{ "ignored", "dhcp_ignored_total", 0,
+	    "Packets not for us, or not answered by design", &st.ignored },
+	{ "commit_failed", "dhcp_commits_failed_total", 0,
+	    "Leases the master could not make durable", &st.commit_failed },
+	{ "pool_exhausted", "dhcp_pool_exhausted_total", 0,
+	    "Requests that found no free address", &st.pool_exhausted },
+	{ "send_failed", "dhcp_sends_failed_total", 0,
+	    "Replies that could not be sent", &st.send_failed },
+	{ "sent_raw", "dhcp_sent_raw_total", 0,
+	    "Replies sent on the raw socket (to clients without an address)",
+	    &st.sent_raw },
+	{ "unknown_reported", "dhcp_unknown_reported_total", 0,
+	    "PXE clients not in the inventory, reported to the master",
+	    &st.unknown_reported },
+	{ "released_other", "dhcp_released_other_total", 0,
+	    "Older leases ended when a host took its address on another NIC",
+	    &st.released_other },
+};
 
 /* INFORMs a second per ciaddr, as DISCOVERs per MAC (leases_limit). */
 static struct ratelimit		 informs = {
@@ -191,27 +239,10 @@ dhcpd_stats(void)
 	/* Asked for while the first configuration is still arriving. */
 	if (conf == NULL)
 		return;
-	worker_stat("sockets", nudp);
-	worker_stat("hosts", conf->nhosts);
-	worker_stat("leases", leases_count());
-	worker_stat("discover", st.discover);
-	worker_stat("offer", st.offer);
-	worker_stat("request", st.request);
-	worker_stat("ack", st.ack);
-	worker_stat("nak", st.nak);
-	worker_stat("decline", st.decline);
-	worker_stat("release", st.release);
-	worker_stat("inform", st.inform);
-	worker_stat("dropped_malformed", st.dropped_malformed);
-	worker_stat("dropped_flood", st.dropped_flood);
-	worker_stat("dropped", st.dropped);
-	worker_stat("ignored", st.ignored);
-	worker_stat("commit_failed", st.commit_failed);
-	worker_stat("pool_exhausted", st.pool_exhausted);
-	worker_stat("send_failed", st.send_failed);
-	worker_stat("sent_raw", st.sent_raw);
-	worker_stat("unknown_reported", st.unknown_reported);
-	worker_stat("released_other", st.released_other);
+	st.sockets = nudp;
+	st.hosts = conf->nhosts;
+	st.leases = leases_count();
+	worker_stats(dhcpd_defs, nitems(dhcpd_defs));
 }
 
 /* Leases from the master: the table at start, then commit results. */

@@ -138,7 +138,11 @@ struct http_counters {
 	uint64_t	 done_ok;
 	uint64_t	 done_refused;
 	uint64_t	 menus;			/* generated menus served */
+	uint64_t	 sockets, hosts;	/* gauges, when asked */
 };
+
+extern const struct stat_def	 http_defs[];
+extern const size_t		 http_ndefs;
 
 extern struct http_counters	 http_stats;
 extern const struct config	*http_conf;
@@ -169,8 +173,10 @@ void	 routes_reconf(const struct config *);
 int	 routes_dispatch(struct http_conn *);
 int	 routes_menu(struct http_conn *);
 void	 routes_done_result(struct http_conn *, int32_t);
-void	 routes_metrics_stat(struct http_conn *, const struct ctl_stat *);
-void	 routes_metrics_reply(struct http_conn *);
+
+/* metrics.c: /metrics in the Prometheus text format */
+void	 metrics_add(struct http_conn *, const struct ctl_stat *);
+void	 metrics_reply(struct http_conn *);
 void	 routes_master_timeout(struct http_conn *);
 
 /* httpd.c: the connections */

@@ -43,8 +43,6 @@
 #include "ratelimit.h"
 #include "tmpl.h"
 
-#define ROUTES_MAXSTATS	512
-
 static struct host	*routes_token_host(struct http_conn *, const char *,
 			    int);
 static void		 route_ks(struct http_conn *, const char *);
@@ -52,11 +50,6 @@ static void		 route_done(struct http_conn *, const char *);
 static void		 route_ipxe(struct http_conn *, const char *);
 static void		 routes_file_base(const char *, char *, size_t);
 static void		 route_metrics(struct http_conn *);
-static int		 routes_metric_cmp(const void *, const void *);
-static const char	*routes_metric_type(const char *);
-static void		 routes_metrics_own(struct buf *);
-static void		 routes_metrics_relayed(struct http_conn *,
-			    struct buf *);
 
 static size_t		*tmpl_lens;
 /* Requests from the wrong address: logged once a source a while. */
@@ -332,139 +325,17 @@ route_metrics(struct http_conn *c)
 {
 	if (imsgev_compose(worker_master(), IMSG_METRICS_REQ, http_reqid(c), 0,
 	    -1, NULL, 0) == -1) {
-		routes_metrics_reply(c);
+		metrics_reply(c);
 		return;
 	}
 	http_wait_master(c);
 }
 
 void
-routes_metrics_stat(struct http_conn *c, const struct ctl_stat *cs)
-{
-	struct ctl_stat	*n;
-
-	if (c->nmstats < ROUTES_MAXSTATS) {
-		n = reallocarray(c->mstats, c->nmstats + 1, sizeof(*n));
-		if (n == NULL)
-			return;
-		c->mstats = n;
-		c->mstats[c->nmstats] = *cs;
-		c->mstats[c->nmstats].proc[sizeof(cs->proc) - 1] = '\0';
-		c->mstats[c->nmstats].entry.name[PXED_STATNAMELEN - 1] = '\0';
-		c->nmstats++;
-	}
-}
-
-void
 routes_master_timeout(struct http_conn *c)
 {
 	if (strcmp(c->req.path, "/metrics") == 0)
-		routes_metrics_reply(c);
+		metrics_reply(c);
 	else
 		http_error(c, 503);
-}
-
-static int
-routes_metric_cmp(const void *a, const void *b)
-{
-	const struct ctl_stat	*x = a, *y = b;
-	int			 r;
-
-	if ((r = strcmp(x->entry.name, y->entry.name)) != 0)
-		return r;
-	return strcmp(x->proc, y->proc);
-}
-
-/* What a relayed counter is: most only grow; these go up and down. */
-static const char *
-routes_metric_type(const char *name)
-{
-	if (strcmp(name, "sockets") == 0 || strcmp(name, "hosts") == 0 ||
-	    strcmp(name, "host_macs") == 0 ||
-	    strcmp(name, "uptime_seconds") == 0 ||
-	    strstr(name, "active") != NULL || strstr(name, "current") != NULL)
-		return "gauge";
-	return "counter";
-}
-
-static void
-routes_metrics_own(struct buf *b)
-{
-	int	 i;
-
-	buf_printf(b, "# TYPE pxed_http_requests_total counter\n");
-	for (i = 0; i < HC_NSLOTS; i++)
-		if (i == HC_OTHER)
-			buf_printf(b, "pxed_http_requests_total{code=\"other\"}"
-			    " %llu\n", (unsigned long long)
-			    http_stats.requests[i]);
-		else
-			buf_printf(b, "pxed_http_requests_total{code=\"%d\"}"
-			    " %llu\n", http_slot_code(i),
-			    (unsigned long long)http_stats.requests[i]);
-	buf_printf(b, "# TYPE pxed_http_response_bytes_total counter\n"
-	    "pxed_http_response_bytes_total %llu\n"
-	    "# TYPE pxed_http_connections_active gauge\n"
-	    "pxed_http_connections_active %llu\n"
-	    "# TYPE pxed_http_connections_total counter\n"
-	    "pxed_http_connections_total{result=\"accepted\"} %llu\n"
-	    "pxed_http_connections_total{result=\"refused_cap\"} %llu\n"
-	    "pxed_http_connections_total{result=\"refused_client\"} %llu\n"
-	    "pxed_http_connections_total{result=\"evicted_idle\"} %llu\n"
-	    "pxed_http_connections_total{result=\"closed_idle\"} %llu\n"
-	    "pxed_http_connections_total{result=\"closed_slow\"} %llu\n"
-	    "# TYPE pxed_http_menus_generated_total counter\n"
-	    "pxed_http_menus_generated_total %llu\n"
-	    "# TYPE pxed_http_done_total counter\n"
-	    "pxed_http_done_total{result=\"ok\"} %llu\n"
-	    "pxed_http_done_total{result=\"refused\"} %llu\n",
-	    (unsigned long long)http_stats.bytes,
-	    (unsigned long long)http_stats.active,
-	    (unsigned long long)http_stats.accepted,
-	    (unsigned long long)http_stats.refused_cap,
-	    (unsigned long long)http_stats.refused_client,
-	    (unsigned long long)http_stats.evicted_idle,
-	    (unsigned long long)http_stats.closed_idle,
-	    (unsigned long long)http_stats.closed_slow,
-	    (unsigned long long)http_stats.menus,
-	    (unsigned long long)http_stats.done_ok,
-	    (unsigned long long)http_stats.done_refused);
-}
-
-/* pxed_<name>{proc="dhcpd"} value, grouped by name under one TYPE line. */
-static void
-routes_metrics_relayed(struct http_conn *c, struct buf *b)
-{
-	char		 name[PXED_STATNAMELEN], prev[PXED_STATNAMELEN] = "";
-	const char	*s;
-	size_t		 i, j;
-
-	qsort(c->mstats, c->nmstats, sizeof(*c->mstats), routes_metric_cmp);
-	for (i = 0; i < c->nmstats; i++) {
-		s = c->mstats[i].entry.name;
-		for (j = 0; s[j] != '\0' && j < sizeof(name) - 1; j++)
-			name[j] = (s[j] >= 'a' && s[j] <= 'z') ||
-			    (s[j] >= 'A' && s[j] <= 'Z') ||
-			    (s[j] >= '0' && s[j] <= '9') ? s[j] : '_';
-		name[j] = '\0';
-		if (strcmp(name, prev) != 0)
-			buf_printf(b, "# TYPE pxed_%s %s\n", name,
-			    routes_metric_type(name));
-		strlcpy(prev, name, sizeof(prev));
-		for (s = c->mstats[i].proc; *s != '\0'; s++)
-			if (*s < 'a' || *s > 'z')
-				break;
-		buf_printf(b, "pxed_%s{proc=\"%s\"} %llu\n", name,
-		    *s == '\0' ? c->mstats[i].proc : "unknown",
-		    (unsigned long long)c->mstats[i].entry.value);
-	}
-}
-
-void
-routes_metrics_reply(struct http_conn *c)
-{
-	buf_reset(&c->body);
-	routes_metrics_own(&c->body);
-	routes_metrics_relayed(c, &c->body);
-	http_body_reply(c, 200, "text/plain; version=0.0.4");
 }

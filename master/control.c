@@ -59,7 +59,7 @@ static void	 control_result(struct ctl_conn *, int, struct buf *);
 static void	 control_show_hosts(struct ctl_conn *);
 static void	 control_show_stats(struct ctl_conn *);
 static void	 control_show_transfers(struct ctl_conn *);
-static void	 control_master_stat(void *, const char *, uint64_t);
+static void	 control_master_stat(void *, const struct stat_entry *);
 static void	 control_fan_stat(void *, enum proc_id, pid_t,
 		    const struct stat_entry *);
 static void	 control_fan_transfer(void *, enum proc_id,
@@ -297,14 +297,9 @@ control_show_hosts(struct ctl_conn *c)
 }
 
 static void
-control_master_stat(void *arg, const char *name, uint64_t value)
+control_master_stat(void *arg, const struct stat_entry *se)
 {
-	struct stat_entry	 se;
-
-	memset(&se, 0, sizeof(se));
-	strlcpy(se.name, name, sizeof(se.name));
-	se.value = value;
-	control_fan_stat(arg, PROC_MASTER, getpid(), &se);
+	control_fan_stat(arg, PROC_MASTER, getpid(), se);
 }
 
 /* A counter, relayed to the pxectl that asked. */

@@ -153,6 +153,8 @@ fanout_stat(uint32_t id, enum proc_id proc, pid_t pid,
 		return;
 	e = *se;
 	e.name[sizeof(e.name) - 1] = '\0';
+	e.metric[sizeof(e.metric) - 1] = '\0';
+	e.help[sizeof(e.help) - 1] = '\0';
 	f->ops->stat(f->arg, proc, pid, &e);
 }
 
@@ -203,20 +205,40 @@ fanout_proc_gone(enum proc_id proc)
 	}
 }
 
-/* The master's own counters, to emit(arg, name, value). */
+/* The master's own counters, its table, to emit(arg, entry). */
 void
-fanout_master_stats(void (*emit)(void *, const char *, uint64_t),
+fanout_master_stats(void (*emit)(void *, const struct stat_entry *),
     void *arg)
 {
-	char	 name[PXED_STATNAMELEN];
-	int	 id;
+	static uint64_t			 v[4 + PROC_MAX];
+	static const struct stat_def	 defs[] = {
+		{ "uptime_seconds", "uptime_seconds", 1,
+		    "Seconds since pxed started", &v[0] },
+		{ "reloads", "reloads_total", 0, "Inventory reloads taken",
+		    &v[1] },
+		{ "hosts", "hosts", 1, "Hosts of the inventory the process has",
+		    &v[2] },
+		{ "host_macs", "host_macs", 1, "MACs of the inventory's hosts",
+		    &v[3] },
+		{ "dhcpd_restarts", "worker_restarts_total{worker=\"dhcpd\"}", 0,
+		    "Workers restarted after they died", &v[4 + PROC_DHCPD] },
+		{ "tftpd_restarts", "worker_restarts_total{worker=\"tftpd\"}", 0,
+		    "Workers restarted after they died", &v[4 + PROC_TFTPD] },
+		{ "httpd_restarts", "worker_restarts_total{worker=\"httpd\"}", 0,
+		    "Workers restarted after they died", &v[4 + PROC_HTTPD] },
+	};
+	struct stat_entry		 se;
+	size_t				 i;
+	int				 id;
 
-	emit(arg, "uptime_seconds", master_uptime());
-	emit(arg, "reloads", master_reloads());
-	emit(arg, "hosts", master_conf->nhosts);
-	emit(arg, "host_macs", master_conf->nmacs);
-	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
-		snprintf(name, sizeof(name), "%s_restarts", proc_name(id));
-		emit(arg, name, master_proc(id)->restarts);
+	v[0] = master_uptime();
+	v[1] = master_reloads();
+	v[2] = master_conf->nhosts;
+	v[3] = master_conf->nmacs;
+	for (id = PROC_DHCPD; id < PROC_MAX; id++)
+		v[4 + id] = master_proc(id)->restarts;
+	for (i = 0; i < nitems(defs); i++) {
+		stat_entry_set(&se, &defs[i]);
+		emit(arg, &se);
 	}
 }

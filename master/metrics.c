@@ -30,9 +30,9 @@
 
 #define METRICS_TIMEOUT		1000	/* ms */
 
-static void	 metrics_send(uint32_t, enum proc_id, pid_t, const char *,
-		    uint64_t);
-static void	 metrics_master_stat(void *, const char *, uint64_t);
+static void	 metrics_send(uint32_t, enum proc_id, pid_t,
+		    const struct stat_entry *);
+static void	 metrics_master_stat(void *, const struct stat_entry *);
 static void	 metrics_stat(void *, enum proc_id, pid_t,
 		    const struct stat_entry *);
 static void	 metrics_end(void *);
@@ -43,8 +43,8 @@ static const struct fanout_ops	 metrics_ops = {
 };
 
 static void
-metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid, const char *name,
-    uint64_t value)
+metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid,
+    const struct stat_entry *se)
 {
 	struct proc_slot	*h = master_proc(PROC_HTTPD);
 	struct ctl_stat		 cs;
@@ -54,23 +54,22 @@ metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid, const char *name,
 	memset(&cs, 0, sizeof(cs));
 	strlcpy(cs.proc, proc_name(proc), sizeof(cs.proc));
 	cs.pid = pid;
-	strlcpy(cs.entry.name, name, sizeof(cs.entry.name));
-	cs.entry.value = value;
+	cs.entry = *se;
 	imsgev_compose(&h->iev, IMSG_METRICS_STAT, reqid, 0, -1, &cs,
 	    sizeof(cs));
 }
 
 static void
-metrics_master_stat(void *arg, const char *name, uint64_t value)
+metrics_master_stat(void *arg, const struct stat_entry *se)
 {
-	metrics_send(*(uint32_t *)arg, PROC_MASTER, getpid(), name, value);
+	metrics_send(*(uint32_t *)arg, PROC_MASTER, getpid(), se);
 }
 
 static void
 metrics_stat(void *arg, enum proc_id proc, pid_t pid,
     const struct stat_entry *se)
 {
-	metrics_send(*(uint32_t *)arg, proc, pid, se->name, se->value);
+	metrics_send(*(uint32_t *)arg, proc, pid, se);
 }
 
 static void

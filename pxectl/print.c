@@ -282,6 +282,20 @@ print_stats_json(const struct reply *rep)
 			printf(": %" PRIu64, t->entry.value);
 			first = 0;
 		}
+		/* Each counter's name in /metrics (pxed_ and the proc label
+		 * added there). */
+		printf("}, \"metrics\": {");
+		first = 1;
+		for (j = i; j < rep->nstats; j++) {
+			t = &rep->stats[j];
+			if (strcmp(t->proc, s->proc) != 0)
+				continue;
+			printf("%s", first ? "" : ", ");
+			json_string(t->entry.name);
+			printf(": ");
+			json_string(t->entry.metric);
+			first = 0;
+		}
 		printf("}}");
 	}
 	printf("%s}\n", nprocs > 0 ? "\n" : "");

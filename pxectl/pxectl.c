@@ -45,7 +45,6 @@
 #define __dead	__attribute__((__noreturn__))
 #endif
 #ifndef nitems
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
 #define PXECTL_TIMEOUT	10		/* seconds pxed may stay silent */
@@ -375,7 +374,9 @@ recv_stat(struct imsg *imsg, struct reply *rep)
 	if (imsg_get_data(imsg, s, sizeof(*s)) == -1 ||
 	    !terminated(s->proc, sizeof(s->proc)) || s->proc[0] == '\0' ||
 	    !terminated(s->entry.name, sizeof(s->entry.name)) ||
-	    s->entry.name[0] == '\0')
+	    s->entry.name[0] == '\0' ||
+	    !terminated(s->entry.metric, sizeof(s->entry.metric)) ||
+	    !terminated(s->entry.help, sizeof(s->entry.help)))
 		malformed(imsg);
 }
 

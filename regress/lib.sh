@@ -98,3 +98,63 @@ proc_title() { tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1; }
 ns_holds() {
 	[ -n "$4" ] && ip netns exec "$1" ss -"$2"lnp | grep ":$3 " | grep -q "pid=$4,"
 }
+
+# Debian packages a test needs the files of, downloaded and unpacked
+# into a git-ignored cache ($DEB_CACHE), never installed: the arm64
+# kernel and GRUB, promtool, systemd-stub.
+DEB_CACHE=${DEB_CACHE:-$PWD/regress/e2e/cache}
+deb_log() { echo "deb: $*" >&2; }
+
+# deb_apt ARCH ARGS...: apt-get (apt-cache with ARGS "cache ...") for
+# the packages of ARCH.  Another architecture gets lists of its own in
+# the cache, so the system's dpkg and apt are left as they are.
+deb_apt() {
+	_arch=$1
+	shift
+	_tool=apt-get
+	[ "$1" = cache ] && { _tool=apt-cache; shift; }
+	if [ "$_arch" = "$(dpkg --print-architecture)" ]; then
+		"$_tool" "$@"
+		return
+	fi
+	_a=$DEB_CACHE/apt-$_arch
+	mkdir -p "$_a/lists/partial" "$_a/cache/archives/partial"
+	if [ ! -s "$_a/updated" ]; then
+		deb_apt_in "$_a" "$_arch" apt-get -q update \
+		    >"$_a/update.log" 2>&1 ||
+		    { deb_log "apt-get update for $_arch failed"; return 1; }
+		date >"$_a/updated"
+	fi
+	deb_apt_in "$_a" "$_arch" "$_tool" "$@"
+}
+
+# deb_apt_in DIR ARCH TOOL ARGS...: TOOL with its lists and cache in DIR.
+deb_apt_in() {
+	_d=$1 _ar=$2 _t=$3
+	shift 3
+	"$_t" -o "Dir::State::Lists=$_d/lists" -o "Dir::Cache=$_d/cache" \
+	    -o "APT::Architecture=$_ar" -o "APT::Architectures::=$_ar" "$@"
+}
+
+# deb_fetch PACKAGE[:ARCH] DIR: apt-get download PACKAGE (once) and
+# unpack it into DIR.
+deb_fetch() {
+	_pkg=${1%%:*}
+	_arch=${1#"$_pkg"}
+	_arch=${_arch#:}
+	[ -n "$_arch" ] || _arch=$(dpkg --print-architecture)
+	mkdir -p "$DEB_CACHE/debs"
+	set -- "$_pkg" "$2" "$(find "$DEB_CACHE/debs" -name "${_pkg}_*_$_arch.deb" |
+	    head -n 1)"
+	if [ -z "$3" ]; then
+		deb_log "downloading $1 ($_arch)"
+		(cd "$DEB_CACHE/debs" && deb_apt "$_arch" download "$1" \
+		    >/dev/null 2>&1) ||
+		    { deb_log "apt-get download $1 ($_arch) failed"; return 1; }
+		set -- "$1" "$2" "$(find "$DEB_CACHE/debs" \
+		    -name "${1}_*_$_arch.deb" | head -n 1)"
+	fi
+	rm -rf "$2"
+	mkdir -p "$2"
+	dpkg-deb -x "$3" "$2"
+}

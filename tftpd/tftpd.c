@@ -56,6 +56,60 @@ static void		 tftpd_start(struct config *, struct worker_sock *, size_t);
 static void		 tftpd_reconf(struct config *);
 static void		 tftpd_stats(void);
 static int		 tftpd_dispatch(struct imsg *);
+
+/* Our counters: pxectl's name, the /metrics family, gauge, help. */
+static const struct stat_def	 tftpd_defs[] = {
+	{ "sockets", "sockets", 1, "Sockets the process serves",
+	    &tftp_stats.sockets },
+	{ "hosts", "hosts", 1, "Hosts of the inventory the process has",
+	    &tftp_stats.hosts },
+	{ "rrq", "tftp_read_requests_total", 0, "Read requests received",
+	    &tftp_stats.rrq },
+	{ "wrq_refused", "tftp_write_requests_refused_total", 0,
+	    "Write requests refused (the root is read-only)",
+	    &tftp_stats.wrq_refused },
+	{ "malformed", "tftp_malformed_total", 0, "Malformed packets",
+	    &tftp_stats.malformed },
+	{ "not_found", "tftp_not_found_total", 0,
+	    "Requests for files that do not exist", &tftp_stats.not_found },
+	{ "refused", "tftp_refused_total", 0,
+	    "Requests refused (access, bad names, options)",
+	    &tftp_stats.refused },
+	{ "busy", "tftp_busy_total", 0,
+	    "Requests refused: as many transfers as allowed",
+	    &tftp_stats.busy },
+	{ "busy_client", "tftp_busy_client_total", 0,
+	    "Requests refused: the address's share is full",
+	    &tftp_stats.busy_client },
+	{ "generated", "tftp_menus_generated_total", 0,
+	    "Generated menus served", &tftp_stats.generated },
+	{ "transfers_done", "tftp_transfers_done_total", 0,
+	    "Transfers completed", &tftp_stats.transfers_done },
+	{ "transfers_failed", "tftp_transfers_failed_total", 0,
+	    "Transfers that failed (time-out, or an error from the client)",
+	    &tftp_stats.transfers_failed },
+	{ "tsize_probes", "tftp_tsize_probes_total", 0,
+	    "Transfers the client ended after the OACK (size probes)",
+	    &tftp_stats.tsize_probes },
+	{ "final_ack_missing", "tftp_final_ack_missing_total", 0,
+	    "Transfers sent whole whose last ACK never came",
+	    &tftp_stats.final_ack_missing },
+	{ "bytes_sent", "tftp_sent_bytes_total", 0, "File bytes sent",
+	    &tftp_stats.bytes_sent },
+	{ "packets_sent", "tftp_sent_packets_total", 0, "Packets sent",
+	    &tftp_stats.packets_sent },
+	{ "retransmits", "tftp_retransmits_total", 0, "Packets sent again",
+	    &tftp_stats.retransmits },
+	{ "errors_sent", "tftp_errors_sent_total", 0, "ERROR packets sent",
+	    &tftp_stats.errors_sent },
+	{ "strangers", "tftp_strangers_total", 0,
+	    "Packets to a transfer from another address or port",
+	    &tftp_stats.strangers },
+	{ "active", "tftp_transfers_active", 1, "Transfers in flight",
+	    &tftp_stats.active },
+	{ "max_transfers", "tftp_transfers_max", 1,
+	    "Transfers allowed at once", &tftp_stats.max_transfers },
+};
 static void		 tftpd_limits(void);
 static void		 tftpd_read(int, int, void *);
 static void		 tftpd_request(struct tftp_listener *, const uint8_t *,
@@ -345,25 +399,8 @@ tftpd_dispatch(struct imsg *imsg)
 static void
 tftpd_stats(void)
 {
-	worker_stat("sockets", nlisteners);
-	worker_stat("hosts", tftpd_conf->nhosts);
-	worker_stat("rrq", tftp_stats.rrq);
-	worker_stat("wrq_refused", tftp_stats.wrq_refused);
-	worker_stat("malformed", tftp_stats.malformed);
-	worker_stat("not_found", tftp_stats.not_found);
-	worker_stat("refused", tftp_stats.refused);
-	worker_stat("busy", tftp_stats.busy);
-	worker_stat("busy_client", tftp_stats.busy_client);
-	worker_stat("generated", tftp_stats.generated);
-	worker_stat("transfers_done", tftp_stats.transfers_done);
-	worker_stat("transfers_failed", tftp_stats.transfers_failed);
-	worker_stat("tsize_probes", tftp_stats.tsize_probes);
-	worker_stat("final_ack_missing", tftp_stats.final_ack_missing);
-	worker_stat("bytes_sent", tftp_stats.bytes_sent);
-	worker_stat("packets_sent", tftp_stats.packets_sent);
-	worker_stat("retransmits", tftp_stats.retransmits);
-	worker_stat("errors_sent", tftp_stats.errors_sent);
-	worker_stat("strangers", tftp_stats.strangers);
-	worker_stat("active", tftp_stats.active);
-	worker_stat("max_transfers", max_transfers);
+	tftp_stats.sockets = nlisteners;
+	tftp_stats.hosts = tftpd_conf->nhosts;
+	tftp_stats.max_transfers = max_transfers;
+	worker_stats(tftpd_defs, nitems(tftpd_defs));
 }

@@ -124,6 +124,7 @@ struct tftp_stats {
 	uint64_t	 errors_sent;
 	uint64_t	 strangers;
 	uint64_t	 active;
+	uint64_t	 sockets, hosts, max_transfers;	/* when asked */
 };
 
 extern struct tftp_stats	 tftp_stats;

@@ -201,7 +201,7 @@ IPID=$!
 wait_for 60 test -s "$T/held"
 sleep 1
 rss=$(awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$HPID/status")
-active=$(c curl -s "$P/metrics" | sed -n 's/^pxed_http_connections_active //p')
+active=$(c curl -s "$P/metrics" | sed -n 's/^pxed_http_connections_active{proc="httpd"} //p')
 t=$(c curl -s -o /dev/null -w '%{time_total}' "$P/4k.bin")
 echo "idle keep-alive: $IDLE held, httpd connections_active $active, httpd RSS $rss (before: $rss0), a new request meanwhile took ${t}s" |
     tee "$T/idle"

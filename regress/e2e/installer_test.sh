@@ -149,8 +149,8 @@ check "e2e: dibios2 reads its menu again" wait_for "$BOUND" more_reads \
     $BIOS_IP "pxelinux.cfg/01-$(mac_dash $BIOS_MAC)" "$bm"
 check "e2e: diuefi2 reads its menu again" wait_for "$BOUND" more_reads \
     $UEFI_IP '/?debian-installer/amd64/grub/(x86_64-efi/)?grub.cfg' "$um"
-if lab_wait dibios2 "No bootable device" 120; then
-	pass "e2e: dibios2 went on to the local disk"
+if lab_wait dibios2 "No bootable device" "$BOUND"; then
+	pass "e2e: dibios2 went on to the local disk, after $(lab_took dibios2) s"
 else
 	fail "e2e: dibios2 went on to the local disk"
 fi

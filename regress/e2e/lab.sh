@@ -57,64 +57,14 @@ lab_missing() {
 	echo "${_m# }"
 }
 
-# lab_apt ARCH ARGS...: apt-get (apt-cache with ARGS "cache ...") for
-# the packages of ARCH.  Another architecture gets lists of its own in
-# the cache, so the system's dpkg and apt are left as they are.
-lab_apt() {
-	_arch=$1
-	shift
-	_tool=apt-get
-	[ "$1" = cache ] && { _tool=apt-cache; shift; }
-	if [ "$_arch" = "$(dpkg --print-architecture)" ]; then
-		"$_tool" "$@"
-		return
-	fi
-	_a=$LAB_CACHE/apt-$_arch
-	mkdir -p "$_a/lists/partial" "$_a/cache/archives/partial"
-	if [ ! -s "$_a/updated" ]; then
-		lab_apt_in "$_a" "$_arch" apt-get -q update \
-		    >"$_a/update.log" 2>&1 ||
-		    { lab_log "apt-get update for $_arch failed"; return 1; }
-		date >"$_a/updated"
-	fi
-	lab_apt_in "$_a" "$_arch" "$_tool" "$@"
-}
-
-# lab_apt_in DIR ARCH TOOL ARGS...: TOOL with its lists and cache in DIR.
-lab_apt_in() {
-	_d=$1 _ar=$2 _t=$3
-	shift 3
-	"$_t" -o "Dir::State::Lists=$_d/lists" -o "Dir::Cache=$_d/cache" \
-	    -o "APT::Architecture=$_ar" -o "APT::Architectures::=$_ar" "$@"
-}
-
-# lab_fetch PACKAGE[:ARCH] DIR: apt-get download PACKAGE (once) and
-# unpack it into DIR.
-lab_fetch() {
-	_pkg=${1%%:*}
-	_arch=${1#"$_pkg"}
-	_arch=${_arch#:}
-	[ -n "$_arch" ] || _arch=$(dpkg --print-architecture)
-	mkdir -p "$LAB_CACHE/debs"
-	set -- "$_pkg" "$2" "$(find "$LAB_CACHE/debs" -name "${_pkg}_*_$_arch.deb" |
-	    head -n 1)"
-	if [ -z "$3" ]; then
-		lab_log "downloading $1 ($_arch)"
-		(cd "$LAB_CACHE/debs" && lab_apt "$_arch" download "$1" \
-		    >/dev/null 2>&1) ||
-		    { lab_log "apt-get download $1 ($_arch) failed"; return 1; }
-		set -- "$1" "$2" "$(find "$LAB_CACHE/debs" \
-		    -name "${1}_*_$_arch.deb" | head -n 1)"
-	fi
-	rm -rf "$2"
-	mkdir -p "$2"
-	dpkg-deb -x "$3" "$2"
-}
+# lab_fetch PACKAGE[:ARCH] DIR: deb_fetch into the lab's cache.
+lab_fetch() { DEB_CACHE=$LAB_CACHE deb_fetch "$@"; }
 
 # lab_kernel_pkg [ARCH]: the kernel package that linux-image-ARCH depends on.
 lab_kernel_pkg() {
 	set -- "${1:-amd64}"
-	lab_apt "$1" cache depends "linux-image-$1" 2>/dev/null |
+	DEB_CACHE=$LAB_CACHE deb_apt "$1" cache depends "linux-image-$1" \
+	    2>/dev/null |
 	    awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
 }
 

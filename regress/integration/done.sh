@@ -178,10 +178,10 @@ check "... and node01 is still install at generation 1" host_is install 1
 check "TFTP and HTTP serve while the disk is full" fetch_ok
 c curl -s "$U/metrics" >"$T/metrics"
 check "metrics: nine 500s counted" \
-    grep -qx 'pxed_http_requests_total{code="500"} 9' "$T/metrics"
+    grep -qx 'pxed_http_requests_total{proc="httpd",code="500"} 9' "$T/metrics"
 check "metrics: the 500s are not counted as refused or ok" sh -c \
-    "grep -qx 'pxed_http_done_total{result=\"refused\"} 1' '$T/metrics' &&
-    grep -qx 'pxed_http_done_total{result=\"ok\"} 0' '$T/metrics'"
+    "grep -qx 'pxed_http_done_total{proc=\"httpd\",result=\"refused\"} 1' '$T/metrics' &&
+    grep -qx 'pxed_http_done_total{proc=\"httpd\",result=\"ok\"} 0' '$T/metrics'"
 check "pxectl is answered while the disk is full" host_is install 1
 fd1=$(nfd)
 check "no descriptor leaked in the master on the failed saves ($fd0 -> $fd1)" \

@@ -284,37 +284,56 @@ check "kickstart of an unknown host: 403" test "$(code "$U/ks/nosuch?t=$tok")" =
 
 # /metrics before, done, /metrics after.
 metric() { c curl -s "$U/metrics" | sed -n "s/^$1 //p"; }
-m200=$(metric 'pxed_http_requests_total{code="200"}')
+m200=$(metric 'pxed_http_requests_total{proc="httpd",code="200"}')
 c curl -s "$U/metrics" >"$T/metrics"
 check "metrics: TYPE lines" grep -q '^# TYPE pxed_http_requests_total counter$' "$T/metrics"
 check "metrics: dhcpd counters relayed" grep -q '^pxed_[a-z_]*{proc="dhcpd"} [0-9]' "$T/metrics"
 check "metrics: tftpd counters relayed" grep -q '^pxed_[a-z_]*{proc="tftpd"} [0-9]' "$T/metrics"
 check "metrics: master counters relayed" grep -q '^pxed_uptime_seconds{proc="master"} [0-9]' "$T/metrics"
-# One fan-out serves both views: every counter of the master, dhcpd and
-# tftpd in "pxectl -j show stats" is in /metrics with the same value
-# (at rest; the uptime moves), the workers' restarts included.
+# One table a process, one fan-out: every counter of every process in
+# "pxectl -j show stats" is in /metrics, under the family its table
+# names, with the same value (at rest: not the uptime, nor httpd's
+# request and connection counts, which this very request moves).
 cat >"$T/same.py" <<'EOF'
 import json, re, sys
 stats = json.load(open(sys.argv[1]))
 seen = {}
 for line in open(sys.argv[2]):
-    r = re.match(r'^pxed_(\w+)\{proc="(\w+)"\} (\d+)$', line)
+    r = re.match(r'^pxed_(\w+)\{proc="(\w+)"(,[^}]*)?\} (\d+)$', line)
     if r:
-        seen[(r.group(2), r.group(1))] = int(r.group(3))
+        labels = "{" + r.group(3)[1:] + "}" if r.group(3) else ""
+        seen[(r.group(2), r.group(1) + labels)] = int(r.group(4))
 bad, n = [], 0
-for proc in ("master", "dhcpd", "tftpd"):
+for proc in ("master", "dhcpd", "tftpd", "httpd"):
     for name, v in stats[proc]["counters"].items():
         n += 1
-        if name != "uptime_seconds" and seen.get((proc, name)) != v:
-            bad.append("%s %s: %s vs %s" % (proc, name, v, seen.get((proc, name))))
+        m = stats[proc]["metrics"][name]
+        # At rest but for the uptime, and httpd's own: this request.
+        if name == "uptime_seconds" or (proc == "httpd" and "http_" in m):
+            if (proc, m) not in seen:
+                bad.append("%s %s: not in /metrics" % (proc, m))
+        elif seen.get((proc, m)) != v:
+            bad.append("%s %s: %s vs %s" % (proc, m, v, seen.get((proc, m))))
 print("; ".join(bad) if bad else "%d counters" % n)
-sys.exit(1 if bad or n < 20 else 0)
+sys.exit(1 if bad or n < 60 else 0)
 EOF
 "$PXECTL" -j -s "$T/sock" show stats >"$T/stats.json"
 c curl -s "$U/metrics" >"$T/metrics"
 check "metrics and show stats: the same counters, the same values ($(python3 "$T/same.py" "$T/stats.json" "$T/metrics"))" \
     python3 "$T/same.py" "$T/stats.json" "$T/metrics"
-check "metrics: the workers' restarts" grep -q '^pxed_dhcpd_restarts{proc="master"} 0$' "$T/metrics"
+check "metrics: the workers' restarts" grep -q '^pxed_worker_restarts_total{proc="master",worker="dhcpd"} 0$' "$T/metrics"
+# promtool (Debian's prometheus package, unpacked, not installed) has
+# no complaint about a live /metrics: help text, types, names.
+P=$DEB_CACHE/prometheus/usr/bin/promtool
+[ -x "$P" ] || deb_fetch prometheus "$DEB_CACHE/prometheus" >/dev/null
+if [ -x "$P" ]; then
+	c curl -s "$U/metrics" >"$T/metrics"
+	"$P" check metrics <"$T/metrics" >"$T/promtool" 2>&1
+	check "promtool check metrics: no complaint on $(grep -c '^# HELP' "$T/metrics") families ($(head -c 300 "$T/promtool" | tr '\n' ' '))" \
+	    sh -c "test ! -s '$T/promtool' && test \$(grep -c '^# HELP' '$T/metrics') -gt 40"
+else
+	fail "promtool" "cannot fetch Debian's prometheus package"
+fi
 check "done with a wrong token: 403" test "$(code "$U/done/node01?t=$wrong")" = 403
 check "done with the kickstart token: 403" test "$(code "$U/done/node01?t=$tok")" = 403
 check "HEAD on done: 405" test "$(code -I "$U/done/node01?t=$dtok")" = 405
@@ -365,7 +384,7 @@ printf 'set timeout=5\n' >"$H/real/grub.cfg"
 chmod -R a+rX "$H/real"
 c curl -s -o "$T/menu2" "$U/real/grub.cfg"
 check "http menu: a real file wins" cmp "$T/menu2" "$H/real/grub.cfg"
-check "http menu: counted in /metrics" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -Eq '^pxed_http_menus_generated_total [1-9]'"
+check "http menu: counted in /metrics" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -Eq '^pxed_http_menus_generated_total\{proc=\"httpd\"\} [1-9]'"
 # Token guessing does not flood the log: 20 more wrong tokens from .20
 # within the interval add no access-log line.
 n0=$(grep -c '^http: 10.77.1.20 "GET /ks/node01" 403' "$T/log")
@@ -408,10 +427,10 @@ check "node02's kickstart from its leased address: 200" \
 check "node02's kickstart from node01's address: 403" \
     test "$(code "$U/ks/node02?t=$tok3")" = 403
 ip -n "$CNS" link del mv0
-m200b=$(metric 'pxed_http_requests_total{code="200"}')
+m200b=$(metric 'pxed_http_requests_total{proc="httpd",code="200"}')
 check "metrics: 200 counter moved" test "$m200b" -gt "$m200"
-check "metrics: done counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_done_total{result=\"ok\"} 1\$'"
-check "metrics: 403 counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_requests_total{code=\"403\"} [1-9]'"
+check "metrics: done counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_done_total{proc=\"httpd\",result=\"ok\"} 1\$'"
+check "metrics: 403 counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_requests_total{proc=\"httpd\",code=\"403\"} [1-9]'"
 
 # Re-armed: a new token; done by POST with a body.
 ctl host node01 install
@@ -463,7 +482,7 @@ sys.exit(0 if closed == list(range(45)) and refused == 0 and held == 255
          and kept and served else 1)
 EOF
 check "past the cap, the 45 longest idle make room; a request under way is kept" c python3 "$T/cap.py"
-check "metrics: evictions counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"evicted_idle\"} 45\$'"
+check "metrics: evictions counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{proc=\"httpd\",result=\"evicted_idle\"} 45\$'"
 
 # One address's share (per_client: 8 by a reload): 10 connections from
 # it hold 8 and get 503 twice; another address downloads meanwhile.
@@ -489,7 +508,7 @@ EOF
 check "10 connections from one address: 8 held, 2 refused; another address served" \
     c python3 "$T/share.py" "$T/big.out"
 check "... byte-exact" cmp "$T/big.out" "$H/big.bin"
-check "metrics: refusals of a share counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{result=\"refused_client\"} 2\$'"
+check "metrics: refusals of a share counted" sh -c "ip netns exec $CNS curl -s '$U/metrics' | grep -q '^pxed_http_connections_total{proc=\"httpd\",result=\"refused_client\"} 2\$'"
 
 # One access-log line per request.
 check "access log line" grep -Eq '^http: 10\.77\.1\.10 "GET /small\.txt" 200 25 bytes [0-9.]+ ms$' "$T/log"
