@@ -114,60 +114,6 @@ static uint32_t			 next_reqid = 1;
 static struct dhcp_msg		 msg;
 static uint64_t			 exhausted_ms;
 
-static struct {
-	uint64_t	 sockets, hosts, leases;	/* gauges, when asked */
-	uint64_t	 discover, offer, request, ack, nak, decline, release,
-			 inform, dropped_malformed, dropped_flood, dropped,
-			 ignored, commit_failed, pool_exhausted, send_failed,
-			 sent_raw, unknown_reported, released_other;
-} st;
-
-/* Our counters: pxectl's name, the /metrics family, gauge, help. */
-static const struct stat_def	 dhcpd_defs[] = {
-	{ "sockets", "sockets", 1, "Sockets the process serves",
-	    &st.sockets },
-	{ "hosts", "hosts", 1, "Hosts of the inventory the process has",
-	    &st.hosts },
-	{ "leases", "dhcp_leases", 1, "DHCP leases in the table",
-	    &st.leases },
-	{ "discover", "dhcp_discovers_total", 0, "DHCPDISCOVERs received",
-	    &st.discover },
-	{ "offer", "dhcp_offers_total", 0, "DHCPOFFERs sent", &st.offer },
-	{ "request", "dhcp_requests_total", 0, "DHCPREQUESTs received",
-	    &st.request },
-	{ "ack", "dhcp_acks_total", 0, "DHCPACKs sent", &st.ack },
-	{ "nak", "dhcp_naks_total", 0, "DHCPNAKs sent", &st.nak },
-	{ "decline", "dhcp_declines_total", 0, "DHCPDECLINEs received",
-	    &st.decline },
-	{ "release", "dhcp_releases_total", 0, "DHCPRELEASEs received",
-	    &st.release },
-	{ "inform", "dhcp_informs_total", 0, "DHCPINFORMs received",
-	    &st.inform },
-	{ "dropped_malformed", "dhcp_dropped_malformed_total", 0,
-	    "Malformed packets dropped", &st.dropped_malformed },
-	{ "dropped_flood", "dhcp_dropped_flood_total", 0,
-	    "Packets dropped by the per-client rate limits",
-	    &st.dropped_flood },
-	{ "dropped", "dhcp_dropped_total", 0,
-	    "Packets dropped for other reasons", &st.dropped },
-	{ "ignored", "dhcp_ignored_total", 0,
-	    "Packets not for us, or not answered by design", &st.ignored },
-	{ "commit_failed", "dhcp_commits_failed_total", 0,
-	    "Leases the master could not make durable", &st.commit_failed },
-	{ "pool_exhausted", "dhcp_pool_exhausted_total", 0,
-	    "Requests that found no free address", &st.pool_exhausted },
-	{ "send_failed", "dhcp_sends_failed_total", 0,
-	    "Replies that could not be sent", &st.send_failed },
-	{ "sent_raw", "dhcp_sent_raw_total", 0,
-	    "Replies sent on the raw socket (to clients without an address)",
-	    &st.sent_raw },
-	{ "unknown_reported", "dhcp_unknown_reported_total", 0,
-	    "PXE clients not in the inventory, reported to the master",
-	    &st.unknown_reported },
-	{ "released_other", "dhcp_released_other_total", 0,
-	    "Older leases ended when a host took its address on another NIC",
-	    &st.released_other },
-};
 
 /* INFORMs a second per ciaddr, as DISCOVERs per MAC (leases_limit). */
 static struct ratelimit		 informs = {
@@ -239,10 +185,10 @@ dhcpd_stats(void)
 	/* Asked for while the first configuration is still arriving. */
 	if (conf == NULL)
 		return;
-	st.sockets = nudp;
-	st.hosts = conf->nhosts;
-	st.leases = leases_count();
-	worker_stats(dhcpd_defs, nitems(dhcpd_defs));
+	dhcp_stats.sockets = nudp;
+	dhcp_stats.hosts = conf->nhosts;
+	dhcp_stats.leases = leases_count();
+	dhcp_counters_report();
 }
 
 /* Leases from the master: the table at start, then commit results. */
@@ -290,7 +236,7 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 		free(p->data);
 		p->data = NULL;
 		/* The master logged it, once for the whole batch. */
-		st.commit_failed++;
+		dhcp_stats.commit_failed++;
 		log_debug("dhcp: no ACK for %s: the lease could not be "
 		    "stored: %s", inet_ntoa(p->lm.ip), strerror(lm->result));
 		return;
@@ -299,7 +245,7 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 	leases_set(l, p->lm.mac, LEASE_ACTIVE, p->lm.expires);
 	memcpy(l->uuid, p->lm.uuid, sizeof(l->uuid));
 	send_counted(&p->dst, p->data, p->len);
-	st.ack++;
+	dhcp_stats.ack++;
 	log_info("%s", (char *)p->data + p->len);
 	free(p->data);
 	p->data = NULL;
@@ -332,13 +278,13 @@ dhcpd_recv(int fd, int what, void *arg)
 			return;
 		}
 		if (mh.msg_flags & MSG_TRUNC) {
-			st.dropped_malformed++;
+			dhcp_stats.dropped_malformed++;
 			log_debug("dhcp: dropped from %s: truncated datagram",
 			    inet_ntoa(from.sin_addr));
 			continue;
 		}
 		if (dhcp_parse(&msg, pkt, (size_t)n, &why) == -1) {
-			st.dropped_malformed++;
+			dhcp_stats.dropped_malformed++;
 			log_debug("dhcp: dropped from %s: %s",
 			    inet_ntoa(from.sin_addr), why);
 			continue;
@@ -359,14 +305,14 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 	memset(&c, 0, sizeof(c));
 	c.conf = conf;
 	if (m->htype != 1 || m->hlen != 6) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		log_debug("dhcp: ignored: hardware type %u length %u",
 		    m->htype, m->hlen);
 		return;
 	}
 	if ((l = leases_by_mac(m->chaddr)) != NULL &&
 	    leases_limit(l, ev_now())) {
-		st.dropped_flood++;
+		dhcp_stats.dropped_flood++;
 		mac_format(m->chaddr, mac, sizeof(mac));
 		log_debug("dhcp: dropped from %s: flood", mac);
 		return;
@@ -380,7 +326,7 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 		c.uuid = l->uuid;
 	if ((c.host = leases_host(m->chaddr, c.uuid)) == NULL &&
 	    unknown_seen(m))
-		st.unknown_reported++;
+		dhcp_stats.unknown_reported++;
 	c.server = m->giaddr.s_addr != INADDR_ANY ||
 	    ds->ifaddr.s_addr == INADDR_ANY ? conf->server.address :
 	    ds->ifaddr;
@@ -392,7 +338,7 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 	sn = subnet_find(conf, m->giaddr.s_addr != INADDR_ANY ? m->giaddr :
 	    ds->ifaddr);
 	if (sn == -1) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		log_debug("dhcp: ignored %s: no subnet for it",
 		    msgnames[m->type]);
 		return;
@@ -400,11 +346,11 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 	c.subnet = &conf->subnets[sn];
 	switch (m->type) {
 	case DHCPDISCOVER:
-		st.discover++;
+		dhcp_stats.discover++;
 		full_discover(ds, m, &c, sn);
 		break;
 	case DHCPREQUEST:
-		st.request++;
+		dhcp_stats.request++;
 		full_request(ds, m, &c, sn);
 		break;
 	case DHCPDECLINE:
@@ -412,11 +358,11 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 		full_release(m, &c);
 		break;
 	case DHCPINFORM:
-		st.inform++;
+		dhcp_stats.inform++;
 		full_inform(ds, m, &c);
 		break;
 	default:
-		st.ignored++;
+		dhcp_stats.ignored++;
 		break;
 	}
 }
@@ -445,7 +391,7 @@ full_discover(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		dhcp_opt_addr(m, OPT_REQADDR, &want);
 		if ((l = leases_pick(conf, sn, m->chaddr, want)) == NULL) {
 			/* Once a second at most: floods must not flood logs. */
-			if (st.pool_exhausted++ > 0 &&
+			if (dhcp_stats.pool_exhausted++ > 0 &&
 			    ev_now() - exhausted_ms < 1000)
 				return;
 			exhausted_ms = ev_now();
@@ -509,7 +455,7 @@ init_reboot(const struct dhcp_msg *m, const struct dhcp_ctx *c, int sn,
 		return 0;
 	if ((l = leases_by_mac(m->chaddr)) != NULL && l->indexed)
 		return l->ip.s_addr == ip.s_addr ? 0 : -1;
-	st.ignored++;
+	dhcp_stats.ignored++;
 	mac_format(m->chaddr, mac, sizeof(mac));
 	log_debug("dhcp: INIT-REBOOT REQUEST for %s from %s, of whom there "
 	    "is no record: no answer", inet_ntoa(ip), mac);
@@ -525,7 +471,7 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	int		 selecting, rebooting = 0;
 
 	if (dhcp_request_addr(m, &ip, &selecting) == -1) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		log_debug("dhcp: ignored REQUEST without an address");
 		return;
 	}
@@ -535,7 +481,7 @@ full_request(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 		if ((l = leases_by_mac(m->chaddr)) != NULL &&
 		    l->state == LEASE_OFFERED)
 			leases_set(l, NULL, LEASE_FREE, time(NULL));
-		st.ignored++;
+		dhcp_stats.ignored++;
 		return;
 	}
 	if (!selecting && m->ciaddr.s_addr == INADDR_ANY)
@@ -570,7 +516,7 @@ release_other(struct lease *old, const uint8_t *mac, int sn)
 	if ((old->state != LEASE_ACTIVE && old->state != LEASE_OFFERED) ||
 	    subnet_find(conf, old->ip) != sn)
 		return;
-	st.released_other++;
+	dhcp_stats.released_other++;
 	/* An offer was never durable: the master has nothing to free. */
 	if (old->state == LEASE_OFFERED) {
 		leases_set(old, NULL, LEASE_RELEASED, time(NULL));
@@ -594,16 +540,16 @@ full_release(struct dhcp_msg *m, struct dhcp_ctx *c)
 
 	(void)c;
 	if (decline) {
-		st.decline++;
+		dhcp_stats.decline++;
 		if (dhcp_opt_addr(m, OPT_REQADDR, &ip) == -1)
 			return;
 	} else {
-		st.release++;
+		dhcp_stats.release++;
 		ip = m->ciaddr;
 	}
 	if ((l = leases_by_ip(ip)) == NULL || !l->indexed ||
 	    memcmp(l->mac, m->chaddr, 6) != 0) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		return;
 	}
 	release_tell(l, m->chaddr, decline ? LEASE_DECLINED : LEASE_RELEASED,
@@ -646,13 +592,13 @@ full_inform(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c)
 
 	if (m->ciaddr.s_addr == INADDR_ANY ||
 	    subnet_find(conf, m->ciaddr) == -1) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		log_debug("dhcp: ignored INFORM for %s: not a served subnet",
 		    inet_ntoa(m->ciaddr));
 		return;
 	}
 	if (!ratelimit_ok(&informs, m->ciaddr, ev_now(), &quiet)) {
-		st.dropped_flood++;
+		dhcp_stats.dropped_flood++;
 		return;
 	}
 	pxe_decide(&c->pxe, m, conf, c->host, m->ciaddr);
@@ -672,29 +618,29 @@ proxy_handle(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 
 	pxe_decide(&c->pxe, m, conf, c->host, none);
 	if (!dhcp_has(m, OPT_CLASSID) || !c->pxe.pxe || !c->pxe.boot) {
-		st.ignored++;
+		dhcp_stats.ignored++;
 		log_debug("dhcp: proxy: ignored a client that is not PXE");
 		return;
 	}
 	if (ds->kind == SOCK_PROXY) {
 		if (m->type != DHCPREQUEST && m->type != DHCPINFORM) {
-			st.ignored++;
+			dhcp_stats.ignored++;
 			return;
 		}
-		st.request++;
+		dhcp_stats.request++;
 		reply(ds, m, c, DHCPACK, none, from);
 		return;
 	}
 	if (m->type == DHCPDISCOVER) {
-		st.discover++;
+		dhcp_stats.discover++;
 		reply(ds, m, c, DHCPOFFER, none, NULL);
 	} else if (m->type == DHCPREQUEST &&
 	    dhcp_opt_addr(m, OPT_SERVERID, &sid) == 0 &&
 	    sid.s_addr == c->server.s_addr) {
-		st.request++;
+		dhcp_stats.request++;
 		reply(ds, m, c, DHCPACK, none, NULL);
 	} else
-		st.ignored++;
+		dhcp_stats.ignored++;
 }
 
 static void
@@ -767,7 +713,7 @@ reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
 
 	build(&r, m, c, type, ip, from != NULL);
 	if (dhcp_reply_finish(&r) == -1) {
-		st.dropped++;
+		dhcp_stats.dropped++;
 		log_warnx("dhcp: reply to a %s does not fit",
 		    msgnames[m->type]);
 		return;
@@ -775,11 +721,11 @@ reply(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c, uint8_t type,
 	dest_pick(&d, ds, m, type, ip, c->server, from);
 	send_counted(&d, r.buf, r.len);
 	if (type == DHCPOFFER)
-		st.offer++;
+		dhcp_stats.offer++;
 	else if (type == DHCPNAK)
-		st.nak++;
+		dhcp_stats.nak++;
 	else
-		st.ack++;
+		dhcp_stats.ack++;
 	logline(line, sizeof(line), type, m, c, ip);
 	log_info("%s", line);
 }
@@ -796,18 +742,18 @@ commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 
 	build(&r, m, c, DHCPACK, ip, 0);
 	if (dhcp_reply_finish(&r) == -1) {
-		st.dropped++;
+		dhcp_stats.dropped++;
 		return;
 	}
 	logline(line, sizeof(line), DHCPACK, m, c, ip);
 	ll = strlen(line) + 1;
 	p = &pend[next_reqid & (PEND_MAX - 1)];
 	if (p->used)
-		st.commit_failed++;
+		dhcp_stats.commit_failed++;
 	free(p->data);
 	if ((p->data = malloc(r.len + ll)) == NULL) {
 		p->used = 0;
-		st.dropped++;
+		dhcp_stats.dropped++;
 		return;
 	}
 	memcpy(p->data, r.buf, r.len);
@@ -837,7 +783,7 @@ send_counted(const struct dest *d, const void *buf, size_t len)
 	int	 r = deliver(d, buf, len);
 
 	if (r == -1)
-		st.send_failed++;
+		dhcp_stats.send_failed++;
 	else
-		st.sent_raw += (uint64_t)r;
+		dhcp_stats.sent_raw += (uint64_t)r;
 }

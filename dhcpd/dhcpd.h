@@ -16,7 +16,7 @@
 
 /*
  * The DHCP worker: packet parsing and building (packet.c), reply
- * options (options.c), the in-memory lease table (leases.c), the PXE
+ * options (options.c), the in-memory lease table (pool.c), the PXE
  * boot decision (pxe.c) and the sockets and protocol (dhcpd.c).
  */
 
@@ -211,7 +211,18 @@ void		 dest_pick(struct dest *, struct dsock *,
 		    struct in_addr, const struct sockaddr_in *);
 int		 deliver(const struct dest *, const void *, size_t);
 
-/* leases.c: the worker's view of the leases the master keeps */
+/* counters.c: what the worker counts, a line a counter */
+struct dhcp_counters {
+	uint64_t	 sockets, hosts, leases;	/* gauges, when asked */
+	uint64_t	 discover, offer, request, ack, nak, decline, release,
+			 inform, dropped_malformed, dropped_flood, dropped,
+			 ignored, commit_failed, pool_exhausted, send_failed,
+			 sent_raw, unknown_reported, released_other;
+};
+extern struct dhcp_counters	 dhcp_stats;
+void	 dhcp_counters_report(void);
+
+/* pool.c: the worker's view of the leases the master keeps */
 struct lease {
 	TAILQ_ENTRY(lease)	 q;
 	struct lease		*macnext;

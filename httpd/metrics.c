@@ -16,7 +16,8 @@
 
 
 /*
- * /metrics: every process's counters in the Prometheus text format.
+ * httpd's counters, and /metrics: every process's counters in the
+ * Prometheus text format.
  * The master relays its own and those of dhcpd and tftpd (as "pxectl
  * show stats" gets them: master/fanout.c); ours come from our table.
  * Each counter travels with its family name, type and help, from the
@@ -44,6 +45,46 @@ static void	 metrics_clean(char *, const char *);
 static void	 metrics_render(struct buf *, struct ctl_stat *, size_t);
 static void	 metrics_own(struct http_conn *, const struct stat_def *,
 		    size_t);
+
+/*
+ * Our counters: pxectl's name, the /metrics family, gauge, help.  The
+ * stats reply (httpd.c) and metrics_reply read this table.
+ */
+#define REQ(c)	{ "requests_" #c, "http_requests_total{code=\"" #c "\"}", 0, \
+	    "HTTP responses by status code", &http_stats.requests[HC_##c] }
+#define CONN(n, f) { "connections_" n, "http_connections_total{result=\"" \
+	    n "\"}", 0, "HTTP connections accepted, and how they ended", \
+	    &http_stats.f }
+const struct stat_def	 http_defs[] = {
+	{ "sockets", "sockets", 1, "Sockets the process serves",
+	    &http_stats.sockets },
+	{ "hosts", "hosts", 1, "Hosts of the inventory the process has",
+	    &http_stats.hosts },
+	{ "connections_active", "http_connections_active", 1,
+	    "HTTP connections open", &http_stats.active },
+	CONN("accepted", accepted),
+	CONN("closed_idle", closed_idle),
+	CONN("closed_slow", closed_slow),
+	CONN("refused_cap", refused_cap),
+	CONN("refused_client", refused_client),
+	CONN("evicted_idle", evicted_idle),
+	{ "bytes", "http_response_bytes_total", 0, "HTTP body bytes sent",
+	    &http_stats.bytes },
+	{ "menus_generated", "http_menus_generated_total", 0,
+	    "Generated menus served over HTTP", &http_stats.menus },
+	{ "done_ok", "http_done_total{result=\"ok\"}", 0,
+	    "Install-done reports, by result", &http_stats.done_ok },
+	{ "done_refused", "http_done_total{result=\"refused\"}", 0,
+	    "Install-done reports, by result", &http_stats.done_refused },
+	REQ(200), REQ(206), REQ(304), REQ(400), REQ(403), REQ(404), REQ(405),
+	REQ(408), REQ(413), REQ(414), REQ(416), REQ(431), REQ(500), REQ(501),
+	REQ(503), REQ(505),
+	{ "requests_other", "http_requests_total{code=\"other\"}", 0,
+	    "HTTP responses by status code", &http_stats.requests[HC_OTHER] },
+};
+const size_t		 http_ndefs = nitems(http_defs);
+#undef REQ
+#undef CONN
 
 /* One counter relayed by the master, kept until the reply. */
 void

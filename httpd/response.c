@@ -38,6 +38,7 @@
 #include "log.h"
 
 static int	 http_open(const char *);
+static void	 http_open_failed(struct http_conn *, int);
 static int	 http_not_modified(const struct http_request *,
 		    const struct stat *, const char *);
 static int	 http_ifrange_ok(const struct http_request *, const char *,
@@ -273,6 +274,29 @@ http_ifrange_ok(const struct http_request *r, const char *etag,
 	    == 0;
 }
 
+/* No such file (maybe a menu we generate), out of bounds, or no room. */
+static void
+http_open_failed(struct http_conn *c, int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		if (routes_menu(c))
+			break;
+		/* FALLTHROUGH */
+	case ENAMETOOLONG:
+		http_error(c, 404);
+		break;
+	case EMFILE:
+	case ENFILE:
+		http_error(c, 503);
+		break;
+	default:	/* EXDEV, ELOOP, EACCES: out of bounds */
+		http_error(c, 403);
+		break;
+	}
+}
+
 void
 http_serve_file(struct http_conn *c)
 {
@@ -283,24 +307,7 @@ http_serve_file(struct http_conn *c)
 	int			 fd, code = 200, rr = 0;
 
 	if ((fd = http_open(r->path)) == -1) {
-		switch (errno) {
-		case ENOENT:
-		case ENOTDIR:
-			/* No such file: maybe a menu we generate. */
-			if (routes_menu(c))
-				break;
-			/* FALLTHROUGH */
-		case ENAMETOOLONG:
-			http_error(c, 404);
-			break;
-		case EMFILE:
-		case ENFILE:
-			http_error(c, 503);
-			break;
-		default:	/* EXDEV, ELOOP, EACCES: out of bounds */
-			http_error(c, 403);
-			break;
-		}
+		http_open_failed(c, errno);
 		return;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {

@@ -29,6 +29,77 @@
 
 #include "master.h"
 
+/*
+ * config internals: config.c parses the YAML into a struct config and
+ * records where each thing came from; config_check.c keeps the errors
+ * and does the checks that span the whole inventory (duplicates,
+ * addresses against subnets, every template against its hosts).
+ */
+#define CONF_MAXERRS	100
+
+/* A position: in the inventory (file 0) or in profile file-1's kickstart. */
+struct conf_pos {
+	uint32_t	 file;
+	uint32_t	 line;		/* 1-based, 0: unknown */
+	uint32_t	 col;
+};
+
+enum conf_style {
+	CONF_PLAIN = 0,
+	CONF_QUOTED,
+	CONF_BLOCK,
+	CONF_FILE,		/* a kickstart: positions are its own */
+};
+
+/* Where a templated YAML scalar starts, to place errors inside it. */
+struct conf_src {
+	struct conf_pos	 pos;
+	enum conf_style	 style;
+	uint32_t	 indent;	/* CONF_BLOCK: columns before the text */
+};
+
+struct conf_hostpos {
+	struct conf_pos	 name;
+	struct conf_pos	 mac[PXED_HOSTMACS];	/* one per valid MAC */
+	struct conf_pos	 uuid;		/* line 0: no valid UUID */
+	struct conf_pos	 ip;		/* line 0: no fixed ip */
+	struct conf_pos	 profile;	/* line 0: none given */
+	struct conf_pos	 install;
+};
+
+struct conf_profpos {
+	struct conf_pos	 name;
+	struct conf_src	 append;
+	char		 ksfile[PXED_PATHLEN];	/* as named in errors */
+};
+
+struct conf_err {
+	struct conf_pos	 pos;
+	size_t		 seq;
+	char		 msg[PXED_ERRLEN];
+};
+
+struct conf_loader {
+	const char		*path;
+	struct config		*conf;
+	struct conf_err		*errs;
+	size_t			 nerrs;
+	size_t			 dropped;
+	struct conf_hostpos	*hostpos;	/* parallel to conf->hosts */
+	struct conf_profpos	*profpos;	/* ... to conf->profiles */
+	struct conf_pos		*netpos;	/* each subnet's network */
+	struct conf_src		 boot[BOOT_NKINDS];
+	struct conf_pos		 mode;		/* dhcp.mode, or the nearest */
+	struct conf_pos		 user;		/* server.user, or server */
+	int			 badsubnet;	/* a subnet was left out */
+};
+
+void	 conf_err(struct conf_loader *, const struct conf_pos *,
+	    const char *, ...)
+	    __attribute__((__format__ (printf, 3, 4)));
+int	 conf_err_flush(struct conf_loader *, struct buf *);
+void	 config_check(struct conf_loader *);
+
 #define CONF_MAXDEPTH	64		/* nesting of maps and lists */
 #define CONF_MAXNODES	4000000		/* nodes, aliases expanded */
 #define CONF_MAXVARS	256		/* vars of one host */

@@ -37,7 +37,7 @@
 
 #include "pxed.h"
 #include "tmpl.h"
-#include "master.h"
+#include "config.h"
 
 enum dup_kind {
 	DUP_NAME,

@@ -33,7 +33,7 @@ struct listener {
 	int			 fd;
 };
 
-/* pxed.c: the master process, supervision and reload */
+/* supervise.c: a worker, its channel, its restarts */
 struct proc_slot {
 	enum proc_id		 id;
 	pid_t			 pid;		/* 0: not running */
@@ -49,16 +49,19 @@ struct proc_slot {
 	uint64_t		 tx_reload;	/* ... of this reload */
 };
 
+/* pxed.c: the master process: start, signals, the inventory in force */
 extern struct config	*master_conf;
 
 int	 master_load_config(struct config *, struct buf *);
 int	 master_reload_apply(struct config *, struct buf *);
 void	 master_log_errors(const char *, struct buf *);
 int	 master_set_host_state(const char *, enum host_state, struct buf *);
-int	 master_host_done(struct host_done_msg *);
 void	 master_setverbose(int);
 uint64_t master_reloads(void);
 uint64_t master_uptime(void);
+
+/* done.c: an installer's done report, decided by the master */
+int	 master_host_done(struct host_done_msg *);
 
 /* supervise.c: the workers, their channels and their restarts */
 void	 supervise_init(const char *, int, int);
@@ -81,7 +84,7 @@ int	 state_host_set(struct config *, struct host *, enum host_state);
 void	 state_host_change(struct host *, enum host_state);
 int	 state_dir(void);
 
-/* leases.c: the DHCP leases, durable before dhcpd ACKs them */
+/* leasedb.c: the DHCP leases, durable before dhcpd ACKs them */
 int	 leasedb_open(void);
 void	 leasedb_commit(const struct lease_msg *, pid_t);
 int	 leasedb_release(const struct lease_msg *);
@@ -154,76 +157,5 @@ int	 config_load(const char *, struct config *, struct buf *);
 
 /* The normalized inventory, as YAML that config_load reads back the same. */
 void	 config_print(const struct config *, FILE *);
-
-/*
- * config internals: config.c parses the YAML into a struct config and
- * records where each thing came from; config_check.c keeps the errors
- * and does the checks that span the whole inventory (duplicates,
- * addresses against subnets, every template against its hosts).
- */
-#define CONF_MAXERRS	100
-
-/* A position: in the inventory (file 0) or in profile file-1's kickstart. */
-struct conf_pos {
-	uint32_t	 file;
-	uint32_t	 line;		/* 1-based, 0: unknown */
-	uint32_t	 col;
-};
-
-enum conf_style {
-	CONF_PLAIN = 0,
-	CONF_QUOTED,
-	CONF_BLOCK,
-	CONF_FILE,		/* a kickstart: positions are its own */
-};
-
-/* Where a templated YAML scalar starts, to place errors inside it. */
-struct conf_src {
-	struct conf_pos	 pos;
-	enum conf_style	 style;
-	uint32_t	 indent;	/* CONF_BLOCK: columns before the text */
-};
-
-struct conf_hostpos {
-	struct conf_pos	 name;
-	struct conf_pos	 mac[PXED_HOSTMACS];	/* one per valid MAC */
-	struct conf_pos	 uuid;		/* line 0: no valid UUID */
-	struct conf_pos	 ip;		/* line 0: no fixed ip */
-	struct conf_pos	 profile;	/* line 0: none given */
-	struct conf_pos	 install;
-};
-
-struct conf_profpos {
-	struct conf_pos	 name;
-	struct conf_src	 append;
-	char		 ksfile[PXED_PATHLEN];	/* as named in errors */
-};
-
-struct conf_err {
-	struct conf_pos	 pos;
-	size_t		 seq;
-	char		 msg[PXED_ERRLEN];
-};
-
-struct conf_loader {
-	const char		*path;
-	struct config		*conf;
-	struct conf_err		*errs;
-	size_t			 nerrs;
-	size_t			 dropped;
-	struct conf_hostpos	*hostpos;	/* parallel to conf->hosts */
-	struct conf_profpos	*profpos;	/* ... to conf->profiles */
-	struct conf_pos		*netpos;	/* each subnet's network */
-	struct conf_src		 boot[BOOT_NKINDS];
-	struct conf_pos		 mode;		/* dhcp.mode, or the nearest */
-	struct conf_pos		 user;		/* server.user, or server */
-	int			 badsubnet;	/* a subnet was left out */
-};
-
-void	 conf_err(struct conf_loader *, const struct conf_pos *,
-	    const char *, ...)
-	    __attribute__((__format__ (printf, 3, 4)));
-int	 conf_err_flush(struct conf_loader *, struct buf *);
-void	 config_check(struct conf_loader *);
 
 #endif /* MASTER_H */

@@ -63,6 +63,7 @@ static int		 stream_trim;	/* a first stream went out */
 
 static void	 supervise_start(void *);
 static void	 supervise_dispatch(struct imsgev *, struct imsg *);
+static void	 supervise_fanout_answer(struct proc_slot *, struct imsg *);
 static void	 supervise_closed(struct imsgev *);
 static void	 supervise_kill(struct proc_slot *, const char *);
 static void	 supervise_log(struct proc_slot *, struct imsg *);
@@ -334,14 +335,42 @@ supervise_exited(struct proc_slot *p, int status)
 	ev_timer_add(&p->restart, delay);
 }
 
+/* A worker's answer to a fan-out (fanout.c): a counter, a transfer, an end. */
+static void
+supervise_fanout_answer(struct proc_slot *p, struct imsg *imsg)
+{
+	struct stat_entry	 se;
+	struct transfer_msg	 tm;
+	uint32_t		 peer = imsg_get_peerid(imsg);
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_STATS:
+		if (imsg_get_data(imsg, &se, sizeof(se)) == -1)
+			supervise_kill(p, "bad IMSG_STATS");
+		else
+			fanout_stat(peer, p->id, p->pid, &se);
+		break;
+	case IMSG_TRANSFER:
+		if (imsg_get_data(imsg, &tm, sizeof(tm)) == -1)
+			supervise_kill(p, "bad IMSG_TRANSFER");
+		else
+			fanout_transfer(peer, p->id, &tm);
+		break;
+	default:	/* IMSG_STATS_END, IMSG_TRANSFERS_END */
+		if (imsg_get_len(imsg) != 0)
+			supervise_kill(p, "bad end of an answer");
+		else
+			fanout_done(peer, p->id);
+		break;
+	}
+}
+
 static void
 supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 {
 	struct proc_slot	*p = iev->data;
-	struct stat_entry	 se;
 	struct host_done_msg	 hd;
 	struct lease_msg	 lm;
-	struct transfer_msg	 tm;
 	int			 r;
 	struct unknown_msg	 um;
 	struct ident_msg	 im;
@@ -366,18 +395,10 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 		supervise_log(p, imsg);
 		break;
 	case IMSG_STATS:
-		if (imsg_get_data(imsg, &se, sizeof(se)) == -1) {
-			supervise_kill(p, "bad IMSG_STATS");
-			break;
-		}
-		fanout_stat(peer, p->id, p->pid, &se);
-		break;
 	case IMSG_STATS_END:
-		if (imsg_get_len(imsg) != 0) {
-			supervise_kill(p, "bad IMSG_STATS_END");
-			break;
-		}
-		fanout_done(peer, p->id);
+	case IMSG_TRANSFER:
+	case IMSG_TRANSFERS_END:
+		supervise_fanout_answer(p, imsg);
 		break;
 	case IMSG_HOST_DONE:
 		if (p->id != PROC_HTTPD ||
@@ -397,13 +418,6 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 		}
 		metrics_request(peer);
 		break;
-	case IMSG_TRANSFER:
-		if (imsg_get_data(imsg, &tm, sizeof(tm)) == -1) {
-			supervise_kill(p, "bad IMSG_TRANSFER");
-			break;
-		}
-		fanout_transfer(peer, p->id, &tm);
-		break;
 	case IMSG_IDENT_SEEN:
 		if (p->id != PROC_DHCPD ||
 		    imsg_get_data(imsg, &im, sizeof(im)) == -1 ||
@@ -415,9 +429,6 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 		    imsg_get_data(imsg, &um, sizeof(um)) == -1 ||
 		    unknown_add(&um) == -1)
 			supervise_kill(p, "bad IMSG_UNKNOWN_SEEN");
-		break;
-	case IMSG_TRANSFERS_END:
-		fanout_done(peer, p->id);
 		break;
 	default:
 		supervise_kill(p, "unexpected message");

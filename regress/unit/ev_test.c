@@ -15,12 +15,6 @@
  */
 
 /*
- * Who is asking (common/ident.c): a host is known at its fixed address
- * and at the address bound to one of its MACs; a MAC holds one address;
- * an address one MAC; bindings follow a MAC into a new inventory; and
- * the tftpd menus built on it go to the host only (tftpd/virtual.c).
- */
-/*
  * The event loop: a timer that arms itself again at 0 ms (work done in
  * steps, as the master streams an inventory to its workers) runs once
  * a loop turn, and I/O that is ready is served between two of its runs

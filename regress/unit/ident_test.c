@@ -18,7 +18,7 @@
  * Who is asking (common/ident.c): a host is known at its fixed address
  * and at the address bound to one of its MACs; a MAC holds one address;
  * an address one MAC; bindings follow a MAC into a new inventory; and
- * the tftpd menus built on it go to the host only (tftpd/virtual.c).
+ * the menus built on it go to the host only (common/menu.c).
  */
 
 #include <arpa/inet.h>
