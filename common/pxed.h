@@ -325,6 +325,7 @@ struct stat_def {
 };
 
 void		 stat_entry_set(struct stat_entry *, const struct stat_def *);
+int		 sort_ptrs(void **, size_t, int (*)(const void *, const void *));
 
 struct ctl_stat {
 	char		 proc[16];

@@ -311,6 +311,46 @@ write_all(int fd, const void *p, size_t len)
 	return 0;
 }
 
+/*
+ * qsort(3) for an array of pointers, cmp as qsort's (it gets pointers to
+ * the elements), stable.  The workers sort with this, never qsort:
+ * glibc's asks the kernel for the memory size (sysinfo) the first time
+ * it sorts a large array, which their seccomp lists do not allow, and
+ * the process is killed.  A bottom-up merge sort; -1 if out of memory
+ * (v then unsorted).
+ */
+int
+sort_ptrs(void **v, size_t n, int (*cmp)(const void *, const void *))
+{
+	void	**tmp, **src = v, **dst, **t;
+	size_t	 w, lo, mid, hi, i, j, k;
+
+	if (n < 2)
+		return 0;
+	if ((tmp = reallocarray(NULL, n, sizeof(*tmp))) == NULL)
+		return -1;
+	dst = tmp;
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			i = lo;
+			j = mid;
+			for (k = lo; k < hi; k++)
+				dst[k] = i < mid && (j >= hi ||
+				    cmp(&src[i], &src[j]) <= 0) ? src[i++] :
+				    src[j++];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+	return 0;
+}
+
 /* A table line, as it travels. */
 void
 stat_entry_set(struct stat_entry *se, const struct stat_def *d)
@@ -326,9 +366,10 @@ stat_entry_set(struct stat_entry *se, const struct stat_def *d)
 /*
  * name in directory dirfd replaced durably by what fill(fd, arg) writes:
  * a temporary file beside it, written, synced and renamed over name, then
- * the directory synced.  On any failure the old file stays whole, the
- * temporary is removed and no descriptor stays open: -1, with the errno
- * of the first failure.  The one way pxed replaces a file it must not
+ * the directory synced.  On any failure before the rename the old file
+ * stays whole; after it (the directory's sync) the new one is in place
+ * but may not be durable.  Either way the temporary is removed, no
+ * descriptor stays open, and -1 has the errno of the first failure.  The one way pxed replaces a file it must not
  * lose (host states, lease snapshots, the token key).
  */
 int

@@ -326,7 +326,9 @@ leases_reconf(const struct config *conf)
 			l->subnet = pool_of(l->ip);
 			v[n++] = l;
 		}
-	qsort(v, n, sizeof(*v), expires_cmp);
+	/* Not qsort: see sort_ptrs. */
+	if (sort_ptrs((void **)v, n, expires_cmp) == -1)
+		fatal("leases_reconf");
 	for (i = 0; i < n; i++)
 		leases_set(v[i], NULL, v[i]->state, v[i]->expires);
 	free(v);

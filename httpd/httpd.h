@@ -177,6 +177,7 @@ void	 routes_done_result(struct http_conn *, int32_t);
 /* metrics.c: /metrics in the Prometheus text format */
 void	 metrics_add(struct http_conn *, const struct ctl_stat *);
 void	 metrics_reply(struct http_conn *);
+int	 metrics_parse(const struct ctl_stat *, char *, char *);
 void	 routes_master_timeout(struct http_conn *);
 
 /* httpd.c: the connections */

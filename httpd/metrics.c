@@ -39,9 +39,9 @@
 #define METRICS_MAXSTATS	1024
 
 static int	 metrics_cmp(const struct ctl_stat *, const struct ctl_stat *);
-static void	 metrics_sort(struct ctl_stat *, size_t);
-static size_t	 metrics_family(const char *, char *, size_t);
-static void	 metrics_clean(char *, const char *);
+static int	 metrics_ptr_cmp(const void *, const void *);
+static int	 metrics_name(const char *, size_t);
+static void	 metrics_clean(char *);
 static void	 metrics_render(struct buf *, struct ctl_stat *, size_t);
 static void	 metrics_own(struct http_conn *, const struct stat_def *,
 		    size_t);
@@ -106,107 +106,134 @@ metrics_add(struct http_conn *c, const struct ctl_stat *cs)
 	n->entry.help[sizeof(n->entry.help) - 1] = '\0';
 }
 
-/* The family: the metric's name before its labels, [a-z0-9_] only. */
-static size_t
-metrics_family(const char *metric, char *out, size_t len)
+/* A name of the text format as we write them: [a-z_][a-z0-9_]*. */
+static int
+metrics_name(const char *s, size_t len)
 {
 	size_t	 i;
-	char	 ch;
 
-	for (i = 0; metric[i] != '\0' && metric[i] != '{' && i < len - 1;
-	    i++) {
-		ch = metric[i];
-		out[i] = (ch >= 'a' && ch <= 'z') || (ch >= '0' &&
-		    ch <= '9') ? ch : '_';
-	}
-	out[i] = '\0';
-	return i;
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && s[i] != '_' &&
+		    !(s[i] >= '0' && s[i] <= '9'))
+			return 0;
+	return 1;
 }
 
 /*
- * Labels as name="value" pairs of [a-z0-9_] each, or nothing; help as
- * printable text without a backslash.  Both go out verbatim otherwise.
+ * What another process sent, checked before it is printed: a family
+ * name, then nothing or {name="value",...} with names and values of
+ * [a-z0-9_] (no "proc", which we add, nor the reserved __ names), from
+ * a process whose name is [a-z]+.  fam and labels (without the braces)
+ * are PXED_METRICLEN.  -1: the sample is dropped; one worker must not
+ * spoil the whole page.
  */
+int
+metrics_parse(const struct ctl_stat *st, char *fam, char *labels)
+{
+	const char	*m = st->entry.metric, *p, *eq, *end;
+	size_t		 flen;
+
+	if (!metrics_name(st->proc, strlen(st->proc)) ||
+	    strspn(st->proc, "abcdefghijklmnopqrstuvwxyz") != strlen(st->proc))
+		return -1;
+	flen = strcspn(m, "{");
+	if (!metrics_name(m, flen))
+		return -1;
+	memcpy(fam, m, flen);
+	fam[flen] = '\0';
+	labels[0] = '\0';
+	if (m[flen] == '\0')
+		return 0;
+	p = m + flen + 1;
+	if ((end = strchr(p, '}')) == NULL || end[1] != '\0' || end == p)
+		return -1;
+	while (p < end) {
+		if ((eq = memchr(p, '=', end - p)) == NULL ||
+		    !metrics_name(p, eq - p) || (eq - p >= 2 &&
+		    p[0] == '_' && p[1] == '_') || (eq - p == 4 &&
+		    memcmp(p, "proc", 4) == 0) || eq[1] != '"')
+			return -1;
+		p = eq + 2;
+		flen = strcspn(p, "\"");
+		if (p + flen >= end || (flen > 0 && !metrics_name(p, flen) &&
+		    strspn(p, "0123456789") != flen))
+			return -1;
+		p += flen + 1;
+		if (p < end && *p++ != ',')
+			return -1;
+		if (p == end && p[-1] == ',')
+			return -1;
+	}
+	memcpy(labels, m + strcspn(m, "{") + 1, end - (m + strcspn(m, "{") + 1));
+	labels[end - (m + strcspn(m, "{") + 1)] = '\0';
+	return 0;
+}
+
+/* Help text: printable, no backslash (the format's escape). */
 static void
-metrics_clean(char *s, const char *allowed)
+metrics_clean(char *s)
 {
 	for (; *s != '\0'; s++)
-		if (strchr(allowed, *s) == NULL &&
-		    !(*s >= 'a' && *s <= 'z') && !(*s >= '0' && *s <= '9'))
+		if (*s < 0x20 || *s > 0x7e || *s == '\\')
 			*s = '_';
 }
 
 static int
 metrics_cmp(const struct ctl_stat *x, const struct ctl_stat *y)
 {
-	char			 fx[PXED_METRICLEN], fy[PXED_METRICLEN];
-	int			 r;
+	const char	*a = x->entry.metric, *b = y->entry.metric;
+	size_t		 la = strcspn(a, "{"), lb = strcspn(b, "{");
+	int		 r;
 
-	metrics_family(x->entry.metric, fx, sizeof(fx));
-	metrics_family(y->entry.metric, fy, sizeof(fy));
-	if ((r = strcmp(fx, fy)) != 0)
+	if ((r = strncmp(a, b, la < lb ? la : lb)) != 0)
 		return r;
+	if (la != lb)
+		return la < lb ? -1 : 1;
 	if ((r = strcmp(x->proc, y->proc)) != 0)
 		return r;
-	return strcmp(x->entry.metric, y->entry.metric);
+	return strcmp(a, b);
 }
 
-/*
- * By family, then process.  An insertion sort, not qsort(3): glibc's
- * asks the kernel for the memory size (sysinfo) when the array is large,
- * which our seccomp list does not allow; a thousand entries at most.
- */
-static void
-metrics_sort(struct ctl_stat *st, size_t n)
+/* By family, then process (sort_ptrs, never qsort: see there). */
+static int
+metrics_ptr_cmp(const void *a, const void *b)
 {
-	struct ctl_stat	 t;
-	size_t		 i, j;
-
-	for (i = 1; i < n; i++) {
-		t = st[i];
-		for (j = i; j > 0 && metrics_cmp(&st[j - 1], &t) > 0; j--)
-			st[j] = st[j - 1];
-		st[j] = t;
-	}
+	return metrics_cmp(*(struct ctl_stat * const *)a,
+	    *(struct ctl_stat * const *)b);
 }
 
 static void
-metrics_render(struct buf *b, struct ctl_stat *st, size_t n)
+metrics_render(struct buf *b, struct ctl_stat *all, size_t n)
 {
+	struct ctl_stat	**sv, *st;
 	char		 fam[PXED_METRICLEN], prev[PXED_METRICLEN] = "";
 	char		 labels[PXED_METRICLEN], help[PXED_HELPLEN];
-	const char	*l, *proc;
-	size_t		 i, flen, llen;
+	size_t		 i;
 
-	metrics_sort(st, n);
+	if ((sv = reallocarray(NULL, n + 1, sizeof(*sv))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		sv[i] = &all[i];
+	sort_ptrs((void **)sv, n, metrics_ptr_cmp);
 	for (i = 0; i < n; i++) {
-		flen = metrics_family(st[i].entry.metric, fam, sizeof(fam));
-		if (flen == 0)
+		st = sv[i];
+		if (metrics_parse(st, fam, labels) == -1)
 			continue;
 		if (strcmp(fam, prev) != 0) {
-			strlcpy(help, st[i].entry.help, sizeof(help));
-			metrics_clean(help, " ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    ".,:;()'/-+=<>!?\"_");
+			strlcpy(help, st->entry.help, sizeof(help));
+			metrics_clean(help);
 			buf_printf(b, "# HELP pxed_%s %s\n# TYPE pxed_%s %s\n",
-			    fam, help, fam, st[i].entry.gauge ? "gauge" :
+			    fam, help, fam, st->entry.gauge ? "gauge" :
 			    "counter");
 			strlcpy(prev, fam, sizeof(prev));
 		}
-		/* The labels inside {...}, if any. */
-		labels[0] = '\0';
-		if ((l = strchr(st[i].entry.metric, '{')) != NULL &&
-		    (llen = strlen(l + 1)) > 1 && l[llen] == '}') {
-			strlcpy(labels, l + 1, sizeof(labels));
-			labels[llen - 1] = '\0';
-			metrics_clean(labels, "_=\",");
-		}
-		for (proc = st[i].proc; *proc >= 'a' && *proc <= 'z'; proc++)
-			;
-		buf_printf(b, "pxed_%s{proc=\"%s\"%s%s} %llu\n", fam,
-		    *proc == '\0' ? st[i].proc : "unknown",
+		buf_printf(b, "pxed_%s{proc=\"%s\"%s%s} %llu\n", fam, st->proc,
 		    labels[0] != '\0' ? "," : "", labels,
-		    (unsigned long long)st[i].entry.value);
+		    (unsigned long long)st->entry.value);
 	}
+	free(sv);
 }
 
 /* Ours, as our stats reply has them (a worker's, then httpd's). */

@@ -35,7 +35,11 @@
 #include "log.h"
 #include "master.h"
 
-#define FANOUT_MAX	128	/* requests in flight */
+/*
+ * Requests in flight: more than the askers' own caps together (64
+ * control connections, 16 /metrics), so that neither starves the other.
+ */
+#define FANOUT_MAX	128
 
 struct fanout {
 	TAILQ_ENTRY(fanout)	 entry;

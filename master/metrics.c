@@ -29,8 +29,17 @@
 #include "master.h"
 
 #define METRICS_TIMEOUT		1000	/* ms */
+#define METRICS_MAXPENDING	16	/* pxectl's share of the fan-out stays */
 
-static void	 metrics_send(uint32_t, enum proc_id, pid_t,
+/* A request of httpd's: its id, and which httpd asked. */
+struct metrics_ask {
+	uint32_t	 reqid;
+	pid_t		 httpd;
+};
+
+static size_t	 npending;
+
+static void	 metrics_send(const struct metrics_ask *, enum proc_id, pid_t,
 		    const struct stat_entry *);
 static void	 metrics_master_stat(void *, const struct stat_entry *);
 static void	 metrics_stat(void *, enum proc_id, pid_t,
@@ -42,60 +51,70 @@ static const struct fanout_ops	 metrics_ops = {
 	.end = metrics_end,
 };
 
+/*
+ * To the httpd that asked: a restarted one numbers its requests afresh,
+ * and an old answer must not complete a new request (a /done, say).
+ */
 static void
-metrics_send(uint32_t reqid, enum proc_id proc, pid_t pid,
+metrics_send(const struct metrics_ask *ask, enum proc_id proc, pid_t pid,
     const struct stat_entry *se)
 {
 	struct proc_slot	*h = master_proc(PROC_HTTPD);
 	struct ctl_stat		 cs;
 
-	if (!h->connected)
+	if (!h->connected || h->pid != ask->httpd)
 		return;
 	memset(&cs, 0, sizeof(cs));
 	strlcpy(cs.proc, proc_name(proc), sizeof(cs.proc));
 	cs.pid = pid;
 	cs.entry = *se;
-	imsgev_compose(&h->iev, IMSG_METRICS_STAT, reqid, 0, -1, &cs,
+	imsgev_compose(&h->iev, IMSG_METRICS_STAT, ask->reqid, 0, -1, &cs,
 	    sizeof(cs));
 }
 
 static void
 metrics_master_stat(void *arg, const struct stat_entry *se)
 {
-	metrics_send(*(uint32_t *)arg, PROC_MASTER, getpid(), se);
+	metrics_send(arg, PROC_MASTER, getpid(), se);
 }
 
 static void
 metrics_stat(void *arg, enum proc_id proc, pid_t pid,
     const struct stat_entry *se)
 {
-	metrics_send(*(uint32_t *)arg, proc, pid, se);
+	metrics_send(arg, proc, pid, se);
 }
 
 static void
 metrics_end(void *arg)
 {
+	struct metrics_ask	*ask = arg;
 	struct proc_slot	*h = master_proc(PROC_HTTPD);
 
-	if (h->connected)
-		imsgev_compose(&h->iev, IMSG_METRICS_END, *(uint32_t *)arg, 0,
-		    -1, NULL, 0);
-	free(arg);
+	if (h->connected && h->pid == ask->httpd)
+		imsgev_compose(&h->iev, IMSG_METRICS_END, ask->reqid, 0, -1,
+		    NULL, 0);
+	npending--;
+	free(ask);
 }
 
 /* httpd asks; the master answers for itself and asks dhcpd and tftpd. */
 void
 metrics_request(uint32_t reqid)
 {
-	uint32_t	*id;
+	struct metrics_ask	*ask;
+	struct proc_slot	*h = master_proc(PROC_HTTPD);
 
-	fanout_master_stats(metrics_master_stat, &reqid);
-	if ((id = malloc(sizeof(*id))) == NULL) {
-		imsgev_compose(&master_proc(PROC_HTTPD)->iev,
-		    IMSG_METRICS_END, reqid, 0, -1, NULL, 0);
+	if (npending >= METRICS_MAXPENDING ||
+	    (ask = malloc(sizeof(*ask))) == NULL) {
+		imsgev_compose(&h->iev, IMSG_METRICS_END, reqid, 0, -1, NULL,
+		    0);
 		return;
 	}
-	*id = reqid;
+	ask->reqid = reqid;
+	ask->httpd = h->pid;
+	npending++;
+	fanout_master_stats(metrics_master_stat, ask);
 	fanout_start(1U << PROC_DHCPD | 1U << PROC_TFTPD, IMSG_STATS_REQ,
-	    METRICS_TIMEOUT, &metrics_ops, id);
+	    METRICS_TIMEOUT, &metrics_ops, ask);
 }

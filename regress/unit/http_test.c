@@ -265,6 +265,51 @@ test_types(void)
 	    http_code_slot(418) == HC_OTHER, "status counter slots");
 }
 
+/* What another process sends for /metrics: printed only when well formed. */
+static int
+mparse(const char *proc, const char *metric, char *fam, char *labels)
+{
+	struct ctl_stat	 cs;
+
+	memset(&cs, 0, sizeof(cs));
+	strlcpy(cs.proc, proc, sizeof(cs.proc));
+	strlcpy(cs.entry.metric, metric, sizeof(cs.entry.metric));
+	return metrics_parse(&cs, fam, labels);
+}
+
+static void
+test_metrics(void)
+{
+	static const char *const bad[] = {
+		"", "Acks_total", "9x", "x-y", "x y", "x\n", "x{", "x{}",
+		"x{a=\"b\"", "x{a=\"b}", "x{a=b}", "x{a=\"b\",}", "x{,a=\"b\"}",
+		"x{proc=\"master\"}", "x{__name__=\"y\"}", "x{0=\"a\"}",
+		"x{a=\"b\"}y", "x{a=\"b\"\n}", "x{a=\"B\"}", "x{a=\"\\\"\"}",
+		"x{a=\"b\"}{c=\"d\"}", "x{a=\"b\" ,c=\"d\"}",
+	};
+	char		 fam[PXED_METRICLEN], labels[PXED_METRICLEN];
+	size_t		 i;
+	int		 ok = 1;
+
+	CHECK(mparse("dhcpd", "dhcp_acks_total", fam, labels) == 0 &&
+	    strcmp(fam, "dhcp_acks_total") == 0 && labels[0] == '\0',
+	    "metrics: a family without labels");
+	CHECK(mparse("httpd", "http_requests_total{code=\"200\"}", fam,
+	    labels) == 0 && strcmp(fam, "http_requests_total") == 0 &&
+	    strcmp(labels, "code=\"200\"") == 0, "metrics: a label");
+	CHECK(mparse("master", "x{a=\"b\",c_d=\"\"}", fam, labels) == 0 &&
+	    strcmp(labels, "a=\"b\",c_d=\"\"") == 0, "metrics: two labels");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (mparse("dhcpd", bad[i], fam, labels) != -1) {
+			printf("metrics: accepted %s\n", bad[i]);
+			ok = 0;
+		}
+	CHECK(ok, "metrics: malformed names and labels are dropped");
+	CHECK(mparse("dh\"cpd", "x", fam, labels) == -1 &&
+	    mparse("", "x", fam, labels) == -1,
+	    "metrics: a malformed process name is dropped");
+}
+
 int
 main(void)
 {
@@ -275,5 +320,6 @@ main(void)
 	test_ranges();
 	test_dates();
 	test_types();
+	test_metrics();
 	TEST_EXIT();
 }
