@@ -39,6 +39,9 @@
 
 static int	 count_fds(void);
 static int	 mkpair(int [2]);
+static int	 pair_open(int [2], struct imsgbuf *, struct imsgbuf *,
+		    const char *);
+static void	 pair_close(int [2], struct imsgbuf *, struct imsgbuf *);
 static int	 closed(int);
 static ssize_t	 get_one(struct imsgbuf *, struct imsg *);
 static int	 send_raw(int, const void *, size_t, const int *, int);
@@ -87,6 +90,30 @@ mkpair(int sv[2])
 		if (fcntl(sv[i], F_SETFL, O_NONBLOCK) == -1)
 			return -1;
 	return 0;
+}
+
+/* A connected pair, a writing to b; CHECK fails "what: setup" if not. */
+static int
+pair_open(int sv[2], struct imsgbuf *a, struct imsgbuf *b, const char *what)
+{
+	char	 name[64];
+
+	if (mkpair(sv) == -1 || imsgbuf_init(a, sv[0]) == -1 ||
+	    imsgbuf_init(b, sv[1]) == -1) {
+		snprintf(name, sizeof(name), "%s: setup", what);
+		CHECK(0, name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+pair_close(int sv[2], struct imsgbuf *a, struct imsgbuf *b)
+{
+	imsgbuf_clear(a);
+	imsgbuf_clear(b);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 static int
@@ -173,11 +200,8 @@ test_roundtrip(void)
 	char		 str[16];
 	int		 sv[2], ok = 1, ok2 = 1;
 
-	if (mkpair(sv) == -1 || imsgbuf_init(&a, sv[0]) == -1 ||
-	    imsgbuf_init(&b, sv[1]) == -1) {
-		CHECK(0, "roundtrip: setup");
+	if (pair_open(sv, &a, &b, "roundtrip") == -1)
 		return;
-	}
 	ok &= imsg_compose(&a, 7, 42, 1234, -1, &v, sizeof(v)) == 0;
 	ok &= imsg_compose(&a, 8, 0, 0, -1, NULL, 0) == 0;
 	ok &= imsg_compose(&a, 0xffffffffU, 0xfffffffeU, 99999, -1,
@@ -222,10 +246,7 @@ test_roundtrip(void)
 	CHECK(ok2, "roundtrip: composev gathers");
 	CHECK(imsg_get(&b, &im) == 0, "roundtrip: nothing more");
 
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 static void
@@ -236,11 +257,8 @@ test_batch(void)
 	uint32_t	 i, x;
 	int		 sv[2], ok = 1;
 
-	if (mkpair(sv) == -1 || imsgbuf_init(&a, sv[0]) == -1 ||
-	    imsgbuf_init(&b, sv[1]) == -1) {
-		CHECK(0, "batch: setup");
+	if (pair_open(sv, &a, &b, "batch") == -1)
 		return;
-	}
 	for (i = 0; i < 10; i++)
 		ok &= imsg_compose(&a, 100 + i, i, 0, -1, &i, sizeof(i)) == 0;
 	ok &= imsgbuf_flush(&a) == 0;
@@ -259,10 +277,7 @@ test_batch(void)
 	CHECK(ok, "batch: 10 messages from one read, in order");
 	CHECK(imsg_get(&b, &im) == 0, "batch: then none");
 
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 static void
@@ -323,11 +338,8 @@ test_fds(void)
 	int		 unclaimed = -1;
 	char		 c;
 
-	if (mkpair(sv) == -1 || imsgbuf_init(&a, sv[0]) == -1 ||
-	    imsgbuf_init(&b, sv[1]) == -1) {
-		CHECK(0, "fds: setup");
+	if (pair_open(sv, &a, &b, "fds") == -1)
 		return;
-	}
 	for (i = 0; i < 3; i++) {
 		int	 pp[2];
 
@@ -372,10 +384,7 @@ test_fds(void)
 	}
 	CHECK(ok, "fds: no stray copies");
 
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 static void
@@ -560,10 +569,7 @@ test_oversize(void)
 	CHECK(ok, "oversize: exactly IMSG_MAXSIZE goes through");
 
 	free(big);
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 /* More than the socket holds: the writer must resume mid-message. */
@@ -604,10 +610,7 @@ test_partial_write(void)
 	CHECK(ok && got == NBIG, "partial: 20 x 60000 bytes intact, in order");
 
 	free(pat);
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 static void
@@ -651,11 +654,8 @@ test_getdata(void)
 	uint64_t	 large;
 	int		 sv[2], ok;
 
-	if (mkpair(sv) == -1 || imsgbuf_init(&a, sv[0]) == -1 ||
-	    imsgbuf_init(&b, sv[1]) == -1) {
-		CHECK(0, "getdata: setup");
+	if (pair_open(sv, &a, &b, "getdata") == -1)
 		return;
-	}
 	imsg_compose(&a, 1, 0, 0, -1, &v, sizeof(v));
 	imsgbuf_flush(&a);
 	if (get_one(&b, &im) <= 0) {
@@ -672,10 +672,7 @@ test_getdata(void)
 	CHECK(ok, "getdata: exact size copies");
 	imsg_free(&im);
 
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 static void
@@ -744,10 +741,7 @@ test_nobufs(void)
 	imsg_free(&im);
 
 	free(big);
-	imsgbuf_clear(&a);
-	imsgbuf_clear(&b);
-	close(sv[0]);
-	close(sv[1]);
+	pair_close(sv, &a, &b);
 }
 
 /* Random streams, some with plausible headers: never crash or leak. */
