@@ -158,3 +158,28 @@ deb_fetch() {
 	mkdir -p "$2"
 	dpkg-deb -x "$3" "$2"
 }
+
+# inventory_head IFACE ADDRESS MODE [NETWORK RANGE [ROUTER]]: the server
+# and dhcp sections of a test's inventory, on stdout: user _pxed, the
+# state directory and the TFTP and HTTP roots of the run directory $T
+# (INV_STATE, INV_TFTP, INV_HTTP, INV_PORT say otherwise), a lease of
+# 1h unless MODE is off, and one subnet when NETWORK is given.  The
+# test goes on with its own boot, profiles and hosts.
+inventory_head() {
+	cat <<YAML
+server:
+  interfaces: [$1]
+  address: $2
+  user: _pxed
+  state: ${INV_STATE:-$T/state}
+  tftp: { root: ${INV_TFTP:-$T/tftp} }
+  http: { root: ${INV_HTTP:-$T/http}, port: ${INV_PORT:-8080} }
+dhcp:
+  mode: $3
+YAML
+	[ "$3" = off ] && return 0
+	echo "  lease: 1h"
+	[ -n "${4:-}" ] || return 0
+	printf '  subnets:\n    - network: %s\n      range: %s\n' "$4" "$5"
+	[ -z "${6:-}" ] || printf '      router: %s\n' "$6"
+}

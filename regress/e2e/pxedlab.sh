@@ -57,24 +57,12 @@ e2e_lab() {
 }
 
 e2e_yaml() {
-	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: $PORT }
-dhcp:
-  mode: $1
-  lease: 1h
-YAML
-	[ "$1" = full ] && cat <<YAML
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.150
-      router: $SRV
-YAML
+	if [ "$1" = full ]; then
+		INV_PORT=$PORT inventory_head pxe0 "$SRV" full 10.77.0.0/24 \
+		    10.77.0.100-10.77.0.150 "$SRV"
+	else
+		INV_PORT=$PORT inventory_head pxe0 "$SRV" "$1"
+	fi
 }
 
 e2e_yaml_tiny() {

@@ -21,21 +21,8 @@ trap cleanup EXIT INT TERM
 mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo 'url --url={{http}}/rocky9' >"$T/templates/ks.cfg"
 inventory() {	# inventory EXTRA_HOST_LINES
+	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.150 10.77.0.1
 	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: 10.77.0.2
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.150
-      router: 10.77.0.1
 boot:
   bios: pxelinux.0
 profiles:

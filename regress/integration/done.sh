@@ -45,16 +45,9 @@ cat >"$T/templates/ks.cfg" <<'EOF'
 curl {{done}}
 %end
 EOF
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [pxe0]
-  address: 10.77.3.2
-  user: _pxed
-  state: $S/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: off
+{
+	INV_STATE=$S/state inventory_head pxe0 10.77.3.2 off
+	cat <<YAML
 boot:
   unknown: local
 profiles:
@@ -70,6 +63,7 @@ hosts:
     profile: rocky9
     install: true
 YAML
+} >"$T/pxed.yaml"
 
 lab_pair "$NS" 10.77.3.2/24 "$CNS" 10.77.3.10/24 ||
     { fail done-lab "cannot create namespaces"; exit 1; }

@@ -36,21 +36,8 @@ head -c 4194304 /dev/urandom >"$T/tftp/f4m"
 head -c 8388608 /dev/urandom >"$T/http/f8m"
 chmod -R a+rX "$T/tftp" "$T/http"
 inventory() {	# inventory EXTRA_LINES
+	inventory_head pxe0 $SRV full 10.77.0.0/16 10.77.1.1-10.77.3.250 10.77.0.1
 	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/16
-      range: 10.77.1.1-10.77.3.250
-      router: 10.77.0.1
 boot:
   bios: pxelinux.0
 hosts:

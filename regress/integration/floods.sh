@@ -38,21 +38,9 @@ mkdir -p "$T/tftp" "$T/http"
 head -c 1048576 /dev/urandom >"$T/tftp/f1m"
 cp "$T/tftp/f1m" "$T/http/f1m"
 chmod -R a+rX "$T/tftp" "$T/http"
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/16
-      range: 10.77.1.1-10.77.255.250
-      router: 10.77.0.1
+{
+	inventory_head pxe0 $SRV full 10.77.0.0/16 10.77.1.1-10.77.255.250 10.77.0.1
+	cat <<YAML
 boot:
   bios: pxelinux.0
 hosts:
@@ -60,6 +48,7 @@ hosts:
     mac: 52:54:00:00:00:01
     ip: 10.77.0.11
 YAML
+} >"$T/pxed.yaml"
 
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 C() { ip netns exec "$CN" "$@"; }

@@ -47,20 +47,9 @@ url --url={{http}}/rocky9
 curl {{done}}
 %end
 EOF
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [pxe0]
-  address: 10.77.1.2
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $H, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.1.0/24
-      range: 10.77.1.100-10.77.1.150
+{
+	INV_HTTP=$H inventory_head pxe0 10.77.1.2 full 10.77.1.0/24 10.77.1.100-10.77.1.150
+	cat <<YAML
 boot:
   bios: pxelinux.0
   unknown: local
@@ -80,6 +69,7 @@ hosts:
     mac: 52:54:00:00:01:02
     profile: rocky9
 YAML
+} >"$T/pxed.yaml"
 
 lab_pair "$NS" 10.77.1.2/24 "$CNS" 10.77.1.10/24 ||
     { fail http-lab "cannot create namespaces"; exit 1; }

@@ -57,20 +57,9 @@ POOLUUID=0d8f6a2c-1e6b-4b7a-9c3d-5f2e8a1b7c40
 mkdir -p "$T/tftp" "$T/http/k" "$T/templates"
 echo kernel >"$T/http/k/vmlinuz"
 echo '# {{name}}' >"$T/templates/a.ks"
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [br0]
-  address: 10.77.0.2
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.140
+{
+	inventory_head br0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.140
+	cat <<YAML
 boot:
   bios: pxelinux.0
   uefi: BOOTX64.EFI
@@ -95,6 +84,7 @@ hosts:
     profile: tiny
     install: true
 YAML
+} >"$T/pxed.yaml"
 
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 cli() { ip netns exec "$CN" $PY regress/integration/dhcp/client.py "$@"; }

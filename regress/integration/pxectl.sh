@@ -42,20 +42,9 @@ fails_with "pxectl: an unknown command prints the usage" '^usage:' show nothing
 lab_up "$NS" 10.77.0.2/24 || { fail pxectl-lab "cannot create the namespace"; exit 1; }
 mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo 'url --url={{http}}/rocky9' >"$T/templates/ks.cfg"
-cat >"$T/pxed.yaml" <<YAML
-server:
-  interfaces: [pxe0]
-  address: 10.77.0.2
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.150
+{
+	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.150
+	cat <<YAML
 boot:
   bios: pxelinux.0
 profiles:
@@ -73,6 +62,7 @@ hosts:
   a-rather-long-host-name:
     mac: 52:54:00:00:00:02
 YAML
+} >"$T/pxed.yaml"
 ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
 MPID=$!
 if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases; then

@@ -41,16 +41,8 @@ ln -s f1024 "$R/inside-link"
 chmod -R a+rX "$R"
 
 inventory() {	# inventory UNKNOWN_POLICY
+	INV_TFTP=$R inventory_head pxe0 $SRV off
 	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: $SRV
-  user: _pxed
-  state: $T/state
-  tftp: { root: $R }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: off
 boot:
   unknown: $1
 profiles:

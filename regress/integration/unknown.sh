@@ -28,20 +28,8 @@ lab_pair "$NS" 10.77.0.2/24 "$CN" || { fail unknown-lab "cannot create namespace
 mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo '# {{name}}' >"$T/templates/a.ks"
 inventory() {	# inventory [EXTRA-HOST-YAML-FILE]
+	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.140
 	cat <<YAML
-server:
-  interfaces: [pxe0]
-  address: 10.77.0.2
-  user: _pxed
-  state: $T/state
-  tftp: { root: $T/tftp }
-  http: { root: $T/http, port: 8080 }
-dhcp:
-  mode: full
-  lease: 1h
-  subnets:
-    - network: 10.77.0.0/24
-      range: 10.77.0.100-10.77.0.140
 boot:
   bios: pxelinux.0
   uefi: BOOTX64.EFI
