@@ -132,10 +132,10 @@ metrics_name(const char *s, size_t len)
 int
 metrics_parse(const struct ctl_stat *st, char *fam, char *labels)
 {
-	const char	*m = st->entry.metric, *p, *eq, *end;
+	const char	*m = st->entry.metric, *p, *eq, *end, *open;
 	size_t		 flen;
 
-	if (!metrics_name(st->proc, strlen(st->proc)) ||
+	if (st->proc[0] == '\0' ||
 	    strspn(st->proc, "abcdefghijklmnopqrstuvwxyz") != strlen(st->proc))
 		return -1;
 	flen = strcspn(m, "{");
@@ -146,7 +146,7 @@ metrics_parse(const struct ctl_stat *st, char *fam, char *labels)
 	labels[0] = '\0';
 	if (m[flen] == '\0')
 		return 0;
-	p = m + flen + 1;
+	p = open = m + flen + 1;
 	if ((end = strchr(p, '}')) == NULL || end[1] != '\0' || end == p)
 		return -1;
 	while (p < end) {
@@ -166,8 +166,8 @@ metrics_parse(const struct ctl_stat *st, char *fam, char *labels)
 		if (p == end && p[-1] == ',')
 			return -1;
 	}
-	memcpy(labels, m + strcspn(m, "{") + 1, end - (m + strcspn(m, "{") + 1));
-	labels[end - (m + strcspn(m, "{") + 1)] = '\0';
+	memcpy(labels, open, end - open);
+	labels[end - open] = '\0';
 	return 0;
 }
 

@@ -60,6 +60,7 @@ static void	 macs_join(const uint8_t (*)[6], size_t, char *, size_t);
 static void	 machine_json(const uint8_t (*)[6], size_t, const uint8_t *);
 static void	 print_stats(const struct reply *);
 static void	 print_stats_json(const struct reply *);
+static void	 stats_json_map(const struct reply *, size_t, int);
 static void	 print_transfers(const struct reply *);
 static void	 print_transfers_json(const struct reply *);
 static void	 print_errors(const struct reply *);
@@ -254,12 +255,35 @@ print_stats(const struct reply *rep)
 }
 
 /* One object per process, in the order the processes first appear. */
+/* The counters of the process of stats[from]: name -> value, or metric. */
+static void
+stats_json_map(const struct reply *rep, size_t from, int metric)
+{
+	const struct ctl_stat	*t;
+	const char		*proc = rep->stats[from].proc;
+	size_t			 j;
+	int			 first = 1;
+
+	for (j = from; j < rep->nstats; j++) {
+		t = &rep->stats[j];
+		if (strcmp(t->proc, proc) != 0)
+			continue;
+		printf("%s", first ? "" : ", ");
+		json_string(t->entry.name);
+		if (metric) {
+			printf(": ");
+			json_string(t->entry.metric);
+		} else
+			printf(": %" PRIu64, t->entry.value);
+		first = 0;
+	}
+}
+
 static void
 print_stats_json(const struct reply *rep)
 {
-	const struct ctl_stat	*s, *t;
+	const struct ctl_stat	*s;
 	size_t			 i, j, nprocs = 0;
-	int			 first;
 
 	printf("{");
 	for (i = 0; i < rep->nstats; i++) {
@@ -272,30 +296,11 @@ print_stats_json(const struct reply *rep)
 		printf("%s\n  ", nprocs++ > 0 ? "," : "");
 		json_string(s->proc);
 		printf(": {\"pid\": %d, \"counters\": {", s->pid);
-		first = 1;
-		for (j = i; j < rep->nstats; j++) {
-			t = &rep->stats[j];
-			if (strcmp(t->proc, s->proc) != 0)
-				continue;
-			printf("%s", first ? "" : ", ");
-			json_string(t->entry.name);
-			printf(": %" PRIu64, t->entry.value);
-			first = 0;
-		}
+		stats_json_map(rep, i, 0);
 		/* Each counter's name in /metrics (pxed_ and the proc label
 		 * added there). */
 		printf("}, \"metrics\": {");
-		first = 1;
-		for (j = i; j < rep->nstats; j++) {
-			t = &rep->stats[j];
-			if (strcmp(t->proc, s->proc) != 0)
-				continue;
-			printf("%s", first ? "" : ", ");
-			json_string(t->entry.name);
-			printf(": ");
-			json_string(t->entry.metric);
-			first = 0;
-		}
+		stats_json_map(rep, i, 1);
 		printf("}}");
 	}
 	printf("%s}\n", nprocs > 0 ? "\n" : "");
