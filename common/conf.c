@@ -27,7 +27,7 @@
 
 #define CONF_MINCAP	8
 
-static int	 conf_grow(size_t, size_t *);
+static void	*conf_room(void *, size_t, size_t);
 static struct host *idx_lookup(const struct config *, const uint32_t *,
 		    size_t, uint32_t, int (*)(const struct host *, const void *),
 		    const void *);
@@ -69,19 +69,18 @@ config_free(struct config *conf)
 }
 
 /*
- * An array of n elements needs to grow before adding one more when n is
- * 0 or a power of two at least CONF_MINCAP; *cap is then its new size.
+ * arr (n elements of size) with room for one more: it grows when n is 0
+ * or a power of two at least CONF_MINCAP, so no capacity is kept.
+ * NULL when memory is short (arr is then still valid).
  */
-static int
-conf_grow(size_t n, size_t *cap)
+static void *
+conf_room(void *arr, size_t n, size_t size)
 {
 	if (n == 0)
-		*cap = CONF_MINCAP;
-	else if (n >= CONF_MINCAP && (n & (n - 1)) == 0)
-		*cap = n * 2;
-	else
-		return 0;
-	return 1;
+		return reallocarray(arr, CONF_MINCAP, size);
+	if (n >= CONF_MINCAP && (n & (n - 1)) == 0)
+		return reallocarray(arr, n * 2, size);
+	return arr;
 }
 
 /*
@@ -312,13 +311,10 @@ int
 config_add_subnet(struct config *conf, const struct subnet_conf *sc)
 {
 	struct subnet_conf	*p;
-	size_t			 cap;
 
-	if (conf_grow(conf->nsubnets, &cap)) {
-		if ((p = reallocarray(conf->subnets, cap, sizeof(*p))) == NULL)
-			return -1;
-		conf->subnets = p;
-	}
+	if ((p = conf_room(conf->subnets, conf->nsubnets, sizeof(*p))) == NULL)
+		return -1;
+	conf->subnets = p;
 	conf->subnets[conf->nsubnets++] = *sc;
 	return 0;
 }
@@ -329,17 +325,15 @@ config_add_profile(struct config *conf, const struct profile_conf *pc)
 {
 	struct profile_conf	*p;
 	char			**t;
-	size_t			 cap;
 
-	if (conf_grow(conf->nprofiles, &cap)) {
-		if ((p = reallocarray(conf->profiles, cap, sizeof(*p))) == NULL)
-			return -1;
-		conf->profiles = p;
-		t = reallocarray(conf->templates, cap, sizeof(*t));
-		if (t == NULL)
-			return -1;
-		conf->templates = t;
-	}
+	if ((p = conf_room(conf->profiles, conf->nprofiles,
+	    sizeof(*p))) == NULL)
+		return -1;
+	conf->profiles = p;
+	if ((t = conf_room(conf->templates, conf->nprofiles,
+	    sizeof(*t))) == NULL)
+		return -1;
+	conf->templates = t;
 	conf->profiles[conf->nprofiles] = *pc;
 	conf->templates[conf->nprofiles] = NULL;
 	conf->nprofiles++;
@@ -350,13 +344,10 @@ int
 config_add_host(struct config *conf, const struct host *h)
 {
 	struct host	*p;
-	size_t		 cap;
 
-	if (conf_grow(conf->nhosts, &cap)) {
-		if ((p = reallocarray(conf->hosts, cap, sizeof(*p))) == NULL)
-			return -1;
-		conf->hosts = p;
-	}
+	if ((p = conf_room(conf->hosts, conf->nhosts, sizeof(*p))) == NULL)
+		return -1;
+	conf->hosts = p;
 	conf->hosts[conf->nhosts] = *h;
 	if (idx_insert(conf, conf->nhosts) == -1)
 		return -1;
@@ -373,13 +364,11 @@ int
 config_add_var(struct config *conf, const struct host_var *v)
 {
 	struct host_var	*p;
-	size_t		 cap, pos;
+	size_t		 pos;
 
-	if (conf_grow(conf->nvars, &cap)) {
-		if ((p = reallocarray(conf->vars, cap, sizeof(*p))) == NULL)
-			return -1;
-		conf->vars = p;
-	}
+	if ((p = conf_room(conf->vars, conf->nvars, sizeof(*p))) == NULL)
+		return -1;
+	conf->vars = p;
 	pos = conf->nvars;
 	while (pos > 0 && conf->vars[pos - 1].host > v->host)
 		pos--;

@@ -33,6 +33,11 @@
 
 static void	 reconf_send_array(struct imsgbuf *, uint32_t, const void *,
 		    size_t, size_t, size_t);
+static int	 reconf_rx_array(struct config *, struct imsg *, size_t,
+		    size_t, int (*)(struct config *, const void *));
+static int	 reconf_rx_host(struct config *, const void *);
+static int	 reconf_rx_var(struct config *, const void *);
+static int	 reconf_rx_template(struct reconf_rx *, struct imsg *);
 
 /* The whole stream at once, but for the caller's additions and END. */
 void
@@ -138,6 +143,45 @@ reconf_rx_reset(struct reconf_rx *rx)
 	}
 }
 
+/* The elements of an array message (see reconf_send_array), to add. */
+static int
+reconf_rx_array(struct config *shadow, struct imsg *imsg, size_t size,
+    size_t max, int (*add)(struct config *, const void *))
+{
+	size_t	 len = imsg_get_len(imsg), i;
+
+	if (len == 0 || len % size != 0 || len / size > max)
+		return -1;
+	for (i = 0; i < len / size; i++)
+		if (add(shadow, (const char *)imsg->data + i * size) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+reconf_rx_host(struct config *shadow, const void *data)
+{
+	struct host	 h;
+
+	memcpy(&h, data, sizeof(h));
+	if (h.conf.profile < -1 ||
+	    h.conf.profile >= (int32_t)shadow->nprofiles ||
+	    h.conf.nmacs == 0 || h.conf.nmacs > PXED_HOSTMACS)
+		return -1;
+	return config_add_host(shadow, &h);
+}
+
+static int
+reconf_rx_var(struct config *shadow, const void *data)
+{
+	struct host_var	 hv;
+
+	memcpy(&hv, data, sizeof(hv));
+	if (hv.host >= shadow->nhosts)
+		return -1;
+	return config_add_var(shadow, &hv);
+}
+
 static int
 reconf_rx_template(struct reconf_rx *rx, struct imsg *imsg)
 {
@@ -171,9 +215,6 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 	uint32_t		 type = imsg_get_type(imsg);
 	struct subnet_conf	 sc;
 	struct profile_conf	 pc;
-	struct host		 h;
-	struct host_var		 hv;
-	size_t			 len = imsg_get_len(imsg), i;
 	int			 r = 0;
 
 	*done = NULL;
@@ -210,32 +251,12 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 		r = reconf_rx_template(rx, imsg);
 		break;
 	case IMSG_RECONF_HOST:
-		if (len == 0 || len % sizeof(h) != 0 ||
-		    len / sizeof(h) > RECONF_HOSTS_MAX)
-			return -1;
-		for (i = 0; i < len / sizeof(h) && r == 0; i++) {
-			memcpy(&h, (char *)imsg->data + i * sizeof(h),
-			    sizeof(h));
-			if (h.conf.profile < -1 ||
-			    h.conf.profile >= (int32_t)rx->shadow->nprofiles ||
-			    h.conf.nmacs == 0 || h.conf.nmacs > PXED_HOSTMACS)
-				r = -1;
-			else
-				r = config_add_host(rx->shadow, &h);
-		}
+		r = reconf_rx_array(rx->shadow, imsg, sizeof(struct host),
+		    RECONF_HOSTS_MAX, reconf_rx_host);
 		break;
 	case IMSG_RECONF_VAR:
-		if (len == 0 || len % sizeof(hv) != 0 ||
-		    len / sizeof(hv) > RECONF_VARS_MAX)
-			return -1;
-		for (i = 0; i < len / sizeof(hv) && r == 0; i++) {
-			memcpy(&hv, (char *)imsg->data + i * sizeof(hv),
-			    sizeof(hv));
-			if (hv.host >= rx->shadow->nhosts)
-				r = -1;
-			else
-				r = config_add_var(rx->shadow, &hv);
-		}
+		r = reconf_rx_array(rx->shadow, imsg, sizeof(struct host_var),
+		    RECONF_VARS_MAX, reconf_rx_var);
 		break;
 	case IMSG_RECONF_END:
 		if (imsg_get_len(imsg) != 0)

@@ -42,6 +42,8 @@ static void	 tmpl_seterr(struct tmpl_error *, const char *, const char *,
 static int	 tmpl_var(const char *, const char *, const char **,
 		    const char **, size_t *);
 static const char *tmpl_find(const char *, const char *);
+static void	 url_base(const struct server_conf *, const char *, uint16_t,
+		    uint16_t, char *, size_t);
 static int	 host_ip(const struct tmpl_host_ctx *, struct in_addr *);
 static const struct subnet_conf *host_subnet(const struct tmpl_host_ctx *);
 static const char *host_url(struct tmpl_host_ctx *, const char *);
@@ -174,16 +176,30 @@ tmpl_render(const char *text, size_t len, tmpl_lookup_fn lookup, void *arg,
 	return -1;
 }
 
-void
-tmpl_http_base(const struct server_conf *sc, char *out, size_t len)
+/* scheme://server[:port], without the port when it is the scheme's own. */
+static void
+url_base(const struct server_conf *sc, const char *scheme, uint16_t port,
+    uint16_t own, char *out, size_t len)
 {
 	char	 addr[INET_ADDRSTRLEN];
 
 	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
-	if (sc->http_port == 80)
-		snprintf(out, len, "http://%s", addr);
+	if (port == own)
+		snprintf(out, len, "%s://%s", scheme, addr);
 	else
-		snprintf(out, len, "http://%s:%u", addr, sc->http_port);
+		snprintf(out, len, "%s://%s:%u", scheme, addr, port);
+}
+
+void
+tmpl_http_base(const struct server_conf *sc, char *out, size_t len)
+{
+	url_base(sc, "http", sc->http_port, 80, out, len);
+}
+
+void
+tmpl_tftp_base(const struct server_conf *sc, char *out, size_t len)
+{
+	url_base(sc, "tftp", sc->tftp_port, 69, out, len);
 }
 
 /* The host's address: its fixed ip, else the client's.  0 if neither. */

@@ -61,5 +61,6 @@ const char *tmpl_host_lookup(const char *, size_t, void *);
 
 /* {{http}}: "http://server" or "http://server:port". */
 void	 tmpl_http_base(const struct server_conf *, char *, size_t);
+void	 tmpl_tftp_base(const struct server_conf *, char *, size_t);
 
 #endif /* TMPL_H */

@@ -237,18 +237,10 @@ routes_done_result(struct http_conn *c, int32_t result)
 static void
 routes_file_base(const char *path, char *out, size_t len)
 {
-	const struct server_conf	*sc = &http_conf->server;
-	char				 addr[INET_ADDRSTRLEN];
-
-	if (http_file_exists(path)) {
-		tmpl_http_base(sc, out, len);
-		return;
-	}
-	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
-	if (sc->tftp_port == 69)
-		snprintf(out, len, "tftp://%s", addr);
+	if (http_file_exists(path))
+		tmpl_http_base(&http_conf->server, out, len);
 	else
-		snprintf(out, len, "tftp://%s:%u", addr, sc->tftp_port);
+		tmpl_tftp_base(&http_conf->server, out, len);
 }
 
 /*

@@ -622,19 +622,9 @@ set_src(struct yp *yp, const yaml_node_t *node, struct conf_src *src)
 static void
 parse_profiles(struct yp *yp, const struct kv *top)
 {
-	yaml_node_pair_t	*pair;
-	size_t			 n;
-
-	if ((n = yp_map_size(yp, top, "profiles")) == 0)
-		return;
-	if ((yp->ld->profpos = calloc(n, sizeof(*yp->ld->profpos))) == NULL) {
-		yp_yerr(yp, top->val, "%s", strerror(errno));
-		return;
-	}
-	for (pair = top->val->data.mapping.pairs.start;
-	    pair < top->val->data.mapping.pairs.top; pair++)
-		parse_profile(yp, yp_node_get(yp, pair->key),
-		    yp_node_get(yp, pair->value));
+	if ((yp->ld->profpos = yp_map_alloc(yp, top, "profiles",
+	    sizeof(*yp->ld->profpos))) != NULL)
+		yp_map_each(yp, top, parse_profile);
 }
 
 /* A profile whose body is wrong is still added: hosts may name it. */

@@ -149,6 +149,10 @@ int		 yp_prescan(struct yp *);
 void		 yp_syntax(struct yp *, const yaml_parser_t *);
 int		 yp_one_document(struct yp *, yaml_parser_t *);
 size_t		 yp_map_size(struct yp *, const struct kv *, const char *);
+void		*yp_map_alloc(struct yp *, const struct kv *, const char *,
+		    size_t);
+void		 yp_map_each(struct yp *, const struct kv *,
+		    void (*)(struct yp *, yaml_node_t *, yaml_node_t *));
 int		 yp_node_name(struct yp *, yaml_node_t *, const char *);
 void		 conf_parse_hosts(struct yp *, const struct kv *);
 

@@ -61,22 +61,19 @@ static const char *const host_keys[] = {
 };
 enum { H_MAC, H_UUID, H_IP, H_PROFILE, H_INSTALL, H_VARS, H_N };
 
+/* The parsers of host_keys before vars, each given "hosts.NAME.key". */
+static void (*const host_parsers[H_VARS])(struct yp *, const struct kv *,
+    const char *, struct host *, struct conf_hostpos *) = {
+	parse_macs, parse_uuid, parse_host_ip, parse_host_profile,
+	parse_install
+};
+
 void
 conf_parse_hosts(struct yp *yp, const struct kv *top)
 {
-	yaml_node_pair_t	*pair;
-	size_t			 n;
-
-	if ((n = yp_map_size(yp, top, "hosts")) == 0)
-		return;
-	if ((yp->ld->hostpos = calloc(n, sizeof(*yp->ld->hostpos))) == NULL) {
-		yp_yerr(yp, top->val, "%s", strerror(errno));
-		return;
-	}
-	for (pair = top->val->data.mapping.pairs.start;
-	    pair < top->val->data.mapping.pairs.top; pair++)
-		parse_host(yp, yp_node_get(yp, pair->key),
-		    yp_node_get(yp, pair->value));
+	if ((yp->ld->hostpos = yp_map_alloc(yp, top, "hosts",
+	    sizeof(*yp->ld->hostpos))) != NULL)
+		yp_map_each(yp, top, parse_host);
 }
 
 /*
@@ -90,7 +87,8 @@ parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
 	struct conf_hostpos	*hp;
 	struct kv		 kv[H_N];
 	char			 what[PXED_NAMELEN + 16];
-	size_t			 idx = yp->conf->nhosts;
+	char			 field[PXED_NAMELEN + 32];
+	size_t			 i, idx = yp->conf->nhosts;
 
 	if (yp_node_name(yp, k, "host") == -1)
 		return;
@@ -103,12 +101,13 @@ parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
 	if (yp_map_collect(yp, v, what, host_keys, kv) == 0) {
 		if (kv[H_MAC].val == NULL)
 			yp_yerr(yp, k, "missing key 'mac' in %s", what);
-		else
-			parse_macs(yp, &kv[H_MAC], what, &h, hp);
-		parse_uuid(yp, &kv[H_UUID], what, &h, hp);
-		parse_host_ip(yp, &kv[H_IP], what, &h, hp);
-		parse_host_profile(yp, &kv[H_PROFILE], what, &h, hp);
-		parse_install(yp, &kv[H_INSTALL], what, &h, hp);
+		for (i = 0; i < H_VARS; i++) {
+			if (kv[i].val == NULL)
+				continue;
+			snprintf(field, sizeof(field), "%s.%s", what,
+			    host_keys[i]);
+			host_parsers[i](yp, &kv[i], field, &h, hp);
+		}
 	}
 	if (config_add_host(yp->conf, &h) == -1) {
 		yp_yerr(yp, k, "%s", strerror(errno));
@@ -119,13 +118,11 @@ parse_host(struct yp *yp, yaml_node_t *k, yaml_node_t *v)
 
 /* mac: one MAC, or a list of the host's NICs (at most PXED_HOSTMACS). */
 static void
-parse_macs(struct yp *yp, const struct kv *kv, const char *what,
+parse_macs(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
-	char			 field[PXED_NAMELEN + 32];
 	yaml_node_item_t	*item;
 
-	snprintf(field, sizeof(field), "%s.mac", what);
 	if (kv->val->type != YAML_SEQUENCE_NODE) {
 		if (yp_get_scalar(yp, kv, field) != NULL)
 			parse_one_mac(yp, kv->val, field, h, hp);
@@ -171,14 +168,12 @@ parse_one_mac(struct yp *yp, yaml_node_t *n, const char *field,
 
 /* uuid: as dmidecode -s system-uuid prints it. */
 static void
-parse_uuid(struct yp *yp, const struct kv *kv, const char *what,
+parse_uuid(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
-	char		 field[PXED_NAMELEN + 32];
 	const char	*s;
 
-	snprintf(field, sizeof(field), "%s.uuid", what);
-	if (kv->val == NULL || (s = yp_get_scalar(yp, kv, field)) == NULL)
+	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
 		return;
 	if (uuid_parse(s, h->conf.uuid) == -1) {
 		yp_yerr(yp, kv->val, "bad UUID '%s' for %s (want 8-4-4-4-12 "
@@ -196,14 +191,12 @@ parse_uuid(struct yp *yp, const struct kv *kv, const char *what,
 }
 
 static void
-parse_host_ip(struct yp *yp, const struct kv *kv, const char *what,
+parse_host_ip(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
-	char		 field[PXED_NAMELEN + 32];
 	uint32_t	 a;
 
-	snprintf(field, sizeof(field), "%s.ip", what);
-	if (kv->val == NULL || yp_get_ip(yp, kv, field, &h->conf.ip) == -1)
+	if (yp_get_ip(yp, kv, field, &h->conf.ip) == -1)
 		return;
 	a = ntohl(h->conf.ip.s_addr);
 	if (a == 0 || a >= 0xe0000000 || a >> 24 == 127) {
@@ -215,15 +208,13 @@ parse_host_ip(struct yp *yp, const struct kv *kv, const char *what,
 }
 
 static void
-parse_host_profile(struct yp *yp, const struct kv *kv, const char *what,
+parse_host_profile(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
 	struct config	*conf = yp->conf;
-	char		 field[PXED_NAMELEN + 32];
 	const char	*s;
 	size_t		 i;
 
-	snprintf(field, sizeof(field), "%s.profile", what);
 	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
 		return;
 	hp->profile = yp_mark_pos(&kv->val->start_mark);
@@ -238,13 +229,11 @@ parse_host_profile(struct yp *yp, const struct kv *kv, const char *what,
 }
 
 static void
-parse_install(struct yp *yp, const struct kv *kv, const char *what,
+parse_install(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
-	char		 field[PXED_NAMELEN + 32];
 	const char	*s;
 
-	snprintf(field, sizeof(field), "%s.install", what);
 	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
 		return;
 	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)

@@ -544,6 +544,37 @@ yp_map_size(struct yp *yp, const struct kv *kv, const char *what)
 	    kv->val->data.mapping.pairs.start;
 }
 
+/*
+ * For a map of named sections (hosts, profiles): an array of n zeroed
+ * elements of size, n the map's pairs, for their positions; NULL when
+ * the map is absent, empty or wrong (said), or memory is short (said).
+ */
+void *
+yp_map_alloc(struct yp *yp, const struct kv *kv, const char *what,
+    size_t size)
+{
+	void	*p;
+	size_t	 n;
+
+	if ((n = yp_map_size(yp, kv, what)) == 0)
+		return NULL;
+	if ((p = calloc(n, size)) == NULL)
+		yp_yerr(yp, kv->val, "%s", strerror(errno));
+	return p;
+}
+
+/* fn(key, value) for each pair of the map kv, checked by yp_map_size. */
+void
+yp_map_each(struct yp *yp, const struct kv *kv,
+    void (*fn)(struct yp *, yaml_node_t *, yaml_node_t *))
+{
+	yaml_node_pair_t	*pair;
+
+	for (pair = kv->val->data.mapping.pairs.start;
+	    pair < kv->val->data.mapping.pairs.top; pair++)
+		fn(yp, yp_node_get(yp, pair->key), yp_node_get(yp, pair->value));
+}
+
 /* A host or profile name; what says which.  Returns 0, or -1. */
 int
 yp_node_name(struct yp *yp, yaml_node_t *k, const char *what)

@@ -59,7 +59,6 @@ static void	 control_result(struct ctl_conn *, int, struct buf *);
 static void	 control_show_hosts(struct ctl_conn *);
 static void	 control_show_stats(struct ctl_conn *);
 static void	 control_show_transfers(struct ctl_conn *);
-static void	 control_master_stat(void *, const struct stat_entry *);
 static void	 control_fan_stat(void *, enum proc_id, pid_t,
 		    const struct stat_entry *);
 static void	 control_fan_transfer(void *, enum proc_id,
@@ -296,12 +295,6 @@ control_show_hosts(struct ctl_conn *c)
 	control_end(c);
 }
 
-static void
-control_master_stat(void *arg, const struct stat_entry *se)
-{
-	control_fan_stat(arg, PROC_MASTER, getpid(), se);
-}
-
 /* A counter, relayed to the pxectl that asked. */
 static void
 control_fan_stat(void *arg, enum proc_id proc, pid_t pid,
@@ -342,9 +335,8 @@ static void
 control_show_stats(struct ctl_conn *c)
 {
 	fanout_cancel(c->fan);
-	fanout_master_stats(control_master_stat, c);
-	c->fan = fanout_start(1U << PROC_DHCPD | 1U << PROC_TFTPD |
-	    1U << PROC_HTTPD, IMSG_STATS_REQ, CONTROL_STATS_TIMEOUT,
+	c->fan = fanout_start(1U << PROC_MASTER | 1U << PROC_DHCPD |
+	    1U << PROC_TFTPD | 1U << PROC_HTTPD, IMSG_STATS_REQ, CONTROL_STATS_TIMEOUT,
 	    &control_fan_ops, c);
 }
 

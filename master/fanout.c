@@ -55,13 +55,16 @@ static size_t			 nfanouts;
 static uint32_t			 fanout_nextid;
 
 static struct fanout	*fanout_find(uint32_t);
+static struct fanout	*fanout_due(uint32_t, enum proc_id);
+static void		 fanout_master_stats(const struct fanout_ops *, void *);
 static void		 fanout_end(struct fanout *);
 static void		 fanout_timeout(void *);
 
 /*
- * Send type to the live workers of procs (a bit per proc_id).  Returns
- * the request's id; 0 when no worker was asked, in which case end has
- * already run.
+ * Send type to the live workers of procs (a bit per proc_id); the
+ * PROC_MASTER bit adds the master's own counters, given at once.
+ * Returns the request's id; 0 when no worker was asked, in which case
+ * end has already run.
  */
 uint32_t
 fanout_start(uint32_t procs, uint32_t type, uint64_t ms,
@@ -71,6 +74,8 @@ fanout_start(uint32_t procs, uint32_t type, uint64_t ms,
 	struct proc_slot	*p;
 	int			 id;
 
+	if (procs & 1U << PROC_MASTER)
+		fanout_master_stats(ops, arg);
 	if (nfanouts >= FANOUT_MAX || (f = calloc(1, sizeof(*f))) == NULL) {
 		ops->end(arg);
 		return 0;
@@ -108,6 +113,17 @@ fanout_find(uint32_t id)
 		if (f->id == id)
 			return f;
 	return NULL;
+}
+
+/* Request id, if it still waits for proc. */
+static struct fanout *
+fanout_due(uint32_t id, enum proc_id proc)
+{
+	struct fanout	*f;
+
+	if ((f = fanout_find(id)) == NULL || !(f->pending & (1U << proc)))
+		return NULL;
+	return f;
 }
 
 /* Forgotten first: the end callback may free what arg points to. */
@@ -152,8 +168,7 @@ fanout_stat(uint32_t id, enum proc_id proc, pid_t pid,
 	struct fanout		*f;
 	struct stat_entry	 e;
 
-	if ((f = fanout_find(id)) == NULL || !(f->pending & (1U << proc)) ||
-	    f->ops->stat == NULL)
+	if ((f = fanout_due(id, proc)) == NULL || f->ops->stat == NULL)
 		return;
 	e = *se;
 	e.name[sizeof(e.name) - 1] = '\0';
@@ -170,8 +185,7 @@ fanout_transfer(uint32_t id, enum proc_id proc,
 	struct fanout		*f;
 	struct transfer_msg	 t;
 
-	if ((f = fanout_find(id)) == NULL || !(f->pending & (1U << proc)) ||
-	    f->ops->transfer == NULL)
+	if ((f = fanout_due(id, proc)) == NULL || f->ops->transfer == NULL)
 		return;
 	t = *tm;
 	strlcpy(t.proc, proc_name(proc), sizeof(t.proc));
@@ -186,7 +200,7 @@ fanout_done(uint32_t id, enum proc_id proc)
 {
 	struct fanout	*f;
 
-	if ((f = fanout_find(id)) == NULL || !(f->pending & (1U << proc)))
+	if ((f = fanout_due(id, proc)) == NULL)
 		return;
 	f->pending &= ~(1U << proc);
 	if (f->pending == 0)
@@ -209,10 +223,9 @@ fanout_proc_gone(enum proc_id proc)
 	}
 }
 
-/* The master's own counters, its table, to emit(arg, entry). */
-void
-fanout_master_stats(void (*emit)(void *, const struct stat_entry *),
-    void *arg)
+/* The master's own counters, its table, to the asker's stat callback. */
+static void
+fanout_master_stats(const struct fanout_ops *ops, void *arg)
 {
 	static uint64_t			 v[4 + PROC_MAX];
 	static const struct stat_def	 defs[] = {
@@ -243,6 +256,6 @@ fanout_master_stats(void (*emit)(void *, const struct stat_entry *),
 		v[4 + id] = master_proc(id)->restarts;
 	for (i = 0; i < nitems(defs); i++) {
 		stat_entry_set(&se, &defs[i]);
-		emit(arg, &se);
+		ops->stat(arg, PROC_MASTER, getpid(), &se);
 	}
 }

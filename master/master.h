@@ -134,8 +134,6 @@ void	 fanout_transfer(uint32_t, enum proc_id,
 	    const struct transfer_msg *);
 void	 fanout_done(uint32_t, enum proc_id);
 void	 fanout_proc_gone(enum proc_id);
-void	 fanout_master_stats(void (*)(void *, const struct stat_entry *),
-	    void *);
 
 /* unknown.c: PXE clients the inventory does not list */
 int	 unknown_add(struct unknown_msg *);

@@ -39,9 +39,6 @@ struct metrics_ask {
 
 static size_t	 npending;
 
-static void	 metrics_send(const struct metrics_ask *, enum proc_id, pid_t,
-		    const struct stat_entry *);
-static void	 metrics_master_stat(void *, const struct stat_entry *);
 static void	 metrics_stat(void *, enum proc_id, pid_t,
 		    const struct stat_entry *);
 static void	 metrics_end(void *);
@@ -56,9 +53,10 @@ static const struct fanout_ops	 metrics_ops = {
  * and an old answer must not complete a new request (a /done, say).
  */
 static void
-metrics_send(const struct metrics_ask *ask, enum proc_id proc, pid_t pid,
+metrics_stat(void *arg, enum proc_id proc, pid_t pid,
     const struct stat_entry *se)
 {
+	const struct metrics_ask	*ask = arg;
 	struct proc_slot	*h = master_proc(PROC_HTTPD);
 	struct ctl_stat		 cs;
 
@@ -70,19 +68,6 @@ metrics_send(const struct metrics_ask *ask, enum proc_id proc, pid_t pid,
 	cs.entry = *se;
 	imsgev_compose(&h->iev, IMSG_METRICS_STAT, ask->reqid, 0, -1, &cs,
 	    sizeof(cs));
-}
-
-static void
-metrics_master_stat(void *arg, const struct stat_entry *se)
-{
-	metrics_send(arg, PROC_MASTER, getpid(), se);
-}
-
-static void
-metrics_stat(void *arg, enum proc_id proc, pid_t pid,
-    const struct stat_entry *se)
-{
-	metrics_send(arg, proc, pid, se);
 }
 
 static void
@@ -114,7 +99,7 @@ metrics_request(uint32_t reqid)
 	ask->reqid = reqid;
 	ask->httpd = h->pid;
 	npending++;
-	fanout_master_stats(metrics_master_stat, ask);
-	fanout_start(1U << PROC_DHCPD | 1U << PROC_TFTPD, IMSG_STATS_REQ,
+	fanout_start(1U << PROC_MASTER | 1U << PROC_DHCPD | 1U << PROC_TFTPD,
+	    IMSG_STATS_REQ,
 	    METRICS_TIMEOUT, &metrics_ops, ask);
 }

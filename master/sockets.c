@@ -54,6 +54,8 @@ struct sockset {
 
 static int	 sockets_ifaddr(const char *, struct in_addr *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
+static int	 sockets_packet(const char *, uint16_t,
+		    const struct sock_fprog *, struct buf *);
 static int	 sockets_raw(const char *, struct buf *);
 static int	 sockets_watch(const char *, struct buf *);
 static int	 sockets_add(struct sockset *, enum sock_kind, const char *,
@@ -135,31 +137,42 @@ sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
 }
 
 /*
- * A send-only packet socket (protocol 0 receives nothing) for DHCP
- * replies unicast to clients that have no address yet.
+ * A packet socket on ifname for protocol (0: send only, it receives
+ * nothing), with prog as its receive filter when there is one.
+ */
+static int
+sockets_packet(const char *ifname, uint16_t protocol,
+    const struct sock_fprog *prog, struct buf *errs)
+{
+	struct sockaddr_ll	 sll;
+	int			 fd = -1;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(protocol);
+	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    htons(protocol))) == -1 ||
+	    (prog != NULL && setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER,
+	    prog, sizeof(*prog)) == -1) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		buf_printf(errs, "packet socket on %s: %s\n", ifname,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A send-only packet socket for DHCP replies unicast to clients that
+ * have no address yet.
  */
 static int
 sockets_raw(const char *ifname, struct buf *errs)
 {
-	struct sockaddr_ll	 sll;
-	int			 fd;
-
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
-	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1) {
-		buf_printf(errs, "packet socket on %s: %s\n", ifname,
-		    strerror(errno));
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		buf_printf(errs, "packet socket on %s: %s\n", ifname,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return sockets_packet(ifname, 0, NULL, errs);
 }
 
 /*
@@ -184,29 +197,11 @@ sockets_watch(const char *ifname, struct buf *errs)
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
-	struct sock_fprog	 prog = { sizeof(code) / sizeof(code[0]), code };
-	struct sockaddr_ll	 sll;
-	int			 fd;
+	static const struct sock_fprog	 prog = {
+		sizeof(code) / sizeof(code[0]), code
+	};
 
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_IP);
-	if ((sll.sll_ifindex = if_nametoindex(ifname)) == 0 ||
-	    (fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    htons(ETH_P_IP))) == -1) {
-		buf_printf(errs, "packet socket on %s: %s\n", ifname,
-		    strerror(errno));
-		return -1;
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-	    sizeof(prog)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		buf_printf(errs, "packet socket on %s: %s\n", ifname,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return sockets_packet(ifname, ETH_P_IP, &prog, errs);
 }
 
 /*

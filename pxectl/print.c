@@ -79,42 +79,36 @@ static void	 json_string(const char *);
 static size_t	 utf8_len(const unsigned char *);
 static int	 width(int, const char *);
 
+/* What each "show" prints, as text and with -j. */
+static const struct {
+	enum ctl_cmd	 cmd;
+	void		(*text)(const struct reply *);
+	void		(*json)(const struct reply *);
+} printers[] = {
+	{ CMD_SHOW_HOSTS, print_hosts, print_hosts_json },
+	{ CMD_SHOW_LEASES, print_leases, print_leases_json },
+	{ CMD_SHOW_STATS, print_stats, print_stats_json },
+	{ CMD_SHOW_TRANSFERS, print_transfers, print_transfers_json },
+	{ CMD_SHOW_UNKNOWN, print_unknown, print_unknown_json },
+};
+
 int
 print_reply(const struct request *req, const struct reply *rep)
 {
+	size_t	 i;
 	int	 status = 0;
 
+	for (i = 0; i < nitems(printers); i++)
+		if (printers[i].cmd == req->cmd)
+			break;
 	if (rep->nerrors > 0) {
 		print_errors(rep);
 		status = 1;
-	} else if (req->cmd == CMD_SHOW_HOSTS) {
-		if (jflag)
-			print_hosts_json(rep);
-		else
-			print_hosts(rep);
-	} else if (req->cmd == CMD_SHOW_LEASES) {
-		if (jflag)
-			print_leases_json(rep);
-		else
-			print_leases(rep);
-	} else if (req->cmd == CMD_SHOW_STATS) {
-		if (jflag)
-			print_stats_json(rep);
-		else
-			print_stats(rep);
-	} else if (req->cmd == CMD_SHOW_TRANSFERS) {
-		if (jflag)
-			print_transfers_json(rep);
-		else
-			print_transfers(rep);
 	} else if (req->cmd == CMD_SHOW_UNKNOWN && req->onemac)
 		status = print_unknown_entry(req, rep);
-	else if (req->cmd == CMD_SHOW_UNKNOWN) {
-		if (jflag)
-			print_unknown_json(rep);
-		else
-			print_unknown(rep);
-	} else if (jflag)
+	else if (i < nitems(printers))
+		(jflag ? printers[i].json : printers[i].text)(rep);
+	else if (jflag)
 		printf("{\"ok\": true}\n");
 
 	if (fflush(stdout) == EOF || ferror(stdout))
