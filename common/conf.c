@@ -26,8 +26,10 @@
 #include "pxed.h"
 
 #define CONF_MINCAP	8
+/* The most hosts, MACs or vars config_reserve believes. */
+#define CONF_RESERVE_MAX	(1 << 22)
 
-static void	*conf_room(void *, size_t, size_t);
+static void	*conf_room(void *, size_t, size_t *, size_t);
 static struct host *idx_lookup(const struct config *, const uint32_t *,
 		    size_t, uint32_t, int (*)(const struct host *, const void *),
 		    const void *);
@@ -69,17 +71,21 @@ config_free(struct config *conf)
 }
 
 /*
- * arr (n elements of size) with room for one more: it grows when n is 0
- * or a power of two at least CONF_MINCAP, so no capacity is kept.
- * NULL when memory is short (arr is then still valid).
+ * arr (n elements of size, room for *cap) with room for one more: it
+ * doubles when full.  NULL when memory is short (arr is then still
+ * valid).
  */
 static void *
-conf_room(void *arr, size_t n, size_t size)
+conf_room(void *arr, size_t n, size_t *cap, size_t size)
 {
-	if (n == 0)
-		return reallocarray(arr, CONF_MINCAP, size);
-	if (n >= CONF_MINCAP && (n & (n - 1)) == 0)
-		return reallocarray(arr, n * 2, size);
+	size_t	 want;
+
+	if (n < *cap)
+		return arr;
+	for (want = *cap ? *cap * 2 : CONF_MINCAP; want <= n; want *= 2)
+		;
+	if ((arr = reallocarray(arr, want, size)) != NULL)
+		*cap = want;
 	return arr;
 }
 
@@ -307,12 +313,60 @@ idx_insert(struct config *conf, size_t idx)
 	return 0;
 }
 
+/*
+ * Room for nhosts hosts with nmacs MACs and nvars vars, told at the
+ * start of a configuration stream, in an empty configuration: the
+ * arrays and the index tables are made once at their size instead of
+ * doubling (and rehashing) on the way, each a stall of its own with
+ * 100,000 hosts.  Counts past CONF_RESERVE_MAX are not trusted: the
+ * arrays then grow as hosts come.
+ */
+int
+config_reserve(struct config *conf, size_t nhosts, size_t nmacs,
+    size_t nvars)
+{
+	size_t	 size, msize;
+
+	if (conf->nhosts != 0 || conf->hosts != NULL || conf->vars != NULL ||
+	    conf->byname != NULL || conf->bymac != NULL)
+		return -1;
+	if (nhosts > CONF_RESERVE_MAX || nmacs > CONF_RESERVE_MAX ||
+	    nvars > CONF_RESERVE_MAX || nhosts == 0)
+		return 0;
+	size = idx_size(nhosts);
+	msize = idx_size(nmacs);
+	if ((conf->hosts = reallocarray(NULL, nhosts, sizeof(*conf->hosts)))
+	    == NULL ||
+	    (nvars > 0 && (conf->vars = reallocarray(NULL, nvars,
+	    sizeof(*conf->vars))) == NULL) ||
+	    (conf->byname = calloc(size, sizeof(uint32_t))) == NULL ||
+	    (conf->byuuid = calloc(size, sizeof(uint32_t))) == NULL ||
+	    (conf->byip = calloc(size, sizeof(uint32_t))) == NULL ||
+	    (conf->bymac = calloc(msize, sizeof(uint32_t))) == NULL) {
+		free(conf->hosts);
+		free(conf->vars);
+		free(conf->byname);
+		free(conf->byuuid);
+		free(conf->byip);
+		conf->hosts = NULL;
+		conf->vars = NULL;
+		conf->byname = conf->byuuid = conf->byip = NULL;
+		return -1;
+	}
+	conf->hosts_cap = nhosts;
+	conf->vars_cap = conf->vars != NULL ? nvars : 0;
+	conf->idx_mask = size - 1;
+	conf->mac_mask = msize - 1;
+	return 0;
+}
+
 int
 config_add_subnet(struct config *conf, const struct subnet_conf *sc)
 {
 	struct subnet_conf	*p;
 
-	if ((p = conf_room(conf->subnets, conf->nsubnets, sizeof(*p))) == NULL)
+	if ((p = conf_room(conf->subnets, conf->nsubnets,
+	    &conf->subnets_cap, sizeof(*p))) == NULL)
 		return -1;
 	conf->subnets = p;
 	conf->subnets[conf->nsubnets++] = *sc;
@@ -325,15 +379,18 @@ config_add_profile(struct config *conf, const struct profile_conf *pc)
 {
 	struct profile_conf	*p;
 	char			**t;
+	size_t			 cap;
 
-	if ((p = conf_room(conf->profiles, conf->nprofiles,
-	    sizeof(*p))) == NULL)
-		return -1;
-	conf->profiles = p;
-	if ((t = conf_room(conf->templates, conf->nprofiles,
+	/* templates is parallel to profiles: grown first, to its size. */
+	cap = conf->profiles_cap;
+	if ((t = conf_room(conf->templates, conf->nprofiles, &cap,
 	    sizeof(*t))) == NULL)
 		return -1;
 	conf->templates = t;
+	if ((p = conf_room(conf->profiles, conf->nprofiles,
+	    &conf->profiles_cap, sizeof(*p))) == NULL)
+		return -1;
+	conf->profiles = p;
 	conf->profiles[conf->nprofiles] = *pc;
 	conf->templates[conf->nprofiles] = NULL;
 	conf->nprofiles++;
@@ -345,7 +402,8 @@ config_add_host(struct config *conf, const struct host *h)
 {
 	struct host	*p;
 
-	if ((p = conf_room(conf->hosts, conf->nhosts, sizeof(*p))) == NULL)
+	if ((p = conf_room(conf->hosts, conf->nhosts, &conf->hosts_cap,
+	    sizeof(*p))) == NULL)
 		return -1;
 	conf->hosts = p;
 	conf->hosts[conf->nhosts] = *h;
@@ -366,7 +424,8 @@ config_add_var(struct config *conf, const struct host_var *v)
 	struct host_var	*p;
 	size_t		 pos;
 
-	if ((p = conf_room(conf->vars, conf->nvars, sizeof(*p))) == NULL)
+	if ((p = conf_room(conf->vars, conf->nvars, &conf->vars_cap,
+	    sizeof(*p))) == NULL)
 		return -1;
 	conf->vars = p;
 	pos = conf->nvars;

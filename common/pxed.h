@@ -181,12 +181,12 @@ struct host {
 struct config {
 	struct server_conf	 server;
 	struct subnet_conf	*subnets;
-	size_t			 nsubnets;
+	size_t			 nsubnets, subnets_cap;
 	struct profile_conf	*profiles;
 	char			**templates;	/* per profile, NULL if none */
-	size_t			 nprofiles;
+	size_t			 nprofiles, profiles_cap;
 	struct host		*hosts;
-	size_t			 nhosts;
+	size_t			 nhosts, hosts_cap;
 	uint32_t		*byname;	/* host index + 1 by name, */
 	uint32_t		*byip;		/* by fixed address, */
 	uint32_t		*byuuid;	/* by UUID */
@@ -195,7 +195,7 @@ struct config {
 	size_t			 mac_mask;	/* its slots - 1 */
 	size_t			 nmacs;		/* MACs in it */
 	struct host_var		*vars;
-	size_t			 nvars;
+	size_t			 nvars, vars_cap;
 };
 
 /*
@@ -205,7 +205,7 @@ struct config {
 enum imsg_type {
 	IMSG_NONE = 0,
 	/* master -> worker: the configuration, as a stream */
-	IMSG_RECONF_START,	/* struct server_conf */
+	IMSG_RECONF_START,	/* struct reconf_start */
 	IMSG_RECONF_SUBNET,	/* struct subnet_conf */
 	IMSG_RECONF_PROFILE,	/* struct profile_conf */
 	IMSG_RECONF_TEMPLATE,	/* struct reconf_template + text */
@@ -458,6 +458,7 @@ struct host	*config_host_by_client(const struct config *, const uint8_t [6],
 		    const uint8_t [PXED_UUIDLEN]);
 int		 host_has_mac(const struct host *, const uint8_t [6]);
 struct host	*config_host_by_ip(const struct config *, struct in_addr);
+int		 config_reserve(struct config *, size_t, size_t, size_t);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
 int		 config_add_profile(struct config *, const struct profile_conf *);
 int		 config_add_host(struct config *, const struct host *);

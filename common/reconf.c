@@ -58,12 +58,17 @@ void
 reconf_tx_begin(struct reconf_tx *tx, struct imsgbuf *ibuf,
     const struct config *conf)
 {
+	struct reconf_start	 rs;
 	struct reconf_template	 rt;
 	struct iovec		 iov[2];
 	size_t			 i;
 
-	imsg_compose(ibuf, IMSG_RECONF_START, 0, 0, -1, &conf->server,
-	    sizeof(conf->server));
+	memset(&rs, 0, sizeof(rs));
+	rs.server = conf->server;
+	rs.nhosts = conf->nhosts;
+	rs.nmacs = conf->nmacs;
+	rs.nvars = conf->nvars;
+	imsg_compose(ibuf, IMSG_RECONF_START, 0, 0, -1, &rs, sizeof(rs));
 	for (i = 0; i < conf->nsubnets; i++)
 		imsg_compose(ibuf, IMSG_RECONF_SUBNET, 0, 0, -1,
 		    &conf->subnets[i], sizeof(conf->subnets[i]));
@@ -213,6 +218,7 @@ int
 reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 {
 	uint32_t		 type = imsg_get_type(imsg);
+	struct reconf_start	 rs;
 	struct subnet_conf	 sc;
 	struct profile_conf	 pc;
 	int			 r = 0;
@@ -224,8 +230,13 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 		if ((rx->shadow = calloc(1, sizeof(*rx->shadow))) == NULL)
 			fatal("calloc");
 		config_init(rx->shadow);
-		return imsg_get_data(imsg, &rx->shadow->server,
-		    sizeof(rx->shadow->server)) == -1 ? -1 : 1;
+		if (imsg_get_data(imsg, &rs, sizeof(rs)) == -1)
+			return -1;
+		rx->shadow->server = rs.server;
+		if (config_reserve(rx->shadow, rs.nhosts, rs.nmacs,
+		    rs.nvars) == -1)
+			fatal("config_reserve");
+		return 1;
 	case IMSG_RECONF_SUBNET:
 	case IMSG_RECONF_PROFILE:
 	case IMSG_RECONF_TEMPLATE:

@@ -30,6 +30,15 @@
 #define RECONF_HOSTS_MAX	(32 * 1024 / sizeof(struct host))
 #define RECONF_VARS_MAX		(32 * 1024 / sizeof(struct host_var))
 
+/* The stream's first message: the server, and how much will follow. */
+struct reconf_start {
+	struct server_conf	 server;
+	uint32_t		 nhosts;	/* so the receiver makes room */
+	uint32_t		 nmacs;		/* once (config_reserve) */
+	uint32_t		 nvars;
+	uint32_t		 pad;
+};
+
 struct reconf_rx {
 	struct config	*shadow;	/* being received */
 };

@@ -191,7 +191,6 @@ dhcpd_stats(void)
 	dhcp_counters_report();
 }
 
-/* Leases from the master: the table at start, then commit results. */
 /*
  * The master's messages of our own: a commit's result, or a whole number
  * of leases of the table (the first configuration's, or a reload's).
