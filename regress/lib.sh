@@ -26,6 +26,45 @@ ensure_user() {
 	    useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$1"
 }
 
+# lab_init NAME [TOOL...]: the prologue of an integration test run as
+# root: SKIP (and exit) without root or without one of the TOOLs; the
+# user _pxed; the run directory $T (run_dir /tmp/pxed-NAME).
+lab_init() {
+	need_root "$1"
+	ensure_user _pxed
+	_name=$1
+	shift
+	for _tool; do
+		command -v "$_tool" >/dev/null 2>&1 ||
+		    { skip "$_name" "$_tool is not installed"; exit 0; }
+	done
+	run_dir "/tmp/pxed-$_name"
+}
+
+# run_dir PREFIX: $T, a fresh directory PREFIX.XXXXXX that the workers
+# (user _pxed) can enter, and lab_cleanup at exit.  MPID is empty.
+run_dir() {
+	T=$(mktemp -d "$1.XXXXXX")
+	chmod 755 "$T"
+	MPID=
+	trap lab_cleanup EXIT INT TERM
+}
+
+# lab_cleanup: nothing of a test outlives it.  pxed ($MPID) and its
+# workers, whatever still runs in the lab's namespaces, then the test's
+# own test_cleanup (a function it may define: its load clients, a mount
+# that pxed no longer holds), the namespaces, and $T unless KEEP is set.
+lab_cleanup() {
+	# shellcheck disable=SC2046	# one pid a word
+	[ -n "${MPID:-}" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
+	for _ns in ${LAB_CNS:-} ${LAB_NS:-}; do
+		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	done
+	command -v test_cleanup >/dev/null 2>&1 && test_cleanup
+	lab_down
+	if [ -n "${KEEP:-}" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
+}
+
 # lab_up NS ADDR/PREFIX: a namespace with veth pxe0 (ours) and peer0.
 lab_up() {
 	LAB_NS=$1
@@ -44,6 +83,7 @@ lab_pair() {
 	ip netns add "$1" || return 1
 	LAB_NS=$1
 	ip netns add "$3" || return 1
+	LAB_CNS=$3
 	ip -n "$1" link set lo up
 	ip -n "$3" link set lo up
 	ip -n "$1" link add pxe0 type veth peer name peer0 || return 1
@@ -54,18 +94,36 @@ lab_pair() {
 	ip -n "$3" link set peer0 up
 }
 
-# pxed_start NS: pxed in the foreground (-d) in namespace NS, with the
-# test's $T/pxed.yaml, control socket $T/sock and log $T/log; MPID is
-# its pid.
+# pxed_start NS [OPTION...]: pxed in the foreground (-d) in namespace
+# NS, with the test's $T/pxed.yaml, control socket $T/sock and log
+# $T/log; MPID is its pid.
 pxed_start() {
-	ip netns exec "$1" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \
+	_ns=$1
+	shift
+	ip netns exec "$_ns" "$PXED" -d "$@" -f "$T/pxed.yaml" -s "$T/sock" \
 	    2>"$T/log" &
 	MPID=$!
 }
 
+# pxed_dhcp_up NAME: pxed -v in $NS (pxed_start) that answers pxectl and
+# whose dhcpd listens on udp/67; FAIL "NAME: pxed starts" and exit if not.
+pxed_dhcp_up() {
+	pxed_start "$NS" -v
+	if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases ||
+	    ! wait_for 5 listens u 67; then
+		fail "$1: pxed starts" "$(tail -5 "$T/log")"
+		exit 1
+	fi
+}
+
+# listens t|u PORT: a tcp or udp socket listens on PORT in $LAB_NS.
+listens() { ip netns exec "$LAB_NS" ss -"$1"ln | grep -q ":$2 "; }
+
+# lab_down: delete the namespaces of lab_up or lab_pair.
 lab_down() {
+	[ -n "${LAB_CNS:-}" ] && ip netns del "$LAB_CNS" 2>/dev/null
 	[ -n "${LAB_NS:-}" ] && ip netns del "$LAB_NS" 2>/dev/null
-	LAB_NS=
+	LAB_NS= LAB_CNS=
 }
 
 nsexec() { ip netns exec "$LAB_NS" "$@"; }
@@ -182,4 +240,34 @@ YAML
 	[ -n "${4:-}" ] || return 0
 	printf '  subnets:\n    - network: %s\n      range: %s\n' "$4" "$5"
 	[ -z "${6:-}" ] || printf '      router: %s\n' "$6"
+}
+
+# inventory_rocky9: the profile rocky9 of the tests, on stdout: kernel
+# and initrd at the top of the roots, the kickstart templates/ks.cfg.
+inventory_rocky9() {
+	cat <<'YAML'
+profiles:
+  rocky9:
+    kernel: vmlinuz
+    initrd: initrd.img
+    append: "inst.ks={{kickstart}}"
+    kickstart: templates/ks.cfg
+YAML
+}
+
+# inventory_nodes MAC-PREFIX IP: the hosts of the tests, on stdout:
+# node01 (MAC-PREFIX01) at IP and armed for install, node02
+# (MAC-PREFIX02) from the pool and not armed, both of profile rocky9.
+inventory_nodes() {
+	cat <<YAML
+hosts:
+  node01:
+    mac: ${1}01
+    ip: $2
+    profile: rocky9
+    install: true
+  node02:
+    mac: ${1}02
+    profile: rocky9
+YAML
 }

@@ -29,16 +29,9 @@ SECS=${BENCH_SECS:-5}
 REPS=${REPS:-5}
 RATES=${BENCH_RATES:-"250 500 1000 1500 2000 3000 4000 5000 6000 8000"}
 # The state lives on the real disk: fsync on tmpfs would cost nothing.
-T=$(mktemp -d /var/tmp/pxed-bench.XXXXXX)
-chmod 755 "$T"
+# Every server runs in $NS, where lab_cleanup kills what is left.
+run_dir /var/tmp/pxed-bench
 NS=pxedbs$$ CN=pxedbc$$ SPID=
-cleanup() {
-	[ -n "$SPID" ] && kill -9 "$SPID" $(pgrep -P "$SPID") 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	[ -n "$KEEP" ] || rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 lab_pair "$NS" 10.77.0.2/16 "$CN" 10.77.0.3/16 ||
     { echo "bench dhcp: no namespaces"; exit 1; }

@@ -50,7 +50,8 @@ mkdir -p "$T/tftp" "$H" "$T/templates" "$T/nginx"
 head -c 4096 /dev/urandom >"$H/4k.bin"
 head -c 8388608 /dev/urandom >"$H/8m.bin"
 cp etc/templates/rocky9.ks "$T/templates/ks.cfg"
-cat >"$T/pxed.yaml" <<YAML
+{
+	cat <<YAML
 server:
   interfaces: [pxe0]
   address: 10.78.0.2
@@ -61,12 +62,9 @@ server:
   http: { root: $H, port: 8080, per_client: 16384 }
 dhcp:
   mode: off
-profiles:
-  rocky9:
-    kernel: vmlinuz
-    initrd: initrd.img
-    append: "inst.ks={{kickstart}}"
-    kickstart: templates/ks.cfg
+YAML
+	inventory_rocky9
+	cat <<YAML
 hosts:
   # At the load client's address: tokens go to their host only.
   node01:
@@ -76,6 +74,7 @@ hosts:
     install: true
     vars: { disk: sda }
 YAML
+} >"$T/pxed.yaml"
 # Debian's nginx.conf turns tcp_nopush (TCP_CORK) on; under bbr that
 # costs nginx three times the CPU per 4 KiB request (10,158 requests/s
 # against about 30,000, 2026-11-26), so nginx gets it only under another

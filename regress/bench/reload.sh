@@ -21,16 +21,8 @@ RATE=${RATE:-500}
 SECS=${BENCH_SECS:-12}
 REPS=${REPS:-3}
 # The state lives on the real disk: fsync on tmpfs would cost nothing.
-T=$(mktemp -d /var/tmp/pxed-bench.XXXXXX)
-chmod 755 "$T"
-NS=pxedrl$$ CN=pxedrc$$ MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+run_dir /var/tmp/pxed-bench
+NS=pxedrl$$ CN=pxedrc$$
 
 lab_pair "$NS" 10.77.0.2/16 "$CN" 10.77.0.3/16 ||
     { echo "reload bench: no namespaces"; exit 1; }

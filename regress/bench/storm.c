@@ -85,6 +85,15 @@ usage(void)
 	exit(2);
 }
 
+/* Close a machine's socket, if open, and mark it closed. */
+void
+fd_close(int *fd)
+{
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+}
+
 void
 mach_fail(struct mach *m, const char *reason)
 {

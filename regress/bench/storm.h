@@ -97,6 +97,7 @@ void	 mach_fail(struct mach *, const char *);
 void	 mach_next(struct mach *);
 int	 body_add(struct mach *, const void *, size_t);
 int	 menu_parse(struct mach *);
+void	 fd_close(int *);
 
 void	 dhcp_open(const char *);
 void	 dhcp_start(struct mach *);

@@ -157,9 +157,7 @@ http_get(struct mach *m, const char *url, int keep)
 void
 http_close(struct mach *m)
 {
-	if (m->hfd != -1)
-		close(m->hfd);
-	m->hfd = -1;
+	fd_close(&m->hfd);
 	m->hstate = H_IDLE;
 }
 

@@ -151,9 +151,7 @@ tftp_start(struct mach *m, const char *name, int probe)
 void
 tftp_close(struct mach *m)
 {
-	if (m->tfd != -1)
-		close(m->tfd);
-	m->tfd = -1;
+	fd_close(&m->tfd);
 }
 
 void

@@ -9,24 +9,14 @@
 # Both install at once, read local, and their second boots go local.
 # The arm64 packages are downloaded and unpacked by lab_build_arm64.
 
-. regress/lib.sh
-. regress/e2e/lab.sh
 . regress/e2e/pxedlab.sh
-need_root e2e-arm64
-ensure_user _pxed
-
-NS=pxedarm$$
-BOUND=${E2E_BOUND:-300}
-e2e_init arm
+e2e_begin e2e-arm64 arm
+lab_build_arm64 ||
+    { fail "e2e-arm64: lab assets" "lab_build_arm64 failed"; exit 1; }
 
 ARM_MAC=52:54:00:77:03:01 ARM_IP=10.77.0.41
 ARMH_MAC=52:54:00:77:03:02 ARMH_IP=10.77.0.42
 U=http://$SRV:$PORT
-
-if ! lab_build || ! lab_build_arm64; then
-	fail "e2e-arm64: lab assets" "lab_build_arm64 failed"
-	exit 1
-fi
 lab_tftp_copy "$T/tftp" "$LAB_ARM64"
 mkdir -p "$T/http/grub"
 for f in grub/grubaa64-http.efi vmlinuz initrd.gz; do

@@ -10,17 +10,8 @@
 #   3. proxy mode beside dnsmasq (which hands out the addresses): a UEFI
 #      and a BIOS machine install.
 
-. regress/lib.sh
-. regress/e2e/lab.sh
 . regress/e2e/pxedlab.sh
-need_root e2e
-ensure_user _pxed
-
-NS=pxede2e$$
-# Seconds a machine may run: TCG boots take 40-50 s on an idle machine
-# and three times that under heavy load; a dead end fails at once.
-BOUND=${E2E_BOUND:-300}
-e2e_init e2e
+e2e_begin e2e e2e
 
 # The machines: name, MAC, fixed address.
 BIOS_MAC=52:54:00:77:00:01 BIOS_IP=10.77.0.11
@@ -58,14 +49,6 @@ host() {	# host NAME MAC [IP]
 	printf '    profile: tiny\n    install: true\n'
 }
 
-if [ ! -x "$PXED" ] || [ ! -x "$PXECTL" ]; then
-	fail e2e "build pxed and pxectl first"
-	exit 1
-fi
-if ! lab_build; then
-	fail "e2e: lab assets" "lab_build failed: $(lab_missing)"
-	exit 1
-fi
 e2e_lab tap0 tap1 tap2 tap3 tap4
 lab_tftp_copy "$T/tftp"
 lab_grub_fixed "$T/tftp" "$SRV" || { fail "e2e: GRUB image for proxy mode"; exit 1; }

@@ -21,25 +21,14 @@
 # once hbsb has its own.  The
 # TFTP root is empty: nothing may come over TFTP.
 
-. regress/lib.sh
-. regress/e2e/lab.sh
 . regress/e2e/pxedlab.sh
-need_root e2e-httpboot
-ensure_user _pxed
-
-NS=pxedhb$$
-BOUND=${E2E_BOUND:-300}
-e2e_init hb
+e2e_begin e2e-httpboot hb
 
 HB_MAC=52:54:00:77:02:01 HB_IP=10.77.0.31
 SB_MAC=52:54:00:77:02:02 SB_IP=10.77.0.32
 UKI_MAC=52:54:00:77:02:03 UKI_IP=10.77.0.33
 U=http://$SRV:$PORT
 
-if ! lab_build; then
-	fail "e2e-httpboot: lab assets" "lab_build failed: $(lab_missing)"
-	exit 1
-fi
 mkdir -p "$T/tftp" "$T/http/sb"
 # README step 4's grub-mkimage command for HTTP boot, exactly, with the
 # HTTP root of this test for /srv/pxed/http.

@@ -9,25 +9,14 @@
 # host's menu, and each machine installs as its inventory host, reads
 # local, and rack02's second boot goes local.
 
-. regress/lib.sh
-. regress/e2e/lab.sh
 . regress/e2e/pxedlab.sh
-need_root e2e-machine
-ensure_user _pxed
-
-NS=pxedmc$$
-BOUND=${E2E_BOUND:-300}
-e2e_init machine
+e2e_begin e2e-machine mc
 
 A_DEAD=52:54:00:88:01:01 A_MAC=52:54:00:88:01:02 A_IP=10.77.0.31
 A_UUID=6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a61
 B_DEAD=52:54:00:88:02:01 B_MAC=52:54:00:88:02:02 B_IP=10.77.0.32
 B_UUID=6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a62
 
-if ! lab_build; then
-	fail "e2e-machine: lab assets" "lab_build failed: $(lab_missing)"
-	exit 1
-fi
 mkdir -p "$T/tftp" "$T/http"
 cp "$LAB_TFTP/pxelinux.0" "$LAB_TFTP/ldlinux.c32" "$LAB_TFTP/vmlinuz" \
     "$LAB_TFTP/initrd.gz" "$T/tftp/"

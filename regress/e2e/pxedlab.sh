@@ -1,9 +1,12 @@
-# pxed in the QEMU lab, sourced by regress/e2e/*_test.sh after
-# regress/lib.sh and regress/e2e/lab.sh: a run directory and its
-# cleanup, the lab's inventory, start and stop pxed in the server
+# pxed in the QEMU lab, sourced by regress/e2e/*_test.sh from the
+# repository root (it sources regress/lib.sh and regress/e2e/lab.sh,
+# which it builds on; sourcing them again is harmless): a run directory
+# and its cleanup, the lab's inventory, start and stop pxed in the server
 # namespace $NS with $T/pxed.yaml, ask it with pxectl, read its log,
-# wait for a machine to install.  The tests set NS and BOUND.
+# wait for a machine to install.  e2e_begin sets NS and BOUND.
 #
+#	e2e_begin TEST NAME		root, _pxed, NS, BOUND, e2e_init NAME,
+#					pxed built, the lab's assets
 #	e2e_init NAME			$T, FAILED, the cleanup at exit (which
 #					also kills $E2E_PIDS)
 #	e2e_lab TAPS...			lab network, client port cli0 in
@@ -21,10 +24,36 @@
 #	e2e_installed VM HOST MAC	the machine installed as HOST
 #	e2e_tiny_ks DIR			the tiny installer's kickstart template
 
+. regress/lib.sh
+. regress/e2e/lab.sh
+
 MPID=
 E2E_PIDS=
 SRV=10.77.0.2
 PORT=8080
+
+# e2e_begin TEST NAME: the prologue of the test TEST (its name in SKIP
+# and FAIL lines): SKIP without root, the user _pxed, the server
+# namespace NS, BOUND, the run directory (e2e_init NAME), and FAIL and
+# exit unless pxed is built and lab_build makes the lab's assets.
+# BOUND: seconds a machine may run (E2E_BOUND): TCG boots take 40-50 s
+# on an idle machine and three times that under heavy load; a dead end
+# fails at once.
+e2e_begin() {
+	need_root "$1"
+	ensure_user _pxed
+	NS=pxed$2$$
+	BOUND=${E2E_BOUND:-300}
+	e2e_init "$2"
+	if [ ! -x "$PXED" ] || [ ! -x "$PXECTL" ]; then
+		fail "$1" "build pxed and pxectl first"
+		exit 1
+	fi
+	if ! lab_build; then
+		fail "$1: lab assets" "lab_build failed: $(lab_missing)"
+		exit 1
+	fi
+}
 
 # make check shows a failing test's stderr: pxed's log goes there.
 # E2E_KEEP=1 keeps the run directories.

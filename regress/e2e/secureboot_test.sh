@@ -8,15 +8,8 @@
 # machine installs the tiny installer (Debian's signed kernel), reads
 # local, and its second boot goes local.
 
-. regress/lib.sh
-. regress/e2e/lab.sh
 . regress/e2e/pxedlab.sh
-need_root e2e-secureboot
-ensure_user _pxed
-
-NS=pxedsb$$
-BOUND=${E2E_BOUND:-300}
-e2e_init sb
+e2e_begin e2e-secureboot sb
 
 SB_MAC=52:54:00:77:01:01 SB_IP=10.77.0.21
 NOSB_MAC=52:54:00:77:01:02 NOSB_IP=10.77.0.22
@@ -31,10 +24,6 @@ readme_loaders() {
 	    done
 }
 
-if ! lab_build; then
-	fail "e2e-secureboot: lab assets" "lab_build failed: $(lab_missing)"
-	exit 1
-fi
 readme_loaders >"$T/loaders"
 check "README step 4 copies shim as BOOTX64.EFI" grep -q '/shimx64.efi.signed BOOTX64.EFI$' "$T/loaders"
 check "README step 4 copies Debian's signed network GRUB as grubx64.efi" \

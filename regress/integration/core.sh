@@ -4,44 +4,17 @@
 # the state directory, a clean shutdown.
 
 . regress/lib.sh
-need_root core
-ensure_user _pxed
-
-T=$(mktemp -d /tmp/pxed-core.XXXXXX)
-chmod 755 "$T"
+lab_init core
 NS=pxedcore$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	lab_down
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo 'url --url={{http}}/rocky9' >"$T/templates/ks.cfg"
 inventory() {	# inventory EXTRA_HOST_LINES
 	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.150 10.77.0.1
-	cat <<YAML
-boot:
-  bios: pxelinux.0
-profiles:
-  rocky9:
-    kernel: vmlinuz
-    initrd: initrd.img
-    append: "inst.ks={{kickstart}}"
-    kickstart: templates/ks.cfg
-hosts:
-  node01:
-    mac: 52:54:00:00:00:01
-    ip: 10.77.0.11
-    profile: rocky9
-    install: true
-  node02:
-    mac: 52:54:00:00:00:02
-    profile: rocky9
-$1
-YAML
+	printf 'boot:\n  bios: pxelinux.0\n'
+	inventory_rocky9
+	inventory_nodes 52:54:00:00:00: 10.77.0.11
+	printf '%s\n' "$1"
 }
 inventory >"$T/pxed.yaml"
 

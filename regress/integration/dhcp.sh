@@ -6,12 +6,8 @@
 # ProxyDHCP beside a real dnsmasq that hands out the addresses.
 
 . regress/lib.sh
-need_root dhcp
-ensure_user _pxed
+lab_init dhcp dhclient udhcpc dnsmasq
 PY=/usr/bin/python3
-for t in dhclient udhcpc dnsmasq; do
-	command -v $t >/dev/null 2>&1 || { skip dhcp "$t is not installed"; exit 0; }
-done
 
 # Installing dnsmasq or kea may start their services in the root
 # namespace; ours run in namespaces of their own, but stop them anyway.
@@ -19,21 +15,9 @@ for svc in dnsmasq kea-dhcp4-server; do
 	service "$svc" stop >/dev/null 2>&1
 done
 
-T=$(mktemp -d /tmp/pxed-dhcp.XXXXXX)
-chmod 755 "$T"
 NS=pxeddhs$$
 CN=pxeddhc$$
-MPID= DPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
-	ip netns pids "$CN" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	mountpoint -q "$T/small" && umount "$T/small"
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+test_cleanup() { mountpoint -q "$T/small" && umount "$T/small"; }
 
 lab_pair "$NS" 10.77.0.2/24 "$CN" || { fail dhcp-lab "cannot create namespaces"; exit 1; }
 # The relay lives in the client namespace: 10.77.0.60 toward the server,
@@ -90,7 +74,7 @@ start_pxed() {
 	# arriving: it must not mind
 	wait_for 5 "$PXECTL" -s "$T/sock" show stats &&
 	    wait_for 5 "$PXECTL" -s "$T/sock" show leases &&
-	    wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '"
+	    wait_for 5 listens u 67
 }
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 cli() { ip netns exec "$CN" $PY regress/integration/dhcp/client.py peer0 "$@"; }

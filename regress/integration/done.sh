@@ -6,26 +6,11 @@
 # room again the same report gets 200 and the old token dies.
 
 . regress/lib.sh
-need_root done-disk
-ensure_user _pxed
-for t in curl python3; do
-	command -v $t >/dev/null 2>&1 || { skip done-disk "$t not installed"; exit 0; }
-done
-
-T=$(mktemp -d /tmp/pxed-done.XXXXXX)
-chmod 755 "$T"
+lab_init done-disk curl python3
 NS=pxeddone$$
 CNS=pxeddonec$$
-MPID=
 S=$T/small
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$CNS" 2>/dev/null
-	lab_down
-	mountpoint -q "$S" && umount "$S"
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+test_cleanup() { mountpoint -q "$S" && umount "$S"; }
 
 mkdir -p "$S"
 if ! mount -t tmpfs -o size=64k,mode=755 tmpfs "$S" 2>/dev/null; then

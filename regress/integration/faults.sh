@@ -6,27 +6,13 @@
 # ACKed lease lost).  Every load loop is bounded in count and time.
 
 . regress/lib.sh
-need_root faults
-ensure_user _pxed
-for t in curl python3; do
-	command -v $t >/dev/null 2>&1 || { skip faults "$t is not installed"; exit 0; }
-done
-
-T=$(mktemp -d /tmp/pxed-faults.XXXXXX)
-chmod 755 "$T"
+lab_init faults curl python3
 NS=pxedfs$$
 CN=pxedfc$$
 SRV=10.77.0.2
-MPID= LOADPIDS=
-cleanup() {
-	[ -n "$LOADPIDS" ] && kill $LOADPIDS 2>/dev/null
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns pids "$CN" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+LOADPIDS=
+# shellcheck disable=SC2086	# one pid a word
+test_cleanup() { [ -n "$LOADPIDS" ] && kill $LOADPIDS 2>/dev/null; }
 
 lab_pair "$NS" $SRV/16 "$CN" 10.77.0.50/16 ||
     { fail faults-lab "cannot create namespaces"; exit 1; }
@@ -63,9 +49,8 @@ serving() {
 	for w in dhcpd tftpd httpd; do
 		wait_for 10 worker_pid $MPID $w || return 1
 	done
-	wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '" &&
-	    wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':69 '" &&
-	    wait_for 5 sh -c "ip netns exec $NS ss -ltn | grep -q ':8080 '"
+	wait_for 5 listens u 67 && wait_for 5 listens u 69 &&
+	    wait_for 5 listens t 8080
 }
 # node01 is offered its fixed address (a few tries: a worker may be
 # coming back).

@@ -7,29 +7,14 @@
 # over HTTP.  The HTTP connection cap and one slow client are in http.sh.
 
 . regress/lib.sh
-need_root floods
-ensure_user _pxed
+lab_init floods curl python3 prlimit
 FLOOD=$PWD/${BUILD:-build}/regress/dhcpflood
-for t in curl python3 prlimit; do
-	command -v $t >/dev/null 2>&1 || { skip floods "$t is not installed"; exit 0; }
-done
 [ -x "$FLOOD" ] || { fail floods "$FLOOD is not built"; exit 1; }
-
-T=$(mktemp -d /tmp/pxed-floods.XXXXXX)
-chmod 755 "$T"
 NS=pxedls$$
 CN=pxedlc$$
 SRV=10.77.0.2
-MPID= FPID=
-cleanup() {
-	[ -n "$FPID" ] && kill "$FPID" 2>/dev/null
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns pids "$CN" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+FPID=
+test_cleanup() { [ -n "$FPID" ] && kill "$FPID" 2>/dev/null; }
 
 lab_pair "$NS" $SRV/16 "$CN" 10.77.0.50/16 ||
     { fail floods-lab "cannot create namespaces"; exit 1; }
@@ -59,8 +44,7 @@ start_pxed() {	# start_pxed [prlimit options]
 	MPID=$!
 	wait_for 10 ctl show stats && wait_for 10 worker_pid $MPID dhcpd &&
 	    wait_for 10 worker_pid $MPID tftpd &&
-	    wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '" &&
-	    wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':69 '"
+	    wait_for 5 listens u 67 && wait_for 5 listens u 69
 }
 fixed() {	# node01 gets 10.77.0.11 within TRIES one-second tries
 	for _i in $(seq "$1"); do

@@ -5,24 +5,9 @@
 # traversal, limits, slow clients, tokens, done, iPXE scripts, metrics.
 
 . regress/lib.sh
-need_root http
-ensure_user _pxed
-for t in curl wget python3; do
-	command -v $t >/dev/null 2>&1 || { skip http "$t not installed"; exit 0; }
-done
-
-T=$(mktemp -d /tmp/pxed-http.XXXXXX)
-chmod 755 "$T"
+lab_init http curl wget python3
 NS=pxedhttp$$
 CNS=pxedhttpc$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$CNS" 2>/dev/null
-	lab_down
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 # A dead httpd must fail the checks, not hang them: the master keeps
 # the listening socket, so connections would wait in its backlog.
@@ -59,16 +44,8 @@ profiles:
     initrd: images/initrd.img
     append: "inst.ks={{kickstart}} quiet"
     kickstart: templates/ks.cfg
-hosts:
-  node01:
-    mac: 52:54:00:00:01:01
-    ip: 10.77.1.10
-    profile: rocky9
-    install: true
-  node02:
-    mac: 52:54:00:00:01:02
-    profile: rocky9
 YAML
+	inventory_nodes 52:54:00:00:01: 10.77.1.10
 } >"$T/pxed.yaml"
 
 lab_pair "$NS" 10.77.1.2/24 "$CNS" 10.77.1.10/24 ||

@@ -9,30 +9,16 @@
 # MAC and the UUID.
 
 . regress/lib.sh
-need_root machine
-ensure_user _pxed
+lab_init machine dhclient curl
 PY=/usr/bin/python3
-for t in dhclient curl; do
-	command -v $t >/dev/null 2>&1 || { skip machine "$t is not installed"; exit 0; }
-done
-
-T=$(mktemp -d /tmp/pxed-machine.XXXXXX)
-chmod 755 "$T"
 NS=pxedmas$$
 CN=pxedmac$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns pids "$CN" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
-# The server's bridge, and the machine's two NICs on it.
+# The server's bridge, and the machine's two NICs on it (lab_cleanup
+# deletes LAB_NS and LAB_CNS).
 lab() {
-	ip netns add "$NS" && ip netns add "$CN" || return 1
+	ip netns add "$NS" && LAB_NS=$NS && ip netns add "$CN" || return 1
+	LAB_CNS=$CN
 	ip -n "$NS" link set lo up
 	ip -n "$CN" link set lo up
 	ip -n "$NS" link add br0 type bridge || return 1
@@ -105,13 +91,7 @@ tftp_get() {	# tftp_get ADDR NAME OUT: from ADDR on nic0, 0 if found
 	    -o "$3" "tftp://10.77.0.2/$2"
 }
 
-ip netns exec "$NS" "$PXED" -d -v -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
-MPID=$!
-if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases ||
-    ! wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '"; then
-	fail "machine: pxed starts" "$(tail -5 "$T/log")"
-	exit 1
-fi
+pxed_dhcp_up machine
 
 # pxectl shows the host's MACs and UUID.
 ctl show hosts >"$T/hosts.out"

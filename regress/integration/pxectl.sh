@@ -4,20 +4,9 @@
 # requests, and clear errors without a daemon or with a wrong -s path.
 
 . regress/lib.sh
-need_root pxectl
-ensure_user _pxed
+lab_init pxectl
 PY=/usr/bin/python3
-
-T=$(mktemp -d /tmp/pxed-pxectl.XXXXXX)
-chmod 755 "$T"
 NS=pxedctl$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	lab_down
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 # fails_with NAME PATTERN ARGS...: pxectl exits 1, stdout empty, the
 # pattern on stderr.
@@ -44,15 +33,9 @@ mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo 'url --url={{http}}/rocky9' >"$T/templates/ks.cfg"
 {
 	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.150
+	printf 'boot:\n  bios: pxelinux.0\n'
+	inventory_rocky9
 	cat <<YAML
-boot:
-  bios: pxelinux.0
-profiles:
-  rocky9:
-    kernel: vmlinuz
-    initrd: initrd.img
-    append: "inst.ks={{kickstart}}"
-    kickstart: templates/ks.cfg
 hosts:
   n1:
     mac: 52:54:00:00:00:01

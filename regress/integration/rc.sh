@@ -3,18 +3,8 @@
 # stop, driven for real in a namespace of its own.
 
 . regress/lib.sh
-need_root rc
-ensure_user _pxed
-
-T=$(mktemp -d /tmp/pxed-rc.XXXXXX)
-chmod 755 "$T"
+lab_init rc	# lab_cleanup kills the pxed that etc/rc.d/pxed started
 NS=pxedrc$$
-cleanup() {
-	[ -n "${LAB_NS:-}" ] && kill -9 $(ip netns pids "$LAB_NS") 2>/dev/null
-	lab_down
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 mkdir -p "$T/tftp" "$T/http"
 cat >"$T/pxed.yaml" <<YAML
 server:

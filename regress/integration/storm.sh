@@ -6,24 +6,12 @@
 
 . regress/lib.sh
 . regress/bench/storm.lab
-need_root storm
-ensure_user _pxed
+lab_init storm	# KEEP=1 keeps $T, with the load client's out and pxed's log
 STORM=${STORM:-$PWD/${BUILD:-build}/storm}
 [ -x "$STORM" ] || { fail storm "no $STORM (make storm)"; exit 0; }
 N=${STORM_N:-48}
-
-T=$(mktemp -d /tmp/pxed-storm.XXXXXX)
-chmod 755 "$T"
 NS=pxedst$$
 CNS=pxedstc$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$CNS" 2>/dev/null
-	lab_down
-	[ -n "${KEEP:-}" ] && cp "$T/log" "$T/out" /tmp/ 2>/dev/null; rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 STORM_EFI_KB=256 STORM_KERNEL_KB=512 STORM_INITRD_KB=1024 storm_files
 storm_inventory "$N"

@@ -5,22 +5,10 @@
 # every malformed case; generated menus are checked to the byte.
 
 . regress/lib.sh
-need_root tftp
-ensure_user _pxed
-
-T=$(mktemp -d /tmp/pxed-tftp.XXXXXX)
-chmod 755 "$T"
+lab_init tftp
 NS=pxedtftp$$
 CNS=pxedtftpc$$
-MPID=
 SRV=10.77.0.2
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$CNS" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 # Installing tftpd-hpa may have started its service on udp/69 of the
 # root namespace; the tests use namespaces of their own, but stop it.
@@ -50,16 +38,8 @@ profiles:
     kernel: vmlinuz
     initrd: initrd.img
     append: "console=ttyS0 ip={{ip}} host={{name}} mac={{mac}}"
-hosts:
-  node01:
-    mac: 52:54:00:00:00:01
-    ip: 10.77.0.11
-    profile: rocky9
-    install: true
-  node02:
-    mac: 52:54:00:00:00:02
-    profile: rocky9
 YAML
+	inventory_nodes 52:54:00:00:00: 10.77.0.11
 }
 inventory local >"$T/pxed.yaml"
 
@@ -73,7 +53,7 @@ if ! wait_for 5 ctl show hosts || ! wait_for 5 worker_pid $MPID tftpd; then
 	exit 1
 fi
 TPID=$(worker_pid $MPID tftpd)
-wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':69 '"
+wait_for 5 listens u 69
 C() { ip netns exec "$CNS" "$@"; }
 get() {	# get NAME OUT [curl options]: download with curl
 	_n=$1 _o=$2; shift 2

@@ -6,22 +6,10 @@
 # a random-MAC flood, and a reload that lists one.
 
 . regress/lib.sh
-need_root unknown
-ensure_user _pxed
+lab_init unknown
 PY=/usr/bin/python3
-
-T=$(mktemp -d /tmp/pxed-unknown.XXXXXX)
-chmod 755 "$T"
 NS=pxedunks$$
 CN=pxedunkc$$
-MPID=
-cleanup() {
-	[ -n "$MPID" ] && kill -9 "$MPID" $(pgrep -P "$MPID") 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$CN" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
 lab_pair "$NS" 10.77.0.2/24 "$CN" || { fail unknown-lab "cannot create namespaces"; exit 1; }
 
@@ -56,13 +44,7 @@ ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 cli() { ip netns exec "$CN" $PY regress/integration/dhcp/client.py peer0 "$@"; }
 stat_of() { ctl show stats | awk -v n="$1" '$1 == "dhcpd" && $3 == n { print $4 }'; }
 
-ip netns exec "$NS" "$PXED" -d -v -f "$T/pxed.yaml" -s "$T/sock" 2>>"$T/log" &
-MPID=$!
-if ! wait_for 5 "$PXECTL" -s "$T/sock" show leases ||
-    ! wait_for 5 sh -c "ip netns exec $NS ss -lun | grep -q ':67 '"; then
-	fail "unknown: pxed starts" "$(tail -5 "$T/log")"
-	exit 1
-fi
+pxed_dhcp_up unknown
 
 ctl show unknown >"$T/empty.out"
 check "unknown: empty table has only its header" sh -c "[ \$(wc -l <'$T/empty.out') -eq 1 ] && grep -q '^MAC  *ARCH  *VENDOR  *FIRST-SEEN  *LAST-SEEN  *COUNT  *UUID\$' '$T/empty.out'"

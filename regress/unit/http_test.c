@@ -126,54 +126,61 @@ test_good(void)
 	    "header names are case-insensitive, values may be empty");
 }
 
+/* Malformed requests and the status each gets. */
+static const struct {
+	const char	*req;
+	int		 code;
+	const char	*name;
+} bad_requests[] = {
+	{ "FROB / HTTP/1.1\r\nHost: x\r\n\r\n", 501, "unknown method: 501" },
+	{ "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+	    "method with a separator: 400" },
+	{ "GET / HTTP/1.1\r\n\r\n", 400, "no Host: 400" },
+	{ "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400,
+	    "two Host headers: 400" },
+	{ "GET /\r\n\r\n", 400, "HTTP/0.9: 400" },
+	{ "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP/2.0: 505" },
+	{ "GET / HTTX/1.1\r\nHost: x\r\n\r\n", 400, "bad protocol name: 400" },
+	{ "GET  / HTTP/1.1\r\nHost: x\r\n\r\n", 400, "two spaces: 400" },
+	{ "GET x HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+	    "target without a slash: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400,
+	    "header without a colon: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\nBad Name: v\r\n\r\n", 400,
+	    "space in a header name: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\n : v\r\n\r\n", 400,
+	    "obsolete line folding: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\rY\r\n\r\n", 400,
+	    "bare CR inside a line: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\nA: \001\r\n\r\n", 400,
+	    "control character in a value: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", 400,
+	    "non-numeric Content-Length: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+	    "Content-Length: 2\r\n\r\n", 400,
+	    "conflicting Content-Length: 400" },
+	{ "GET / HTTP/1.1\r\nHost: x\r\n"
+	    "Content-Length: 99999999999999999999\r\n\r\n", 400,
+	    "huge Content-Length: 400" },
+	{ "POST /done/x HTTP/1.1\r\nHost: x\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n", 501, "chunked bodies: 501" },
+	{ "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+	    "bad percent escape: 400" },
+	{ "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400, "encoded NUL: 400" },
+	{ "GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 403,
+	    "encoded traversal: 403" },
+};
+
 static void
 test_malformed(void)
 {
 	char	 big[HTTP_HEADMAX];
+	size_t	 k;
 	int	 i;
 
-	CHECK(status("FROB / HTTP/1.1\r\nHost: x\r\n\r\n") == 501,
-	    "unknown method: 501");
-	CHECK(status("G(T / HTTP/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "method with a separator: 400");
-	CHECK(status("GET / HTTP/1.1\r\n\r\n") == 400, "no Host: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == 400,
-	    "two Host headers: 400");
-	CHECK(status("GET /\r\n\r\n") == 400, "HTTP/0.9: 400");
-	CHECK(status("GET / HTTP/2.0\r\nHost: x\r\n\r\n") == 505,
-	    "HTTP/2.0: 505");
-	CHECK(status("GET / HTTX/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "bad protocol name: 400");
-	CHECK(status("GET  / HTTP/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "two spaces: 400");
-	CHECK(status("GET x HTTP/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "target without a slash: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n") == 400,
-	    "header without a colon: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nBad Name: v\r\n\r\n") ==
-	    400, "space in a header name: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\n : v\r\n\r\n") == 400,
-	    "obsolete line folding: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\rY\r\n\r\n") == 400,
-	    "bare CR inside a line: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nA: \001\r\n\r\n") == 400,
-	    "control character in a value: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n")
-	    == 400, "non-numeric Content-Length: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
-	    "Content-Length: 2\r\n\r\n") == 400,
-	    "conflicting Content-Length: 400");
-	CHECK(status("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: "
-	    "99999999999999999999\r\n\r\n") == 400,
-	    "huge Content-Length: 400");
-	CHECK(status("POST /done/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-	    "chunked\r\n\r\n") == 501, "chunked bodies: 501");
-	CHECK(status("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "bad percent escape: 400");
-	CHECK(status("GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n") == 400,
-	    "encoded NUL: 400");
-	CHECK(status("GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n") ==
-	    403, "encoded traversal: 403");
+	for (k = 0; k < sizeof(bad_requests) / sizeof(bad_requests[0]); k++)
+		CHECK(status(bad_requests[k].req) == bad_requests[k].code,
+		    bad_requests[k].name);
 	memset(big, 'a', sizeof(big));
 	memcpy(big, "GET /", 5);
 	strlcpy(big + HTTP_LINEMAX + 10, " HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -186,28 +193,38 @@ test_malformed(void)
 	CHECK(status(big) == 431, "too many header lines: 431");
 }
 
+/* Request paths and their normal form; NULL: refused. */
+static const struct {
+	const char	*in, *want, *name;
+} paths[] = {
+	{ "/a/b", "/a/b", "plain path" },
+	{ "/", "/", "root" },
+	{ "//a///b", "/a/b", "empty segments collapse" },
+	{ "/./a/./b/.", "/a/b", "dot segments go" },
+	{ "/a/", "/a/", "trailing slash kept" },
+	{ "/a%20b", "/a b", "percent-decoding" },
+	{ "/%41%62", "/Ab", "uppercase and lowercase hex" },
+	{ "/..", NULL, "..: refused" },
+	{ "/a/../b", NULL, "inner ..: refused" },
+	{ "/a/..", NULL, "trailing ..: refused" },
+	{ "/%2e%2e/x", NULL, "%2e%2e: refused" },
+	{ "/%2E%2e%2fx", NULL, "%2E%2e%2f: refused" },
+	{ "/a/.%2e/b", NULL, "mixed .%2e: refused" },
+	{ "/a%2f..%2fb", NULL, "encoded slashes around ..: refused" },
+	{ "/...", "/...", "three dots is a name" },
+	{ "/..a", "/..a", "..a is a name" },
+	{ "/a%", NULL, "truncated escape: refused" },
+	{ "/a%1", NULL, "half an escape: refused" },
+	{ "/a%0a", NULL, "encoded newline: refused" },
+};
+
 static void
 test_paths(void)
 {
-	CHECK(norm("/a/b", "/a/b"), "plain path");
-	CHECK(norm("/", "/"), "root");
-	CHECK(norm("//a///b", "/a/b"), "empty segments collapse");
-	CHECK(norm("/./a/./b/.", "/a/b"), "dot segments go");
-	CHECK(norm("/a/", "/a/"), "trailing slash kept");
-	CHECK(norm("/a%20b", "/a b"), "percent-decoding");
-	CHECK(norm("/%41%62", "/Ab"), "uppercase and lowercase hex");
-	CHECK(norm("/..", NULL), "..: refused");
-	CHECK(norm("/a/../b", NULL), "inner ..: refused");
-	CHECK(norm("/a/..", NULL), "trailing ..: refused");
-	CHECK(norm("/%2e%2e/x", NULL), "%2e%2e: refused");
-	CHECK(norm("/%2E%2e%2fx", NULL), "%2E%2e%2f: refused");
-	CHECK(norm("/a/.%2e/b", NULL), "mixed .%2e: refused");
-	CHECK(norm("/a%2f..%2fb", NULL), "encoded slashes around ..: refused");
-	CHECK(norm("/...", "/..."), "three dots is a name");
-	CHECK(norm("/..a", "/..a"), "..a is a name");
-	CHECK(norm("/a%", NULL), "truncated escape: refused");
-	CHECK(norm("/a%1", NULL), "half an escape: refused");
-	CHECK(norm("/a%0a", NULL), "encoded newline: refused");
+	size_t	 i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		CHECK(norm(paths[i].in, paths[i].want), paths[i].name);
 }
 
 static void

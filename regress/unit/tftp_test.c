@@ -91,26 +91,39 @@ refused(const char *in)
 	return tftp_map_path(in, out, sizeof(out), &why) == TFTP_EACCESS;
 }
 
+/* Malformed packets to the listener and the error each gets; -1: none. */
+static const struct {
+	const char	*pkt;
+	size_t		 len;
+	int		 want;
+	const char	*name;
+} bad_packets[] = {
+	{ "", 0, TFTP_EBADOP, "empty packet" },
+	{ "\0\1f", 3, TFTP_EBADOP, "3 bytes" },
+	{ "\0\0f\0octet\0", 10, TFTP_EBADOP, "opcode 0" },
+	{ "\0\7f\0octet\0", 10, TFTP_EBADOP, "opcode 7" },
+	{ "\1\1f\0octet\0", 10, TFTP_EBADOP, "opcode 257" },
+	{ "\0\3\0\1data", 8, TFTP_EBADID, "DATA to the listener" },
+	{ "\0\4\0\1", 4, TFTP_EBADID, "ACK to the listener" },
+	{ "\0\6blksize\0", 10, TFTP_EBADID, "OACK to the listener" },
+	{ "\0\5\0\1oops", 8, -1, "ERROR is dropped silently" },
+	{ "\0\1file", 6, TFTP_EBADOP, "name without NUL" },
+	{ "\0\1file\0octet", 12, TFTP_EBADOP, "mode without NUL" },
+	{ "\0\1file\0", 7, TFTP_EBADOP, "no mode" },
+	{ "\0\1\0octet\0", 9, TFTP_EACCESS, "empty name" },
+	{ "\0\1f\0bogus\0", 10, TFTP_EBADOP, "unknown mode" },
+	{ "\0\1f\0mail\0", 9, TFTP_EBADOP, "mail mode" },
+};
+
 static void
 test_malformed(void)
 {
 	char	 big[600];
+	size_t	 k;
 
-	CHECK(parse("", 0) == TFTP_EBADOP, "empty packet");
-	CHECK(parse("\0\1f", 3) == TFTP_EBADOP, "3 bytes");
-	CHECK(parse("\0\0f\0octet\0", 10) == TFTP_EBADOP, "opcode 0");
-	CHECK(parse("\0\7f\0octet\0", 10) == TFTP_EBADOP, "opcode 7");
-	CHECK(parse("\1\1f\0octet\0", 10) == TFTP_EBADOP, "opcode 257");
-	CHECK(parse("\0\3\0\1data", 8) == TFTP_EBADID, "DATA to the listener");
-	CHECK(parse("\0\4\0\1", 4) == TFTP_EBADID, "ACK to the listener");
-	CHECK(parse("\0\6blksize\0", 10) == TFTP_EBADID, "OACK to the listener");
-	CHECK(parse("\0\5\0\1oops", 8) == -1, "ERROR is dropped silently");
-	CHECK(parse("\0\1file", 6) == TFTP_EBADOP, "name without NUL");
-	CHECK(parse("\0\1file\0octet", 12) == TFTP_EBADOP, "mode without NUL");
-	CHECK(parse("\0\1file\0", 7) == TFTP_EBADOP, "no mode");
-	CHECK(parse("\0\1\0octet\0", 9) == TFTP_EACCESS, "empty name");
-	CHECK(parse("\0\1f\0bogus\0", 10) == TFTP_EBADOP, "unknown mode");
-	CHECK(parse("\0\1f\0mail\0", 9) == TFTP_EBADOP, "mail mode");
+	for (k = 0; k < sizeof(bad_packets) / sizeof(bad_packets[0]); k++)
+		CHECK(parse(bad_packets[k].pkt, bad_packets[k].len) ==
+		    bad_packets[k].want, bad_packets[k].name);
 	CHECK(parse("\0\1f\0OcTeT\0", 10) == 0 && !req.netascii,
 	    "mode is case-insensitive");
 	CHECK(parse("\0\1f\0NETASCII\0", 13) == 0 && req.netascii,
@@ -170,28 +183,45 @@ test_options(void)
 	    "unknown option ignored");
 }
 
+/* Requested names and the paths they map to. */
+static const struct {
+	const char	*in, *want, *name;
+} mapped[] = {
+	{ "pxelinux.0", "pxelinux.0", "plain name" },
+	{ "/pxelinux.0", "pxelinux.0", "leading / stripped" },
+	{ "//boot///grub//x", "boot/grub/x", "empty components" },
+	{ "\\EFI\\boot\\grubx64.efi", "EFI/boot/grubx64.efi",
+	    "backslash is a slash" },
+	{ "./a/./b", "a/b", "dot components" },
+	{ "a..b/..c", "a..b/..c", "dots inside names are fine" },
+};
+
+/* Requested names that are refused. */
+static const struct {
+	const char	*in, *name;
+} refusals[] = {
+	{ "..", ".." },
+	{ "../etc/passwd", "../" },
+	{ "/boot/../../etc/passwd", "/../" },
+	{ "a\\..\\b", "backslash .." },
+	{ "a/..", "trailing .." },
+	{ "a\001b", "control character" },
+	{ "a\nb", "newline" },
+	{ "a\177", "DEL" },
+	{ "/", "only a slash" },
+	{ "./.", "only dots" },
+};
+
 static void
 test_names(void)
 {
 	char	 small[8];
+	size_t	 k;
 
-	CHECK(maps("pxelinux.0", "pxelinux.0"), "plain name");
-	CHECK(maps("/pxelinux.0", "pxelinux.0"), "leading / stripped");
-	CHECK(maps("//boot///grub//x", "boot/grub/x"), "empty components");
-	CHECK(maps("\\EFI\\boot\\grubx64.efi", "EFI/boot/grubx64.efi"),
-	    "backslash is a slash");
-	CHECK(maps("./a/./b", "a/b"), "dot components");
-	CHECK(maps("a..b/..c", "a..b/..c"), "dots inside names are fine");
-	CHECK(refused(".."), "..");
-	CHECK(refused("../etc/passwd"), "../");
-	CHECK(refused("/boot/../../etc/passwd"), "/../");
-	CHECK(refused("a\\..\\b"), "backslash ..");
-	CHECK(refused("a/.."), "trailing ..");
-	CHECK(refused("a\001b"), "control character");
-	CHECK(refused("a\nb"), "newline");
-	CHECK(refused("a\177"), "DEL");
-	CHECK(refused("/"), "only a slash");
-	CHECK(refused("./."), "only dots");
+	for (k = 0; k < sizeof(mapped) / sizeof(mapped[0]); k++)
+		CHECK(maps(mapped[k].in, mapped[k].want), mapped[k].name);
+	for (k = 0; k < sizeof(refusals) / sizeof(refusals[0]); k++)
+		CHECK(refused(refusals[k].in), refusals[k].name);
 	CHECK(tftp_map_path("abcdefgh", small, sizeof(small), &why) ==
 	    TFTP_EACCESS, "too long for the buffer");
 	CHECK(tftp_map_path("abcdefg", small, sizeof(small), &why) == 0,

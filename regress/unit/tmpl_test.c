@@ -218,20 +218,29 @@ test_subnets(void)
 	addr(&conf.subnets[0].router, "10.1.0.1");
 }
 
+/* Template syntax and what it renders to for node01. */
+static const struct {
+	const char	*text, *want, *name;
+} syntax[] = {
+	{ "", "", "empty text" },
+	{ "no variables", "no variables", "plain text" },
+	{ "{{ name }}", "node01", "spaces in braces" },
+	{ "{{\tname  }}", "node01", "tab and spaces in braces" },
+	{ "a {b} c } d { e", "a {b} c } d { e", "lone braces" },
+	{ "{{{name}}}", "{node01}", "triple braces" },
+	{ "}}{{name}}{", "}}node01{", "stray braces at the ends" },
+	{ "${x}{{name}}{", "${x}node01{", "shell braces" },
+	{ "line1\n{{name}}\n", "line1\nnode01\n", "newlines" },
+};
+
 static void
 test_syntax(void)
 {
 	char	 base[64];
+	size_t	 k;
 
-	CHECK(renders("", ""), "empty text");
-	CHECK(renders("no variables", "no variables"), "plain text");
-	CHECK(renders("{{ name }}", "node01"), "spaces in braces");
-	CHECK(renders("{{\tname  }}", "node01"), "tab and spaces in braces");
-	CHECK(renders("a {b} c } d { e", "a {b} c } d { e"), "lone braces");
-	CHECK(renders("{{{name}}}", "{node01}"), "triple braces");
-	CHECK(renders("}}{{name}}{", "}}node01{"), "stray braces at the ends");
-	CHECK(renders("${x}{{name}}{", "${x}node01{"), "shell braces");
-	CHECK(renders("line1\n{{name}}\n", "line1\nnode01\n"), "newlines");
+	for (k = 0; k < sizeof(syntax) / sizeof(syntax[0]); k++)
+		CHECK(renders(syntax[k].text, syntax[k].want), syntax[k].name);
 	tmpl_http_base(&conf.server, base, sizeof(base));
 	CHECK(strcmp(base, "http://10.1.0.2") == 0, "tmpl_http_base port 80");
 	conf.server.http_port = 8081;
@@ -241,25 +250,35 @@ test_syntax(void)
 	conf.server.http_port = 80;
 }
 
+/* Bad templates and the error each gets: line, column, message. */
+static const struct {
+	const char	*text;
+	unsigned int	 line, col;
+	const char	*msg, *name;
+} errors[] = {
+	{ "{{foo}}", 1, 1, "unknown variable {{foo}}", "unknown variable" },
+	{ "ab\ncd {{ nope }} x", 2, 4, "unknown variable {{nope}}",
+	    "unknown variable line and column" },
+	{ "x {{name\n}}", 1, 3, "unterminated {{", "unterminated on its line" },
+	{ "a\nb\n  {{", 3, 3, "unterminated {{", "unterminated at the end" },
+	{ "{{a b}}", 1, 1, "bad variable {{a b}}", "bad name" },
+	{ "{{}}", 1, 1, "bad variable {{}}", "empty name" },
+	{ "{{vars.nope}}", 1, 1, "unknown variable {{vars.nope}}",
+	    "unknown vars.KEY" },
+	{ "{{vars.}}", 1, 1, "unknown variable {{vars.}}",
+	    "vars. without a key" },
+	{ "{{server}} {{Name}}", 1, 12, "unknown variable {{Name}}",
+	    "names are case-sensitive" },
+};
+
 static void
 test_errors(void)
 {
-	CHECK(fails("{{foo}}", 1, 1, "unknown variable {{foo}}"),
-	    "unknown variable");
-	CHECK(fails("ab\ncd {{ nope }} x", 2, 4, "unknown variable {{nope}}"),
-	    "unknown variable line and column");
-	CHECK(fails("x {{name\n}}", 1, 3, "unterminated {{"),
-	    "unterminated on its line");
-	CHECK(fails("a\nb\n  {{", 3, 3, "unterminated {{"),
-	    "unterminated at the end");
-	CHECK(fails("{{a b}}", 1, 1, "bad variable {{a b}}"), "bad name");
-	CHECK(fails("{{}}", 1, 1, "bad variable {{}}"), "empty name");
-	CHECK(fails("{{vars.nope}}", 1, 1, "unknown variable {{vars.nope}}"),
-	    "unknown vars.KEY");
-	CHECK(fails("{{vars.}}", 1, 1, "unknown variable {{vars.}}"),
-	    "vars. without a key");
-	CHECK(fails("{{server}} {{Name}}", 1, 12, "unknown variable {{Name}}"),
-	    "names are case-sensitive");
+	size_t	 k;
+
+	for (k = 0; k < sizeof(errors) / sizeof(errors[0]); k++)
+		CHECK(fails(errors[k].text, errors[k].line, errors[k].col,
+		    errors[k].msg), errors[k].name);
 }
 
 int
