@@ -51,6 +51,14 @@
 
 #include "storm.h"
 
+/* What the command line sets that S does not keep. */
+struct args {
+	const char	*datafile;
+	const char	*ifname;
+	unsigned int	 prefix[3];	/* the first three bytes of each MAC */
+	int		 ramp;		/* ms over which machines start */
+};
+
 static double	 now_ms(void);
 static void	 usage(void);
 static void	 mach_init(struct mach *, int, const unsigned int *, int);
@@ -60,6 +68,9 @@ static void	 report(const char *);
 static int	 dblcmp(const void *, const void *);
 static double	 pct(double *, int, double);
 static void	 dispatch(struct epoll_event *);
+static void	 getargs(int, char *[], struct args *);
+static void	 setup(const struct args *);
+static void	 run(void);
 
 struct storm	 S;
 
@@ -345,17 +356,15 @@ mach_init(struct mach *m, int i, const unsigned int *b, int ramp)
 	m->fail_reason = "not finished";
 }
 
-int
-main(int argc, char *argv[])
+/* Parsed and checked once; S takes the rest. */
+static void
+getargs(int argc, char *argv[], struct args *a)
 {
-	struct epoll_event	 evs[256];
-	struct rlimit		 rl;
-	double			 last_timers = 0;
-	const char		*errstr, *datafile = NULL, *ifname = NULL;
-	const char		*prefix = "52:54:00";
-	unsigned int		 b[3];
-	int			 ch, i, nev, ramp = 1000;
+	const char	*errstr, *prefix = "52:54:00";
+	int		 ch;
 
+	a->datafile = a->ifname = NULL;
+	a->ramp = 1000;
 	S.n = 1000;
 	S.timeout_ms = 120000;
 	strlcpy(S.server, "10.77.0.2", sizeof(S.server));
@@ -363,7 +372,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "i:m:n:o:qr:s:t:u:")) != -1) {
 		switch (ch) {
 		case 'i':
-			ifname = optarg;
+			a->ifname = optarg;
 			break;
 		case 'm':
 			prefix = optarg;
@@ -374,13 +383,13 @@ main(int argc, char *argv[])
 				errx(2, "-n %s: %s", optarg, errstr);
 			break;
 		case 'o':
-			datafile = optarg;
+			a->datafile = optarg;
 			break;
 		case 'q':
 			S.quiet = 1;
 			break;
 		case 'r':
-			ramp = strtonum(optarg, 0, 600000, &errstr);
+			a->ramp = strtonum(optarg, 0, 600000, &errstr);
 			if (errstr != NULL)
 				errx(2, "-r %s: %s", optarg, errstr);
 			break;
@@ -402,14 +411,23 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
-	if (sscanf(prefix, "%x:%x:%x", &b[0], &b[1], &b[2]) != 3 ||
-	    b[0] > 255 || b[1] > 255 || b[2] > 255)
+	if (sscanf(prefix, "%x:%x:%x", &a->prefix[0], &a->prefix[1],
+	    &a->prefix[2]) != 3 || a->prefix[0] > 255 ||
+	    a->prefix[1] > 255 || a->prefix[2] > 255)
 		errx(2, "-m %s: want three bytes, aa:bb:cc", prefix);
 	if (inet_pton(AF_INET, S.server, &S.srv.sin_addr) != 1)
 		errx(2, "-s %s: not an IPv4 address", S.server);
 	S.srv.sin_family = AF_INET;
 	if (http_base(S.http) == -1)
 		errx(2, "-u %s: want http://a.b.c.d[:port]", S.http);
+}
+
+/* The descriptors, the epoll set, the DHCP socket and every machine. */
+static void
+setup(const struct args *a)
+{
+	struct rlimit	 rl;
+	int		 i;
 
 	/* Two descriptors a machine, and some. */
 	rl.rlim_cur = rl.rlim_max = 2 * (rlim_t)S.n + 64;
@@ -417,14 +435,24 @@ main(int argc, char *argv[])
 		err(1, "setrlimit");
 	if ((S.ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		err(1, "epoll_create1");
-	dhcp_open(ifname);
+	dhcp_open(a->ifname);
 	if ((S.m = calloc(S.n, sizeof(*S.m))) == NULL)
 		err(1, NULL);
 	srandom((unsigned int)getpid());
 	S.xid0 = (uint32_t)random() << 16;
 	S.begin = S.now = now_ms();
 	for (i = 0; i < S.n; i++)
-		mach_init(&S.m[i], i, b, ramp);
+		mach_init(&S.m[i], i, a->prefix, a->ramp);
+}
+
+/* The loop, until every machine is done or has failed. */
+static void
+run(void)
+{
+	struct epoll_event	 evs[256];
+	double			 last_timers = 0;
+	int			 i, nev;
+
 	while (S.ok + S.failed < S.n) {
 		nev = epoll_wait(S.ep, evs, 256, 10);
 		if (nev == -1 && errno != EINTR)
@@ -439,6 +467,16 @@ main(int argc, char *argv[])
 		}
 	}
 	S.end = now_ms();
-	report(datafile);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args	 a;
+
+	getargs(argc, argv, &a);
+	setup(&a);
+	run();
+	report(a.datafile);
 	return S.failed == 0 ? 0 : 1;
 }

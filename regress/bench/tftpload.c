@@ -65,11 +65,38 @@ struct xfer {
 	const char		*why;
 };
 
+/* The command line, once getopt is through with it. */
+struct args {
+	const char	*copy;		/* the file as it must arrive */
+	const char	*server;
+	const char	*port;
+	const char	*file;		/* as the server names it */
+	double		 limit;		/* s for all transfers */
+};
+
 static const uint8_t	*want;	/* the file, as it must arrive */
 static size_t		 wantlen;
 static unsigned		 blksize = 512, window = 1;
 static struct xfer	*xs;
 static int		 nx, left, failed;
+
+static double	 now(void);
+static void	 xsend(struct xfer *, const void *, size_t,
+		    const struct sockaddr_in *);
+static void	 finish(struct xfer *, int, const char *);
+static void	 ack(struct xfer *, uint64_t);
+static void	 rrq(struct xfer *, const char *, const struct sockaddr_in *);
+static void	 data(struct xfer *, uint16_t, const uint8_t *, size_t);
+static void	 oack(struct xfer *, const char *, const char *);
+static void	 packet(struct xfer *, const uint8_t *, size_t,
+		    struct sockaddr_in *);
+static void	 timeouts(double);
+static __attribute__((noreturn)) void usage(void);
+static void	 getargs(int, char *[], struct args *);
+static int	 setup(const struct args *, struct sockaddr_in *);
+static void	 start(int, const char *, const struct sockaddr_in *);
+static void	 run(int, double);
+static void	 report(double);
 
 static double
 now(void)
@@ -238,19 +265,14 @@ usage(void)
 	exit(2);
 }
 
-int
-main(int argc, char *argv[])
+/* The options, checked; the server, its port and the file. */
+static void
+getargs(int argc, char *argv[], struct args *a)
 {
-	struct epoll_event	 evs[256], ee;
-	struct sockaddr_in	 srv, from;
-	struct stat		 st;
-	const char		*copy = NULL;
-	double			 t0, deadline, limit = 300, t;
-	uint8_t			*buf;
-	socklen_t		 fl;
-	ssize_t			 n;
-	int			 ch, ep, fd, i, k, nev;
+	int	 ch;
 
+	a->copy = NULL;
+	a->limit = 300;
 	nx = 1;
 	while ((ch = getopt(argc, argv, "b:c:n:t:w:")) != -1) {
 		switch (ch) {
@@ -258,13 +280,13 @@ main(int argc, char *argv[])
 			blksize = (unsigned)atoi(optarg);
 			break;
 		case 'c':
-			copy = optarg;
+			a->copy = optarg;
 			break;
 		case 'n':
 			nx = atoi(optarg);
 			break;
 		case 't':
-			limit = atof(optarg);
+			a->limit = atof(optarg);
 			break;
 		case 'w':
 			window = (unsigned)atoi(optarg);
@@ -275,29 +297,47 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 3 || copy == NULL || nx < 1 || nx > 10000 ||
+	if (argc != 3 || a->copy == NULL || nx < 1 || nx > 10000 ||
 	    blksize < 8 || blksize > PKTMAX || window < 1 || window > 65535 ||
-	    limit <= 0)
+	    a->limit <= 0)
 		usage();
-	if ((fd = open(copy, O_RDONLY)) == -1 || fstat(fd, &st) == -1)
-		err(1, "%s", copy);
+	a->server = argv[0];
+	a->port = argv[1];
+	a->file = argv[2];
+}
+
+/* The local copy mapped, the server's address, the transfers, epoll. */
+static int
+setup(const struct args *a, struct sockaddr_in *srv)
+{
+	struct stat	 st;
+	int		 ep, fd;
+
+	if ((fd = open(a->copy, O_RDONLY)) == -1 || fstat(fd, &st) == -1)
+		err(1, "%s", a->copy);
 	wantlen = (size_t)st.st_size;
 	if (wantlen > 0 && (want = mmap(NULL, wantlen, PROT_READ, MAP_SHARED,
 	    fd, 0)) == MAP_FAILED)
-		err(1, "mmap %s", copy);
-	memset(&srv, 0, sizeof(srv));
-	srv.sin_family = AF_INET;
-	srv.sin_port = htons((uint16_t)atoi(argv[1]));
-	if (inet_pton(AF_INET, argv[0], &srv.sin_addr) != 1)
-		errx(1, "%s: not an IPv4 address", argv[0]);
-	if ((xs = calloc((size_t)nx, sizeof(*xs))) == NULL ||
-	    (buf = malloc(PKTMAX + 4)) == NULL)
+		err(1, "mmap %s", a->copy);
+	memset(srv, 0, sizeof(*srv));
+	srv->sin_family = AF_INET;
+	srv->sin_port = htons((uint16_t)atoi(a->port));
+	if (inet_pton(AF_INET, a->server, &srv->sin_addr) != 1)
+		errx(1, "%s: not an IPv4 address", a->server);
+	if ((xs = calloc((size_t)nx, sizeof(*xs))) == NULL)
 		err(1, NULL);
 	if ((ep = epoll_create1(0)) == -1)
 		err(1, "epoll_create1");
+	return ep;
+}
 
-	t0 = now();
-	deadline = t0 + limit;
+/* A socket and an RRQ for every transfer. */
+static void
+start(int ep, const char *file, const struct sockaddr_in *srv)
+{
+	struct epoll_event	 ee;
+	int			 i;
+
 	for (i = 0; i < nx; i++) {
 		if ((xs[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0))
 		    == -1)
@@ -309,9 +349,25 @@ main(int argc, char *argv[])
 		xs[i].win = 1;
 		if (epoll_ctl(ep, EPOLL_CTL_ADD, xs[i].fd, &ee) == -1)
 			err(1, "epoll_ctl");
-		rrq(&xs[i], argv[2], &srv);
+		rrq(&xs[i], file, srv);
 	}
 	left = nx;
+}
+
+/* The loop, until every transfer is done or the deadline passes. */
+static void
+run(int ep, double deadline)
+{
+	struct epoll_event	 evs[256];
+	struct sockaddr_in	 from;
+	double			 t;
+	uint8_t			*buf;
+	socklen_t		 fl;
+	ssize_t			 n;
+	int			 k, nev;
+
+	if ((buf = malloc(PKTMAX + 4)) == NULL)
+		err(1, NULL);
 	while (left > 0 && (t = now()) < deadline) {
 		timeouts(t);
 		if ((nev = epoll_wait(ep, evs, 256, 100)) == -1) {
@@ -333,6 +389,15 @@ main(int argc, char *argv[])
 			}
 		}
 	}
+	free(buf);
+}
+
+/* The first ten failures on stderr, the totals on stdout. */
+static void
+report(double t0)
+{
+	int	 i, k;
+
 	for (i = 0; i < nx; i++)
 		if (!xs[i].done)
 			finish(&xs[i], -1, "deadline");
@@ -343,5 +408,21 @@ main(int argc, char *argv[])
 			    (unsigned long long)xs[i].got);
 	printf("transfers %d ok %d failed %d seconds %.3f\n", nx, nx - failed,
 	    failed, now() - t0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args		 a;
+	struct sockaddr_in	 srv;
+	double			 t0;
+	int			 ep;
+
+	getargs(argc, argv, &a);
+	ep = setup(&a, &srv);
+	t0 = now();
+	start(ep, a.file, &srv);
+	run(ep, t0 + a.limit);
+	report(t0);
 	return failed ? 1 : 0;
 }

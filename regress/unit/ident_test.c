@@ -33,6 +33,22 @@
 
 #include "../../tftpd/tftpd.h"
 
+static struct in_addr	 ip(const char *);
+static void	 add_host(struct config *, const char *, uint8_t, const char *,
+		    int32_t, enum host_state);
+static void	 inventory(struct config *, int);
+static const char *name_at(const struct config *, const char *);
+static char	*menu(const struct config *, const char *, const char *);
+static void	 machine_uuid(uint8_t [PXED_UUIDLEN]);
+static void	 machine_hosts(struct config *, const uint8_t [PXED_UUIDLEN]);
+static void	 machine_lookup(struct config *, const uint8_t [PXED_UUIDLEN],
+		    uint8_t [PXED_UUIDLEN]);
+static void	 machine_nics(const struct config *,
+		    const uint8_t [PXED_UUIDLEN]);
+static void	 machine(void);
+static void	 bindings(const struct config *);
+static void	 menus(const struct config *);
+
 static struct in_addr
 ip(const char *s)
 {
@@ -115,29 +131,17 @@ menu(const struct config *c, const char *path, const char *addr)
 	return text;
 }
 
-/*
- * A host is a machine: two NICs and an SMBIOS UUID.  Either MAC finds
- * it, so does its UUID in either byte order, and a NIC the inventory
- * does not list is the host when the binding carries its UUID.
- */
-static void
-machine(void)
-{
-	struct config	 c;
-	struct host	 h;
-	const uint8_t	 mac_a[6] = { 0x52, 0x54, 0, 0, 0x20, 1 };
-	const uint8_t	 mac_b[6] = { 0x52, 0x54, 0, 0, 0x20, 2 };
-	const uint8_t	 mac_x[6] = { 0x52, 0x54, 0, 0, 0x20, 9 };
-	uint8_t		 u[PXED_UUIDLEN], sw[PXED_UUIDLEN], other[PXED_UUIDLEN];
-	char		 s[40], *m;
-	size_t		 i;
+/* twonic's two NICs, and one the inventory does not list. */
+static const uint8_t	 mac_a[6] = { 0x52, 0x54, 0, 0, 0x20, 1 };
+static const uint8_t	 mac_b[6] = { 0x52, 0x54, 0, 0, 0x20, 2 };
+static const uint8_t	 mac_x[6] = { 0x52, 0x54, 0, 0, 0x20, 9 };
 
-	inventory(&c, 0);
-	memset(&h, 0, sizeof(h));
-	strlcpy(h.conf.name, "twonic", sizeof(h.conf.name));
-	memcpy(h.conf.macs[0], mac_a, 6);
-	memcpy(h.conf.macs[1], mac_b, 6);
-	h.conf.nmacs = 2;
+/* UUIDs as text; leaves u holding dmidecode's 4c4c4544-... */
+static void
+machine_uuid(uint8_t u[PXED_UUIDLEN])
+{
+	char		 s[40];
+
 	CHECK(uuid_parse("4C4C4544-0051-3810-8035-B8C04F443531", u) == 0,
 	    "uuid: parses as dmidecode prints it");
 	uuid_format(u, s, sizeof(s));
@@ -148,11 +152,26 @@ machine(void)
 	    uuid_parse("4c4c4544-0051-3810-8035-b8c04f44353g", u) == -1,
 	    "uuid: wrong length, hyphen or digit refused");
 	uuid_parse("4c4c4544-0051-3810-8035-b8c04f443531", u);
-	memcpy(h.conf.uuid, u, sizeof(u));
+}
+
+/* The inventory, then twonic (hosts[3]) with UUID u, then 300 more. */
+static void
+machine_hosts(struct config *c, const uint8_t u[PXED_UUIDLEN])
+{
+	struct host	 h;
+	size_t		 i;
+
+	inventory(c, 0);
+	memset(&h, 0, sizeof(h));
+	strlcpy(h.conf.name, "twonic", sizeof(h.conf.name));
+	memcpy(h.conf.macs[0], mac_a, 6);
+	memcpy(h.conf.macs[1], mac_b, 6);
+	h.conf.nmacs = 2;
+	memcpy(h.conf.uuid, u, PXED_UUIDLEN);
 	h.conf.profile = 0;
 	h.rt.state = HOST_INSTALL;
 	strlcpy(h.rt.token, "aaaa", sizeof(h.rt.token));
-	config_add_host(&c, &h);
+	config_add_host(c, &h);
 	/* Many more hosts: the MAC table grows and still finds them. */
 	for (i = 0; i < 300; i++) {
 		memset(&h, 0, sizeof(h));
@@ -164,95 +183,126 @@ machine(void)
 		h.conf.macs[1][0] = 0x06;
 		h.conf.nmacs = 2;
 		h.conf.profile = -1;
-		config_add_host(&c, &h);
+		config_add_host(c, &h);
 	}
-	CHECK(c.nmacs == 3 + 2 + 600 && c.mac_mask + 1 >= 2 * c.nmacs,
+}
+
+/* The MAC table, and the UUID in both byte orders; sw gets GUID order. */
+static void
+machine_lookup(struct config *c, const uint8_t u[PXED_UUIDLEN],
+    uint8_t sw[PXED_UUIDLEN])
+{
+	const uint8_t	 bulk299_b[6] = { 0x06, 0, 0, 0, 1, 43 };
+	uint8_t		 other[PXED_UUIDLEN];
+	char		 s[40];
+
+	CHECK(c->nmacs == 3 + 2 + 600 && c->mac_mask + 1 >= 2 * c->nmacs,
 	    "every MAC in the table, at most half full");
-	CHECK(config_host_by_mac(&c, mac_a) == &c.hosts[3] &&
-	    config_host_by_mac(&c, mac_b) == &c.hosts[3],
+	CHECK(config_host_by_mac(c, mac_a) == &c->hosts[3] &&
+	    config_host_by_mac(c, mac_b) == &c->hosts[3],
 	    "either NIC's MAC is the host");
-	h.conf.macs[1][4] = 1;
-	h.conf.macs[1][5] = 43;		/* bulk299's second */
-	CHECK(config_host_by_mac(&c, h.conf.macs[1]) != NULL &&
-	    strcmp(config_host_by_mac(&c, h.conf.macs[1])->conf.name,
+	CHECK(config_host_by_mac(c, bulk299_b) != NULL &&
+	    strcmp(config_host_by_mac(c, bulk299_b)->conf.name,
 	    "bulk299") == 0, "the last host's second MAC");
 	uuid_swap(u, sw);
 	uuid_format(sw, s, sizeof(s));
 	CHECK(strcmp(s, "44454c4c-5100-1038-8035-b8c04f443531") == 0,
 	    "uuid: GUID order swaps the first three fields");
-	CHECK(config_host_by_uuid(&c, u) == &c.hosts[3] &&
-	    config_host_by_uuid(&c, sw) == &c.hosts[3],
+	CHECK(config_host_by_uuid(c, u) == &c->hosts[3] &&
+	    config_host_by_uuid(c, sw) == &c->hosts[3],
 	    "the UUID in either byte order is the host");
 	memcpy(other, u, sizeof(other));
 	other[15] ^= 1;
-	CHECK(config_host_by_uuid(&c, other) == NULL, "another UUID is not");
+	CHECK(config_host_by_uuid(c, other) == NULL, "another UUID is not");
 	memset(other, 0, sizeof(other));
-	CHECK(config_host_by_uuid(&c, other) == NULL && !uuid_usable(other),
+	CHECK(config_host_by_uuid(c, other) == NULL && !uuid_usable(other),
 	    "the all-zero UUID names nobody");
 	memset(other, 0xff, sizeof(other));
 	CHECK(!uuid_usable(other), "nor does all-FF");
-	CHECK(config_host_by_client(&c, mac_x, sw) == &c.hosts[3] &&
-	    config_host_by_client(&c, mac_x, NULL) == NULL,
+	CHECK(config_host_by_client(c, mac_x, sw) == &c->hosts[3] &&
+	    config_host_by_client(c, mac_x, NULL) == NULL,
 	    "an unlisted MAC is the host only with its UUID");
+}
+
+/* Bindings from an unlisted NIC and the second NIC, and their menus. */
+static void
+machine_nics(const struct config *c, const uint8_t sw[PXED_UUIDLEN])
+{
+	char		*m;
 
 	ident_bind(ip("10.0.0.130"), mac_x, NULL);
-	CHECK(strcmp(name_at(&c, "10.0.0.130"), "-") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.130"), "-") == 0,
 	    "an unlisted NIC without a UUID is a stranger");
 	ident_bind(ip("10.0.0.130"), mac_x, sw);
-	CHECK(strcmp(name_at(&c, "10.0.0.130"), "twonic") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.130"), "twonic") == 0,
 	    "an unlisted NIC that sent the host's UUID is the host");
-	m = menu(&c, "pxelinux.cfg/44454c4c-5100-1038-8035-b8c04f443531",
+	m = menu(c, "pxelinux.cfg/44454c4c-5100-1038-8035-b8c04f443531",
 	    "10.0.0.130");
 	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
 	    "pxelinux.cfg/<uuid>: the host's menu, option 97's order");
-	m = menu(&c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
+	m = menu(c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
 	    "10.0.0.130");
 	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
 	    "pxelinux.cfg/<uuid>: and dmidecode's order");
-	CHECK(menu(&c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
+	CHECK(menu(c, "pxelinux.cfg/4c4c4544-0051-3810-8035-b8c04f443531",
 	    "10.0.0.102") == NULL, "... for the host only");
 	ident_bind(ip("10.0.0.131"), mac_b, NULL);
-	m = menu(&c, "grub.cfg-01-52:54:00:00:20:01", "10.0.0.131");
+	m = menu(c, "grub.cfg-01-52:54:00:00:20:01", "10.0.0.131");
 	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
 	    "from its second NIC, the menu of its first MAC");
-	m = menu(&c, "pxelinux.cfg/01-52-54-00-00-20-02", "10.0.0.130");
+	m = menu(c, "pxelinux.cfg/01-52-54-00-00-20-02", "10.0.0.130");
 	CHECK(m != NULL && strstr(m, "/ks/twonic?t=aaaa") != NULL,
 	    "one token for the host, whichever NIC asks");
+}
+
+/*
+ * A host is a machine: two NICs and an SMBIOS UUID.  Either MAC finds
+ * it, so does its UUID in either byte order, and a NIC the inventory
+ * does not list is the host when the binding carries its UUID.
+ */
+static void
+machine(void)
+{
+	struct config	 c;
+	uint8_t		 u[PXED_UUIDLEN], sw[PXED_UUIDLEN];
+
+	machine_uuid(u);
+	machine_hosts(&c, u);
+	machine_lookup(&c, u, sw);
+	machine_nics(&c, sw);
 	config_free(&c);
 }
 
-int
-main(void)
+/* Addresses bound to MACs name the hosts of those MACs. */
+static void
+bindings(const struct config *c)
 {
-	struct config	 c, c2;
 	struct ident_msg im;
 	uint8_t		 mac2[6] = { 0x52, 0x54, 0, 0, 0, 2 };
 	uint8_t		 mac3[6] = { 0x52, 0x54, 0, 0, 0, 3 };
 	uint8_t		 mac9[6] = { 0x52, 0x54, 0, 0, 0, 9 };
-	char		*m;
 
-	inventory(&c, 0);
-	CHECK(strcmp(name_at(&c, "10.0.0.11"), "fixed") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.11"), "fixed") == 0,
 	    "a fixed address names its host");
-	CHECK(strcmp(name_at(&c, "10.0.0.100"), "-") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.100"), "-") == 0,
 	    "an unbound address names nobody");
-	CHECK(strcmp(name_at(&c, "0.0.0.0"), "-") == 0,
+	CHECK(strcmp(name_at(c, "0.0.0.0"), "-") == 0,
 	    "0.0.0.0 names nobody");
 	CHECK(ident_bind(ip("10.0.0.100"), mac2, NULL) == 1, "bind: a change");
 	CHECK(ident_bind(ip("10.0.0.100"), mac2, NULL) == 0,
 	    "bind again: no change");
-	CHECK(strcmp(name_at(&c, "10.0.0.100"), "poola") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.100"), "poola") == 0,
 	    "a bound address names the host of its MAC");
 	CHECK(ident_bind(ip("10.0.0.101"), mac2, NULL) == 1 &&
-	    strcmp(name_at(&c, "10.0.0.100"), "-") == 0 &&
-	    strcmp(name_at(&c, "10.0.0.101"), "poola") == 0,
+	    strcmp(name_at(c, "10.0.0.100"), "-") == 0 &&
+	    strcmp(name_at(c, "10.0.0.101"), "poola") == 0,
 	    "a MAC holds one address: the last one bound");
 	CHECK(ident_bind(ip("10.0.0.101"), mac3, NULL) == 1 &&
-	    strcmp(name_at(&c, "10.0.0.101"), "poolb") == 0 &&
+	    strcmp(name_at(c, "10.0.0.101"), "poolb") == 0 &&
 	    ident_count() == 1,
 	    "an address holds one MAC: the last one bound");
 	CHECK(ident_unbind(ip("10.0.0.101"), mac2) == 0 &&
-	    strcmp(name_at(&c, "10.0.0.101"), "poolb") == 0,
+	    strcmp(name_at(c, "10.0.0.101"), "poolb") == 0,
 	    "another MAC's release leaves the binding");
 	CHECK(ident_unbind(ip("10.0.0.101"), mac3) == 1 &&
 	    ident_count() == 0, "the holder's release ends it");
@@ -260,10 +310,10 @@ main(void)
 	    ident_bind(ip("255.255.255.255"), mac2, NULL) == -1,
 	    "0.0.0.0 and the broadcast address cannot be bound");
 	ident_bind(ip("10.0.0.120"), mac9, NULL);
-	CHECK(strcmp(name_at(&c, "10.0.0.120"), "-") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.120"), "-") == 0,
 	    "a MAC the inventory does not list names nobody");
 	ident_bind(ip("10.0.0.11"), mac3, NULL);
-	CHECK(strcmp(name_at(&c, "10.0.0.11"), "fixed") == 0,
+	CHECK(strcmp(name_at(c, "10.0.0.11"), "fixed") == 0,
 	    "a fixed address wins over a binding");
 	memset(&im, 0, sizeof(im));
 	im.op = 7;
@@ -272,35 +322,51 @@ main(void)
 	im.ip = ip("10.0.0.102");
 	memcpy(im.mac, mac2, 6);
 	CHECK(ident_apply(&im) == 0 &&
-	    strcmp(name_at(&c, "10.0.0.102"), "poola") == 0,
+	    strcmp(name_at(c, "10.0.0.102"), "poola") == 0,
 	    "a message binds");
+}
 
-	/* The menus: per-host names for the host only; bare names per host. */
-	m = menu(&c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.11");
+/* The menus: per-host names for the host only; bare names per host. */
+static void
+menus(const struct config *c)
+{
+	char		*m;
+
+	m = menu(c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.11");
 	CHECK(m != NULL && strstr(m, "ks=http://10.0.0.2/ks/fixed?t=0123") !=
 	    NULL && strstr(m, "done=http://10.0.0.2/done/fixed?t=fedc") != NULL,
 	    "the host's menu carries its kickstart and done tokens");
-	CHECK(menu(&c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.102") ==
+	CHECK(menu(c, "pxelinux.cfg/01-52-54-00-00-00-01", "10.0.0.102") ==
 	    NULL, "another host cannot read it");
-	CHECK(menu(&c, "grub/grub.cfg-0A00000B", "10.0.0.200") == NULL,
+	CHECK(menu(c, "grub/grub.cfg-0A00000B", "10.0.0.200") == NULL,
 	    "a stranger cannot read it by hex address");
-	m = menu(&c, "pxelinux.cfg/0A000066", "10.0.0.102");
+	m = menu(c, "pxelinux.cfg/0A000066", "10.0.0.102");
 	CHECK(m != NULL && strstr(m, "/ks/poola?t=") != NULL,
 	    "a pool host's hex name of the address it asks from");
-	CHECK(menu(&c, "pxelinux.cfg/0A000066", "10.0.0.200") == NULL,
+	CHECK(menu(c, "pxelinux.cfg/0A000066", "10.0.0.200") == NULL,
 	    "... which is nobody's for another requester");
-	m = menu(&c, "grub/grub.cfg-01-52:54:00:00:00:01", "10.0.0.11");
+	m = menu(c, "grub/grub.cfg-01-52:54:00:00:00:01", "10.0.0.11");
 	CHECK(m != NULL && strstr(m, "menuentry 'install fixed'") != NULL,
 	    "the GRUB menu by a colon MAC ($net_default_mac)");
-	m = menu(&c, "grub/grub.cfg", "10.0.0.102");
+	m = menu(c, "grub/grub.cfg", "10.0.0.102");
 	CHECK(m != NULL && strstr(m, "/ks/poola?t=") != NULL,
 	    "grub.cfg is the requester's own menu");
-	m = menu(&c, "boot/pxelinux.cfg/default", "10.0.0.11");
+	m = menu(c, "boot/pxelinux.cfg/default", "10.0.0.11");
 	CHECK(m != NULL && strstr(m, "/ks/fixed?t=") != NULL,
 	    "pxelinux.cfg/default is the requester's own menu");
-	m = menu(&c, "grub.cfg", "10.0.0.200");
+	m = menu(c, "grub.cfg", "10.0.0.200");
 	CHECK(m != NULL && strstr(m, "unknown client") != NULL &&
 	    strstr(m, "?t=") == NULL, "a stranger gets the unknown menu");
+}
+
+int
+main(void)
+{
+	struct config	 c, c2;
+
+	inventory(&c, 0);
+	bindings(&c);
+	menus(&c);
 
 	/* A new inventory: the binding follows the MAC to its new host. */
 	inventory(&c2, 1);

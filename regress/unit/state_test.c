@@ -46,6 +46,24 @@
 
 static char	 dir[256];
 
+static void	 make_conf(struct config *, size_t);
+static const char *slurp(const char *);
+static void	 put(const char *, const char *);
+static struct config *restart(size_t);
+static int	 is(struct config *, const char *, enum host_state, uint32_t);
+static void	 test_byname(void);
+static void	 test_buf_printf(void);
+static struct config *state_first(void);
+static struct config *state_stale(struct config *);
+static struct config *state_fold(struct config *);
+static void	 state_reopen(void);
+static void	 state_inventory(void);
+static void	 test_state(void);
+static int	 nfds(void);
+static int	 fill(int, void *);
+static int	 whole(const char *, const char *);
+static void	 test_durable(const char *);
+
 /* A configuration of n hosts "h<i>", the even ones armed. */
 static void
 make_conf(struct config *conf, size_t n)
@@ -203,14 +221,14 @@ test_buf_printf(void)
 	buf_free(&b);
 }
 
-static void
-test_state(void)
+/* The first snapshot, a batch journaled, a start, and the fold. */
+static struct config *
+state_first(void)
 {
 	struct config	*c;
 	struct host	*hs[2];
 	const char	*j;
 	char		 old[4096];
-	int		 i, ok;
 
 	c = restart(10);
 	CHECK(state_save(c) == 0, "state: the first snapshot is written");
@@ -246,6 +264,14 @@ test_state(void)
 	    strstr(slurp("hosts"), "\nh0 local 2 1\n") != NULL &&
 	    *slurp("hosts.journal") == '\0',
 	    "state: a snapshot takes the journal in and empties it");
+	return c;
+}
+
+/* Journals that do not follow the snapshot are ignored. */
+static struct config *
+state_stale(struct config *c)
+{
+	struct host	*hs[1];
 
 	/*
 	 * A crash between the snapshot's rename and the journal's
@@ -265,6 +291,15 @@ test_state(void)
 	CHECK(is(c, "h0", HOST_INSTALL, 3),
 	    "state: a journal without its header is ignored");
 	put("hosts.journal", "");
+	return c;
+}
+
+/* Appends on a new serial, and a long journal folded. */
+static struct config *
+state_fold(struct config *c)
+{
+	struct host	*hs[1];
+	int		 i, ok;
 
 	/* After the snapshot, appends start a journal of the new serial. */
 	CHECK(state_save(c) == 0, "state: snapshot 4");
@@ -287,6 +322,15 @@ test_state(void)
 	c = restart(10);
 	CHECK(is(c, "h0", HOST_LOCAL, 1104),
 	    "state: after the fold a start still sees the last change");
+	return c;
+}
+
+/* A state directory opened again. */
+static void
+state_reopen(void)
+{
+	struct config	*c;
+	struct host	*hs[1];
 
 	/*
 	 * The directory opened again (a reload to another state directory
@@ -306,6 +350,13 @@ test_state(void)
 	c = restart(10);
 	CHECK(is(c, "h4", HOST_LOCAL, 2),
 	    "state: ... which a start reads back");
+}
+
+/* Host states across changes to the inventory. */
+static void
+state_inventory(void)
+{
+	struct config	*c;
 
 	/* A host taken out of the inventory and its lines: skipped. */
 	c = restart(3);
@@ -319,6 +370,19 @@ test_state(void)
 	c = restart(10);
 	CHECK(is(c, "h2", HOST_INSTALL, 3),
 	    "state: armed again in the inventory: install, next generation");
+}
+
+/* The snapshot and its journal, across starts. */
+static void
+test_state(void)
+{
+	struct config	*c;
+
+	c = state_first();
+	c = state_stale(c);
+	c = state_fold(c);
+	state_reopen();
+	state_inventory();
 }
 
 /* Open descriptors of this process. */

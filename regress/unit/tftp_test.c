@@ -46,6 +46,15 @@ static void	 test_names(void);
 static void	 test_packets(void);
 static void	 test_netascii(void);
 static void	 test_wrap(void);
+static int	 http_has(const char *);
+static int	 gen(const struct config *, const char *, struct in_addr,
+		    const struct menu_via *, struct buf *, char *);
+static void	 menus_conf(struct config *);
+static void	 menus_tftp(const struct config *, struct in_addr,
+		    struct in_addr, struct buf *);
+static void	 menus_unknown(struct config *, struct buf *);
+static void	 menus_http(const struct config *, struct in_addr,
+		    struct buf *);
 static void	 test_menus(void);
 
 static int
@@ -323,97 +332,153 @@ gen(const struct config *c, const char *path, struct in_addr from,
 	return menu_generate(c, path, from, via, out, what, 64);
 }
 
+/* Profile p; b, armed, by its MAC only; a, local, at a fixed address. */
 static void
-test_menus(void)
+menus_conf(struct config *conf)
 {
-	struct config		 conf;
 	struct profile_conf	 pc;
 	struct host		 h;
-	struct buf		 out;
-	struct in_addr		 client, fixed, stranger;
-	char			 what[64];
-	int			 r;
 
-	config_init(&conf);
-	inet_pton(AF_INET, "10.0.0.2", &conf.server.address);
-	conf.server.http_port = 80;
+	config_init(conf);
+	inet_pton(AF_INET, "10.0.0.2", &conf->server.address);
+	conf->server.http_port = 80;
 	memset(&pc, 0, sizeof(pc));
 	strlcpy(pc.name, "p", sizeof(pc.name));
 	strlcpy(pc.kernel, "k/vmlinuz", sizeof(pc.kernel));
 	strlcpy(pc.initrd, "/abs/initrd", sizeof(pc.initrd));
 	strlcpy(pc.append, "ip={{ip}} n={{name}}", sizeof(pc.append));
-	config_add_profile(&conf, &pc);
+	config_add_profile(conf, &pc);
 	memset(&h, 0, sizeof(h));
 	strlcpy(h.conf.name, "b", sizeof(h.conf.name));
 	mac_parse("52:54:00:00:00:0b", h.conf.macs[0]);
 	h.conf.nmacs = 1;
 	h.conf.profile = 0;
 	h.rt.state = HOST_INSTALL;
-	config_add_host(&conf, &h);
+	config_add_host(conf, &h);
 	strlcpy(h.conf.name, "a", sizeof(h.conf.name));
 	mac_parse("52:54:00:00:00:0a", h.conf.macs[0]);
 	inet_pton(AF_INET, "10.0.0.10", &h.conf.ip);
 	h.rt.state = HOST_LOCAL;
-	config_add_host(&conf, &h);
+	config_add_host(conf, &h);
+}
+
+/* Names that are no menu, asked for by the pool host. */
+static const struct {
+	const char	*path;
+	const char	*name;
+} nomenu[] = {
+	{ "pxelinux.cfg/0A00000", "a hex prefix falls through" },
+	{ "grub.cfg-0A00000B", "a pool host has no hex-IP name" },
+	{ "pxelinux.cfg/01-52-54-00-00-00-0c", "unknown MAC" },
+	{ "xpxelinux.cfg/default", "directory must be pxelinux.cfg" },
+	{ "pxelinux.cfg", "pxelinux.cfg itself" },
+	{ "grub.cfgx", "grub.cfgx" },
+};
+
+/* The hosts' menus over TFTP, and the names that are not menus. */
+static void
+menus_tftp(const struct config *conf, struct in_addr client,
+    struct in_addr fixed, struct buf *out)
+{
+	char		 what[64];
+	size_t		 i;
+	int		 r;
+
+	r = gen(conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client,
+	    &menu_via_tftp, out, what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: b (install)\n"
+	    "DEFAULT install\nLABEL install\nKERNEL k/vmlinuz\n"
+	    "APPEND initrd=/abs/initrd ip=10.0.0.99 n=b\nIPAPPEND 2\n") == 0 &&
+	    strcmp(what, "generated") == 0,
+	    "pxelinux install menu for a pool host at a prefix");
+	buf_reset(out);
+	r = gen(conf, "grub.cfg-01-52-54-00-00-00-0B", client, &menu_via_tftp,
+	    out, what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: b (install)\n"
+	    "set timeout=0\nmenuentry 'install b' {\n"
+	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n\tinitrd /abs/initrd\n}\n")
+	    == 0, "grub install menu, MAC in either case");
+	buf_reset(out);
+	r = gen(conf, "pxelinux.cfg/0A00000A", fixed, &menu_via_tftp, out,
+	    what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: a (local)\n"
+	    "DEFAULT local\nLABEL local\nLOCALBOOT 0\n") == 0,
+	    "pxelinux local menu by hex IP");
+	buf_reset(out);
+	for (i = 0; i < sizeof(nomenu) / sizeof(nomenu[0]); i++)
+		CHECK(gen(conf, nomenu[i].path, client, &menu_via_tftp, out,
+		    what) == 0, nomenu[i].name);
+}
+
+/* A client the inventory does not list: local, or the profile menu. */
+static void
+menus_unknown(struct config *conf, struct buf *out)
+{
+	struct in_addr	 stranger;
+	char		 what[64];
+	int		 r;
+
+	inet_pton(AF_INET, "10.0.0.200", &stranger);
+	r = gen(conf, "boot/grub/grub.cfg", stranger, &menu_via_tftp, out,
+	    what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: unknown client\n"
+	    "set timeout=0\nmenuentry 'local' {\n\texit\n}\n") == 0,
+	    "grub.cfg for unknown clients boots local");
+	conf->server.unknown = UNKNOWN_MENU;
+	buf_reset(out);
+	r = gen(conf, "pxelinux.cfg/default", stranger, &menu_via_tftp, out,
+	    what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: unknown client\n"
+	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
+	    "LABEL p\nKERNEL k/vmlinuz\nAPPEND initrd=/abs/initrd ip= n=\n"
+	    "IPAPPEND 2\n")
+	    == 0, "unknown: menu lists the profiles");
+}
+
+/* Over HTTP, GRUB names what only the TFTP root has on the TFTP server. */
+static void
+menus_http(const struct config *conf, struct in_addr client,
+    struct buf *out)
+{
+	char		 what[64];
+	int		 r;
+
+	buf_reset(out);
+	r = gen(conf, "grub/grub.cfg-01-52-54-00-00-00-0b", client, &via_http,
+	    out, what);
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: b (install)\n"
+	    "set timeout=0\nmenuentry 'install b' {\n"
+	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n"
+	    "\tinitrd (tftp,10.0.0.2)/abs/initrd\n}\n") == 0,
+	    "grub menu over HTTP: the initrd only TFTP has, on the TFTP server");
+	buf_reset(out);
+	r = gen(conf, "grub/grub.cfg", client, &via_http, out, what);
+	CHECK(r == 1 && strstr(buf_cstr(out), "# pxed: b (install)") != NULL,
+	    "the bare grub.cfg over HTTP is the requester's own menu");
+}
+
+static void
+test_menus(void)
+{
+	struct config		 conf;
+	struct buf		 out;
+	struct in_addr		 client, fixed;
+	char			 what[64];
+
+	menus_conf(&conf);
 	inet_pton(AF_INET, "10.0.0.99", &client);
 	/* b booted on a pool address (its lease); a is at its fixed one. */
 	ident_bind(client, conf.hosts[0].conf.macs[0], NULL);
 	inet_pton(AF_INET, "10.0.0.10", &fixed);
 	buf_init(&out);
 
-	r = gen(&conf, "x/pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp, &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
-	    "DEFAULT install\nLABEL install\nKERNEL k/vmlinuz\n"
-	    "APPEND initrd=/abs/initrd ip=10.0.0.99 n=b\nIPAPPEND 2\n") == 0 &&
-	    strcmp(what, "generated") == 0,
-	    "pxelinux install menu for a pool host at a prefix");
-	buf_reset(&out);
-	r = gen(&conf, "grub.cfg-01-52-54-00-00-00-0B", client, &menu_via_tftp, &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
-	    "set timeout=0\nmenuentry 'install b' {\n"
-	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n\tinitrd /abs/initrd\n}\n")
-	    == 0, "grub install menu, MAC in either case");
-	buf_reset(&out);
-	r = gen(&conf, "pxelinux.cfg/0A00000A", fixed, &menu_via_tftp, &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: a (local)\n"
-	    "DEFAULT local\nLABEL local\nLOCALBOOT 0\n") == 0,
-	    "pxelinux local menu by hex IP");
-	buf_reset(&out);
-	CHECK(gen(&conf, "pxelinux.cfg/0A00000", client, &menu_via_tftp, &out, what) == 0, "a hex prefix falls through");
-	CHECK(gen(&conf, "grub.cfg-0A00000B", client, &menu_via_tftp, &out, what) == 0, "a pool host has no hex-IP name");
-	CHECK(gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0c", client, &menu_via_tftp, &out, what) == 0, "unknown MAC");
-	CHECK(gen(&conf, "xpxelinux.cfg/default", client, &menu_via_tftp, &out, what) == 0, "directory must be pxelinux.cfg");
-	CHECK(gen(&conf, "pxelinux.cfg", client, &menu_via_tftp, &out, what) == 0, "pxelinux.cfg itself");
-	CHECK(gen(&conf, "grub.cfgx", client, &menu_via_tftp, &out, what) == 0, "grub.cfgx");
-	inet_pton(AF_INET, "10.0.0.200", &stranger);
-	r = gen(&conf, "boot/grub/grub.cfg", stranger, &menu_via_tftp, &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
-	    "set timeout=0\nmenuentry 'local' {\n\texit\n}\n") == 0,
-	    "grub.cfg for unknown clients boots local");
-	conf.server.unknown = UNKNOWN_MENU;
-	buf_reset(&out);
-	r = gen(&conf, "pxelinux.cfg/default", stranger, &menu_via_tftp, &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: unknown client\n"
-	    "PROMPT 1\nTIMEOUT 300\nDEFAULT local\nLABEL local\nLOCALBOOT 0\n"
-	    "LABEL p\nKERNEL k/vmlinuz\nAPPEND initrd=/abs/initrd ip= n=\n"
-	    "IPAPPEND 2\n")
-	    == 0, "unknown: menu lists the profiles");
-	/* Over HTTP, GRUB names what only the TFTP root has on the TFTP server. */
-	buf_reset(&out);
-	r = gen(&conf, "grub/grub.cfg-01-52-54-00-00-00-0b", client, &via_http,
-	    &out, what);
-	CHECK(r == 1 && strcmp(buf_cstr(&out), "# pxed: b (install)\n"
-	    "set timeout=0\nmenuentry 'install b' {\n"
-	    "\tlinux /k/vmlinuz ip=10.0.0.99 n=b\n"
-	    "\tinitrd (tftp,10.0.0.2)/abs/initrd\n}\n") == 0,
-	    "grub menu over HTTP: the initrd only TFTP has, on the TFTP server");
-	buf_reset(&out);
-	r = gen(&conf, "grub/grub.cfg", client, &via_http, &out, what);
-	CHECK(r == 1 && strstr(buf_cstr(&out), "# pxed: b (install)") != NULL,
-	    "the bare grub.cfg over HTTP is the requester's own menu");
+	menus_tftp(&conf, client, fixed, &out);
+	menus_unknown(&conf, &out);
+	menus_http(&conf, client, &out);
 	conf.hosts[0].rt.state = HOST_LOCAL;
 	buf_reset(&out);
-	gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp, &out, what);
+	gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp,
+	    &out, what);
 	CHECK(strstr(buf_cstr(&out), "LOCALBOOT 0") != NULL,
 	    "the menu follows the state at once");
 	buf_free(&out);
