@@ -77,7 +77,7 @@ struct proc_slot *master_proc(enum proc_id);
 /* state.c: the state directory, the token key, host states */
 int	 state_open(const char *);
 void	 state_apply(struct config *, const struct config *);
-void	 state_carry(struct config *, const struct config *);
+int	 state_reload(struct config *, const struct config *);
 int	 state_save(const struct config *);
 int	 state_journal(const struct config *, struct host *const *, size_t);
 int	 state_host_set(struct config *, struct host *, enum host_state);

@@ -26,8 +26,9 @@
  * the inventory.  Each snapshot carries a serial, and the journal
  * names the serial it follows: a journal left behind by a crash
  * between a snapshot's rename and the journal's truncation is ignored.
- * The journal is folded into a new snapshot at every start and reload,
- * and when it holds more lines than the inventory has hosts.
+ * The journal is folded into a new snapshot at every start, at a
+ * reload to another state directory, and when it holds more lines than
+ * the inventory has hosts; a reload appends only the hosts it changes.
  */
 
 #include <sys/stat.h>
@@ -311,22 +312,44 @@ state_apply(struct config *conf, const struct config *old)
  * the files and from the inventory it was forked with, tokens made):
  * what changed in the master since, by a done report or pxectl, wins.
  * Every change starts a new generation, so the higher one is the later.
- * This keeps 100,000 pairs of keyed hashes out of the master's loop.
+ * On disk are old's records (every change is journaled when it is
+ * made): only the hosts whose record the new inventory changes (new,
+ * armed again, their install flag changed) are journaled, so that the
+ * master's loop neither hashes 100,000 pairs of tokens nor rewrites
+ * 100,000 lines while DHCP waits.  Returns -1 if they are not on disk.
  */
-void
-state_carry(struct config *conf, const struct config *old)
+int
+state_reload(struct config *conf, const struct config *old)
 {
-	struct host	*h;
-	size_t		 i;
+	struct host		**dirty = NULL, **p, *h;
+	const struct host	 *o;
+	size_t			  i, n = 0;
+	int			  r;
 
-	for (i = 0; i < old->nhosts; i++) {
-		h = config_find_host(conf, old->hosts[i].conf.name);
-		if (h != NULL && h->rt.generation <
-		    old->hosts[i].rt.generation) {
-			h->rt = old->hosts[i].rt;
+	for (i = 0; i < conf->nhosts; i++) {
+		h = &conf->hosts[i];
+		o = config_find_host(old, h->conf.name);
+		if (o != NULL && h->rt.generation < o->rt.generation) {
+			h->rt = o->rt;
 			state_tokens(h);	/* its first MAC may be new */
 		}
+		if (o != NULL && o->rt.state == h->rt.state &&
+		    o->rt.generation == h->rt.generation &&
+		    o->conf.install == h->conf.install)
+			continue;
+		if ((n & (n - 1)) == 0) {
+			if ((p = reallocarray(dirty, n ? n * 2 : 1,
+			    sizeof(*p))) == NULL) {
+				free(dirty);
+				return state_save(conf);
+			}
+			dirty = p;
+		}
+		dirty[n++] = h;
 	}
+	r = n > 0 || jstale ? state_journal(conf, dirty, n) : 0;
+	free(dirty);
+	return r;
 }
 
 static int

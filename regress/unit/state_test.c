@@ -58,6 +58,9 @@ static struct config *state_stale(struct config *);
 static struct config *state_fold(struct config *);
 static void	 state_reopen(void);
 static void	 state_inventory(void);
+static void	 reload_conf(struct config *);
+static int	 same_states(const struct config *, const struct config *);
+static void	 state_reloaded(void);
 static void	 test_state(void);
 static int	 nfds(void);
 static int	 fill(int, void *);
@@ -372,6 +375,71 @@ state_inventory(void)
 	    "state: armed again in the inventory: install, next generation");
 }
 
+/* The inventory of a reload: h0-h11, h1 armed (it was not). */
+static void
+reload_conf(struct config *c)
+{
+	make_conf(c, 12);
+	c->hosts[1].conf.install = 1;
+	state_apply(c, NULL);		/* as the parser child does */
+}
+
+static int
+same_states(const struct config *a, const struct config *b)
+{
+	size_t	 i;
+
+	if (a->nhosts != b->nhosts)
+		return 0;
+	for (i = 0; i < a->nhosts; i++)
+		if (a->hosts[i].rt.state != b->hosts[i].rt.state ||
+		    a->hosts[i].rt.generation != b->hosts[i].rt.generation)
+			return 0;
+	return 1;
+}
+
+/*
+ * A reload: the parser child applied the files; the master carries
+ * what changed since and journals only the hosts whose line the new
+ * inventory changes, without rewriting every host.
+ */
+static void
+state_reloaded(void)
+{
+	struct config	*old, nw, again;
+	struct host	*h4;
+	char		 snap[4096], j[4096];
+
+	old = restart(10);
+	CHECK(state_save(old) == 0, "reload: the running inventory saved");
+	strlcpy(snap, slurp("hosts"), sizeof(snap));
+	reload_conf(&nw);
+	/* Installed while the child parsed: journaled by the master. */
+	h4 = config_find_host(old, "h4");
+	CHECK(state_host_set(old, h4, HOST_LOCAL) == 0,
+	    "reload: h4 done while the child parses");
+	strlcpy(j, slurp("hosts.journal"), sizeof(j));
+	CHECK(state_reload(&nw, old) == 0, "reload: put in place");
+	CHECK(is(&nw, "h4", HOST_LOCAL, h4->rt.generation) &&
+	    strcmp(config_find_host(&nw, "h4")->rt.token, h4->rt.token) == 0,
+	    "reload: the master's newer state wins, with its token");
+	CHECK(strcmp(slurp("hosts"), snap) == 0,
+	    "reload: the snapshot is not rewritten");
+	CHECK(strncmp(slurp("hosts.journal"), j, strlen(j)) == 0 &&
+	    strcmp(slurp("hosts.journal") + strlen(j), "h1 install 2 1\n"
+	    "h10 install 1 1\nh11 local 1 0\n") == 0,
+	    "reload: only the re-armed and the new hosts are appended");
+	strlcpy(j, slurp("hosts.journal"), sizeof(j));
+	reload_conf(&again);
+	CHECK(same_states(&again, &nw),
+	    "reload: the files read back give the reload's states");
+	CHECK(state_reload(&again, &nw) == 0 &&
+	    strcmp(slurp("hosts.journal"), j) == 0,
+	    "reload: a reload that changes nothing writes nothing");
+	config_free(&again);
+	config_free(&nw);
+}
+
 /* The snapshot and its journal, across starts. */
 static void
 test_state(void)
@@ -383,6 +451,7 @@ test_state(void)
 	c = state_fold(c);
 	state_reopen();
 	state_inventory();
+	state_reloaded();
 }
 
 /* Open descriptors of this process. */
