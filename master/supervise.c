@@ -159,6 +159,7 @@ supervise_stream(void *arg)
 {
 	struct proc_slot	*p;
 	int			 id, running = 0, moved = 0, trimming = 0;
+	int			 reloading = 0;
 
 	(void)arg;
 	for (id = PROC_DHCPD; id < PROC_MAX; id++) {
@@ -175,12 +176,24 @@ supervise_stream(void *arg)
 			moved = 1;
 		}
 		running = 1;
-		if (p->iev.ibuf.wqbytes > STREAM_QUEUE)
+		/*
+		 * A reload's streams go one after the other, dhcpd's first:
+		 * a worker rebuilding 100,000 hosts takes a core, and three
+		 * at once leave none to the DHCP exchanges meanwhile.  The
+		 * first streams of workers just started go together.
+		 */
+		if (reloading && !p->tx_sockets)
 			continue;
+		if (p->iev.ibuf.wqbytes > STREAM_QUEUE) {
+			reloading |= !p->tx_sockets;
+			continue;
+		}
 		moved = 1;
 		if (reconf_tx_step(&p->tx, &p->iev.ibuf, master_conf,
 		    STREAM_STEP) == 1)
 			supervise_stream_end(p);
+		else
+			reloading |= !p->tx_sockets;
 		imsgev_update(&p->iev);
 	}
 	/*
