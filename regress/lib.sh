@@ -242,6 +242,30 @@ YAML
 	[ -z "${6:-}" ] || printf '      router: %s\n' "$6"
 }
 
+# boot_yaml [UNKNOWN]: the boot section most tests use, on stdout:
+# pxelinux.0 for BIOS, BOOTX64.EFI for UEFI, and "unknown: UNKNOWN" when
+# given.
+boot_yaml() {
+	printf 'boot:\n  bios: pxelinux.0\n  uefi: BOOTX64.EFI\n'
+	[ -z "${1:-}" ] || printf '  unknown: %s\n' "$1"
+}
+
+# inventory_node01 RANGE [EXTRA]: a full-mode inventory on pxe0 ($SRV,
+# 10.77.0.0/16, router 10.77.0.1) with one host, node01
+# (52:54:00:00:00:01, fixed address 10.77.0.11), then the lines EXTRA.
+inventory_node01() {
+	inventory_head pxe0 "$SRV" full 10.77.0.0/16 "$1" 10.77.0.1
+	cat <<YAML
+boot:
+  bios: pxelinux.0
+hosts:
+  node01:
+    mac: 52:54:00:00:00:01
+    ip: 10.77.0.11
+${2:-}
+YAML
+}
+
 # inventory_rocky9: the profile rocky9 of the tests, on stdout: kernel
 # and initrd at the top of the roots, the kickstart templates/ks.cfg.
 inventory_rocky9() {

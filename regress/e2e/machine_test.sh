@@ -23,9 +23,7 @@ cp "$LAB_TFTP/pxelinux.0" "$LAB_TFTP/ldlinux.c32" "$LAB_TFTP/vmlinuz" \
 chmod -R a+rX "$T/tftp"
 e2e_tiny_ks "$T/templates"
 {
-	e2e_yaml full
-	printf 'boot:\n  bios: pxelinux.0\n  uefi: BOOTX64.EFI\n'
-	e2e_yaml_tiny
+	e2e_yaml_pxe
 	cat <<YAML
 hosts:
   rack01:

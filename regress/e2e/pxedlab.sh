@@ -13,6 +13,7 @@
 #					${NS}c at 10.77.0.5, the taps
 #	e2e_yaml full|proxy		server: and dhcp: of the lab's inventory
 #	e2e_yaml_tiny			the tiny installer's profile
+#	e2e_yaml_pxe			full, pxelinux.0/BOOTX64.EFI, tiny
 #	e2e_start			pxed -d, log in $T/log; MPID
 #	e2e_stop			SIGTERM, then SIGKILL after 5 s
 #	ctl ARGS			pxectl on $T/sock
@@ -103,6 +104,14 @@ profiles:
     append: "console=ttyS0 ks={{kickstart}} done={{done}}"
     kickstart: templates/tiny.ks
 YAML
+}
+
+# The head of a PXE test's inventory: full DHCP, the BIOS and UEFI
+# loaders of boot_yaml, the tiny installer's profile.
+e2e_yaml_pxe() {
+	e2e_yaml full
+	boot_yaml
+	e2e_yaml_tiny
 }
 
 e2e_start() {

@@ -49,9 +49,7 @@ chmod -R a+rX "$T/tftp"
 e2e_tiny_ks "$T/templates"
 
 {
-	e2e_yaml full
-	printf 'boot:\n  bios: pxelinux.0\n  uefi: BOOTX64.EFI\n'
-	e2e_yaml_tiny
+	e2e_yaml_pxe
 	cat <<YAML
 hosts:
   sb01: { mac: "$SB_MAC", ip: $SB_IP, profile: tiny, install: true }

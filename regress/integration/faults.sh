@@ -21,18 +21,7 @@ mkdir -p "$T/tftp" "$T/http" "$T/dl"
 head -c 4194304 /dev/urandom >"$T/tftp/f4m"
 head -c 8388608 /dev/urandom >"$T/http/f8m"
 chmod -R a+rX "$T/tftp" "$T/http"
-inventory() {	# inventory EXTRA_LINES
-	inventory_head pxe0 $SRV full 10.77.0.0/16 10.77.1.1-10.77.3.250 10.77.0.1
-	cat <<YAML
-boot:
-  bios: pxelinux.0
-hosts:
-  node01:
-    mac: 52:54:00:00:00:01
-    ip: 10.77.0.11
-$1
-YAML
-}
+inventory() { inventory_node01 10.77.1.1-10.77.3.250 "$1"; }	# EXTRA
 inventory >"$T/pxed.yaml"
 
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }

@@ -23,17 +23,7 @@ mkdir -p "$T/tftp" "$T/http"
 head -c 1048576 /dev/urandom >"$T/tftp/f1m"
 cp "$T/tftp/f1m" "$T/http/f1m"
 chmod -R a+rX "$T/tftp" "$T/http"
-{
-	inventory_head pxe0 $SRV full 10.77.0.0/16 10.77.1.1-10.77.255.250 10.77.0.1
-	cat <<YAML
-boot:
-  bios: pxelinux.0
-hosts:
-  node01:
-    mac: 52:54:00:00:00:01
-    ip: 10.77.0.11
-YAML
-} >"$T/pxed.yaml"
+inventory_node01 10.77.1.1-10.77.255.250 >"$T/pxed.yaml"
 
 ctl() { "$PXECTL" -s "$T/sock" "$@"; }
 C() { ip netns exec "$CN" "$@"; }

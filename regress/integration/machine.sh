@@ -45,11 +45,8 @@ echo kernel >"$T/http/k/vmlinuz"
 echo '# {{name}}' >"$T/templates/a.ks"
 {
 	inventory_head br0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.140
+	boot_yaml local
 	cat <<YAML
-boot:
-  bios: pxelinux.0
-  uefi: BOOTX64.EFI
-  unknown: local
 profiles:
   tiny:
     kernel: k/vmlinuz

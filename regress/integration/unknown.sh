@@ -17,11 +17,8 @@ mkdir -p "$T/tftp" "$T/http" "$T/templates"
 echo '# {{name}}' >"$T/templates/a.ks"
 inventory() {	# inventory [EXTRA-HOST-YAML-FILE]
 	inventory_head pxe0 10.77.0.2 full 10.77.0.0/24 10.77.0.100-10.77.0.140
+	boot_yaml local
 	cat <<YAML
-boot:
-  bios: pxelinux.0
-  uefi: BOOTX64.EFI
-  unknown: local
 profiles:
   alpha:
     kernel: a/vmlinuz
