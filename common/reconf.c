@@ -233,9 +233,9 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 		if (imsg_get_data(imsg, &rs, sizeof(rs)) == -1)
 			return -1;
 		rx->shadow->server = rs.server;
-		if (config_reserve(rx->shadow, rs.nhosts, rs.nmacs,
-		    rs.nvars) == -1)
-			fatal("config_reserve");
+		/* Only a saving: short of memory, the arrays grow instead. */
+		(void)config_reserve(rx->shadow, rs.nhosts, rs.nmacs,
+		    rs.nvars);
 		return 1;
 	case IMSG_RECONF_SUBNET:
 	case IMSG_RECONF_PROFILE:

@@ -256,6 +256,7 @@ fanout_master_stats(const struct fanout_ops *ops, void *arg)
 		v[4 + id] = master_proc(id)->restarts;
 	for (i = 0; i < nitems(defs); i++) {
 		stat_entry_set(&se, &defs[i]);
-		ops->stat(arg, PROC_MASTER, getpid(), &se);
+		if (ops->stat != NULL)
+			ops->stat(arg, PROC_MASTER, getpid(), &se);
 	}
 }

@@ -47,6 +47,7 @@ struct proc_slot {
 	struct reconf_tx	 tx;		/* its configuration stream */
 	int			 tx_sockets;	/* ... is its first */
 	uint64_t		 tx_reload;	/* ... of this reload */
+	uint64_t		 tx_moved;	/* ... its last step, ms */
 };
 
 /* pxed.c: the master process: start, signals, the inventory in force */

@@ -316,39 +316,48 @@ state_apply(struct config *conf, const struct config *old)
  * made): only the hosts whose record the new inventory changes (new,
  * armed again, their install flag changed) are journaled, so that the
  * master's loop neither hashes 100,000 pairs of tokens nor rewrites
- * 100,000 lines while DHCP waits.  Returns -1 if they are not on disk.
+ * 100,000 lines while DHCP waits.  A host taken out of the inventory
+ * takes a new snapshot, as before, so that its lines go and a host of
+ * that name added later starts afresh.  Returns -1 if they are not on
+ * disk; the next change then writes a snapshot.
  */
 int
 state_reload(struct config *conf, const struct config *old)
 {
 	struct host		**dirty = NULL, **p, *h;
 	const struct host	 *o;
-	size_t			  i, n = 0;
-	int			  r;
+	size_t			  i, n = 0, kept = 0;
+	int			  r, snapshot = 0;
 
 	for (i = 0; i < conf->nhosts; i++) {
 		h = &conf->hosts[i];
-		o = config_find_host(old, h->conf.name);
+		if ((o = config_find_host(old, h->conf.name)) != NULL)
+			kept++;
 		if (o != NULL && h->rt.generation < o->rt.generation) {
 			h->rt = o->rt;
 			state_tokens(h);	/* its first MAC may be new */
 		}
-		if (o != NULL && o->rt.state == h->rt.state &&
+		if (snapshot || (o != NULL && o->rt.state == h->rt.state &&
 		    o->rt.generation == h->rt.generation &&
-		    o->conf.install == h->conf.install)
+		    o->conf.install == h->conf.install))
 			continue;
 		if ((n & (n - 1)) == 0) {
 			if ((p = reallocarray(dirty, n ? n * 2 : 1,
 			    sizeof(*p))) == NULL) {
-				free(dirty);
-				return state_save(conf);
+				snapshot = 1;	/* short of memory */
+				continue;
 			}
 			dirty = p;
 		}
 		dirty[n++] = h;
 	}
-	r = n > 0 || jstale ? state_journal(conf, dirty, n) : 0;
+	if (snapshot || kept < old->nhosts)
+		r = state_save(conf);
+	else
+		r = n > 0 || jstale ? state_journal(conf, dirty, n) : 0;
 	free(dirty);
+	if (r == -1)
+		jstale = 1;
 	return r;
 }
 

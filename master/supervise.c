@@ -52,6 +52,8 @@
 #define STREAM_QUEUE	(2 * 1024 * 1024)
 #define STREAM_WAIT	2	/* ms, while every stream waits on its queue */
 #define TRIM_WAIT	100	/* ms, while the queues of first streams drain */
+/* A reload's stream that has not moved this long holds nobody back. */
+#define STREAM_STUCK	1000	/* ms */
 
 static struct proc_slot	 procs[PROC_MAX];
 static const char	*self_path;
@@ -148,6 +150,7 @@ supervise_send_config(struct proc_slot *p, int with_sockets)
 	p->tx_sockets = with_sockets || (p->tx.active && p->tx_sockets);
 	reconf_tx_begin(&p->tx, &p->iev.ibuf, master_conf);
 	p->tx_reload = master_reloads();
+	p->tx_moved = ev_now();
 	imsgev_update(&p->iev);
 	if (!ev_timer_pending(&stream_timer))
 		ev_timer_add(&stream_timer, 0);
@@ -180,15 +183,19 @@ supervise_stream(void *arg)
 		 * A reload's streams go one after the other, dhcpd's first:
 		 * a worker rebuilding 100,000 hosts takes a core, and three
 		 * at once leave none to the DHCP exchanges meanwhile.  The
-		 * first streams of workers just started go together.
+		 * first streams of workers just started go together, and a
+		 * worker that stops reading holds the others back no longer
+		 * than STREAM_STUCK.
 		 */
 		if (reloading && !p->tx_sockets)
 			continue;
 		if (p->iev.ibuf.wqbytes > STREAM_QUEUE) {
-			reloading |= !p->tx_sockets;
+			reloading |= !p->tx_sockets &&
+			    ev_now() - p->tx_moved < STREAM_STUCK;
 			continue;
 		}
 		moved = 1;
+		p->tx_moved = ev_now();
 		if (reconf_tx_step(&p->tx, &p->iev.ibuf, master_conf,
 		    STREAM_STEP) == 1)
 			supervise_stream_end(p);

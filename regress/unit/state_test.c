@@ -436,6 +436,16 @@ state_reloaded(void)
 	CHECK(state_reload(&again, &nw) == 0 &&
 	    strcmp(slurp("hosts.journal"), j) == 0,
 	    "reload: a reload that changes nothing writes nothing");
+	/* h11 taken out: a snapshot without it, as a start would write. */
+	config_free(&nw);
+	make_conf(&nw, 11);
+	nw.hosts[1].conf.install = 1;
+	state_apply(&nw, NULL);
+	CHECK(state_reload(&nw, &again) == 0 &&
+	    strstr(slurp("hosts"), "\nh11 ") == NULL &&
+	    strstr(slurp("hosts"), "\nh10 install 1 1\n") != NULL &&
+	    *slurp("hosts.journal") == '\0',
+	    "reload: a host taken out writes a snapshot without its line");
 	config_free(&again);
 	config_free(&nw);
 }
