@@ -27,8 +27,9 @@
  * names the serial it follows: a journal left behind by a crash
  * between a snapshot's rename and the journal's truncation is ignored.
  * The journal is folded into a new snapshot at every start, at a
- * reload to another state directory, and when it holds more lines than
- * the inventory has hosts; a reload appends only the hosts it changes.
+ * reload that takes hosts out or moves the directory, and when it holds
+ * more lines than the inventory has hosts; another reload appends only
+ * the hosts it changes.
  */
 
 #include <sys/stat.h>
