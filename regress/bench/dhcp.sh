@@ -78,11 +78,11 @@ start_server() {
 	pxed|pxedbase)
 		_bin=$PXED
 		[ "$1" = pxedbase ] && _bin=$BENCH_BASE
-		ip netns exec "$NS" "$_bin" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+		$ON_SERVER ip netns exec "$NS" "$_bin" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
 		SPID=$! ;;
 	kea)
 		mkdir -p /var/run/kea /run/kea
-		KEA_PIDFILE_DIR=$T KEA_LOCKFILE_DIR=$T ip netns exec "$NS" kea-dhcp4 -c "$T/kea.json" >"$T/kea.out" 2>&1 &
+		KEA_PIDFILE_DIR=$T KEA_LOCKFILE_DIR=$T $ON_SERVER ip netns exec "$NS" kea-dhcp4 -c "$T/kea.json" >"$T/kea.out" 2>&1 &
 		SPID=$! ;;
 	dnsmasq)
 		# --no-ping: by default dnsmasq pings each new address and
@@ -93,7 +93,7 @@ start_server() {
 		# disk (rewritten and fsynced per ACK, as dnsmasq does); the
 		# lease limit (default 1000) is lifted, as a new MAC per
 		# exchange would exhaust it.
-		ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+		$ON_SERVER ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
 		    --port=0 --interface=pxe0 --bind-interfaces --dhcp-authoritative --no-ping \
 		    --dhcp-range=10.77.1.0,10.77.254.254,12h --dhcp-lease-max=200000 \
 		    --dhcp-option=3,10.77.0.1 --dhcp-option=6,10.77.0.1 \
@@ -114,7 +114,7 @@ stop_server() {
 
 # One step: the 4-way rate perfdhcp saw and the drop ratio (worse of the two exchanges).
 step() {	# step RATE BASEMAC
-	ip netns exec "$CN" timeout $((SECS + 20)) perfdhcp -4 -l peer0 -r "$1" \
+	$ON_CLIENT ip netns exec "$CN" timeout $((SECS + 20)) perfdhcp -4 -l peer0 -r "$1" \
 	    -R 1000000 -b "mac=$2" -p "$SECS" -W 1000000 2>&1 | $PY -c '
 import re, sys
 t = sys.stdin.read()
@@ -231,7 +231,7 @@ stop_server
 {
 	echo "Run of $BENCH_DATE:"
 	echo
-	echo "    REPS=$REPS BENCH_SECS=$SECS BENCH_RATES=\"$RATES\" BENCH_SERVERS=\"$SERVERS\" sh regress/bench/dhcp.sh"
+	echo "    PIN=$PIN REPS=$REPS BENCH_SECS=$SECS BENCH_RATES=\"$RATES\" BENCH_SERVERS=\"$SERVERS\" sh regress/bench/dhcp.sh"
 	echo
 	echo "Machine: $(bench_machine)."
 	echo

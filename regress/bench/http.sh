@@ -102,11 +102,11 @@ EOF
 lab_pair "$NS" 10.78.0.2/24 "$CNS" 10.78.0.10/24 ||
     { echo "bench http: no namespaces"; exit 1; }
 
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
+$ON_SERVER ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/pxed.log" &
 MPID=$!
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" || { echo "bench http: nginx failed"; exit 1; }
-c() { ip netns exec "$CNS" "$@"; }
+$ON_SERVER ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" || { echo "bench http: nginx failed"; exit 1; }
+c() { $ON_CLIENT ip netns exec "$CNS" "$@"; }
 P=http://10.78.0.2:8080
 N=http://10.78.0.2:8081
 wait_for 5 c curl -sf -o /dev/null "$P/4k.bin" || { echo "bench http: pxed not serving"; tail "$T/pxed.log"; exit 1; }
@@ -236,7 +236,7 @@ cat "$T/table"
 {
 	echo "Run of $BENCH_DATE:"
 	echo
-	echo "    REPS=$REPS DURATION=$DURATION CONNS=$CONNS IDLE=$IDLE sh regress/bench/http.sh"
+	echo "    PIN=$PIN REPS=$REPS DURATION=$DURATION CONNS=$CONNS IDLE=$IDLE sh regress/bench/http.sh"
 	echo
 	echo "Machine: $(bench_machine)."
 	echo

@@ -7,6 +7,32 @@
 BENCH_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 BENCH_LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# Equal footing: every server (pxed's master and workers, and each
+# reference server) runs on SERVER_CPUS, every load client on
+# CLIENT_CPUS, the same for all, so that a multi-process server, its
+# load client and pxed's SCHED_BATCH workers do not fight over the same
+# cores and the figure measures the servers, not the scheduler.  PIN=0
+# runs everything unpinned (the second figure); one core: unpinned.
+if [ "$(nproc)" -ge 2 ]; then PIN=${PIN:-1}; else PIN=0; fi
+SERVER_CPUS=${SERVER_CPUS:-0}
+CLIENT_CPUS=${CLIENT_CPUS:-1}
+# Prefixes of the commands that start servers and load clients; not
+# functions, so that "$ON_SERVER cmd &" leaves the command's pid in $!.
+if [ "$PIN" = 1 ]; then
+	ON_SERVER="taskset -c $SERVER_CPUS"
+	ON_CLIENT="taskset -c $CLIENT_CPUS"
+else
+	ON_SERVER= ON_CLIENT=
+fi
+# How the run was placed, for the tables.
+bench_pinning() {
+	if [ "$PIN" = 1 ]; then
+		echo "servers on CPU $SERVER_CPUS, load clients on CPU $CLIENT_CPUS (taskset)"
+	else
+		echo "unpinned"
+	fi
+}
+
 # The machine line: cores, CPU, kernel, Debian, and the load average at
 # the start (when this file was sourced) and now, since other work on a
 # shared machine moves the numbers.
@@ -15,7 +41,7 @@ bench_machine() {
 	echo "$(nproc) cores (${_bcpu:-unknown CPU}), Linux $(uname -r)," \
 	    "Debian $(cat /etc/debian_version 2>/dev/null || echo '?')," \
 	    "load average $BENCH_LOAD0 at the start," \
-	    "$(cut -d' ' -f1-3 /proc/loadavg) at the end"
+	    "$(cut -d' ' -f1-3 /proc/loadavg) at the end; $(bench_pinning)"
 }
 
 # The numbers on stdin, one a line: "median min max".  With an even

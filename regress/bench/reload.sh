@@ -57,7 +57,7 @@ for i in range(n):
           'profile: p, install: true }' % (i, i >> 24 & 255, i >> 16 & 255,
           i >> 8 & 255, i & 255, 78 + (i >> 16), i >> 8 & 255, i & 255))
 EOF
-ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
+$ON_SERVER ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" 2>"$T/log" &
 MPID=$!
 wait_for 60 "$PXECTL" -s "$T/sock" show stats >/dev/null ||
     { echo "reload bench: pxed did not start"; tail -5 "$T/log"; exit 1; }
@@ -66,7 +66,7 @@ wait_for 60 "$PXECTL" -s "$T/sock" show stats >/dev/null ||
 # Prints "reload_ms max_ack_delay_ms acks drops"; the caller adds the
 # parse and apply times the master logged.
 run() {	# run reload|none BASEMAC
-	ip netns exec "$CN" timeout $((SECS + 30)) perfdhcp -4 -l peer0 \
+	$ON_CLIENT ip netns exec "$CN" timeout $((SECS + 30)) perfdhcp -4 -l peer0 \
 	    -r "$RATE" -R 1000000 -b "mac=$2" -p "$SECS" -W 1000000 \
 	    >"$T/perf.out" 2>&1 &
 	_pp=$!
@@ -112,7 +112,7 @@ set -- $(med none 3); nd="$1 ($2-$3)"
 set -- $(med none 5); nx="$1 ($2-$3)"
 {
 	echo "Run $BENCH_DATE on $(bench_machine):"
-	echo "    HOSTS=$HOSTS RATE=$RATE REPS=$REPS BENCH_SECS=$SECS sh regress/bench/reload.sh"
+	echo "    PIN=$PIN HOSTS=$HOSTS RATE=$RATE REPS=$REPS BENCH_SECS=$SECS sh regress/bench/reload.sh"
 	echo
 	echo "| $HOSTS-host inventory, perfdhcp at $RATE DORA/s | median (min-max) |"
 	echo "| --- | --- |"

@@ -54,7 +54,7 @@ storm_lab "$NS" "$CNS" || { echo "storm bench: no namespaces"; exit 1; }
 
 # One storm: its table to $T/NAME.I, its percentiles to $T/NAME.I.dat.
 storm_run() {
-	ip netns exec "$CNS" timeout 600 "$STORM" -q -n "$N" -r "$RAMP" \
+	$ON_CLIENT ip netns exec "$CNS" timeout 600 "$STORM" -q -n "$N" -r "$RAMP" \
 	    -t 300 -i peer0 -s "$STORM_SRV" -u "$STORM_HTTP" \
 	    -o "$T/$1.$2.dat" >"$T/$1.$2" 2>&1
 	sed -n 's/^machines .* wall \([0-9.]*\) s$/\1/p' "$T/$1.$2"
@@ -100,7 +100,7 @@ fresh_lab() {	# fresh_lab [congestion]
 pxed_run() {	# pxed_run NAME I
 	fresh_lab
 	rm -rf "$T/state"
-	ip netns exec "$NS" "$PXED" -f "$T/$1.yaml" -s "$T/sock" -d \
+	$ON_SERVER ip netns exec "$NS" "$PXED" -f "$T/$1.yaml" -s "$T/sock" -d \
 	    2>"$T/$1.log" &
 	MPID=$!
 	wait_for 20 "$PXECTL" -s "$T/sock" show hosts ||
@@ -196,9 +196,9 @@ ref_run() {	# ref_run NAME I [congestion]
 		echo "tcp_nopush on;" >"$T/nginx/nopush.conf"
 	fi
 	rm -f "$T/dnsmasq.leases"
-	ip netns exec "$NS" dnsmasq -k -C "$T/dnsmasq.conf" 2>"$T/dnsmasq.log" &
+	$ON_SERVER ip netns exec "$NS" dnsmasq -k -C "$T/dnsmasq.conf" 2>"$T/dnsmasq.log" &
 	DPID=$!
-	ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" ||
+	$ON_SERVER ip netns exec "$NS" nginx -c "$T/nginx/nginx.conf" ||
 	    { echo "storm bench: nginx did not start"; exit 1; }
 	wait_for 10 ns_holds "$NS" u 67 "$DPID" ||
 	    { echo "storm bench: dnsmasq did not start"; cat "$T/dnsmasq.log"; exit 1; }
@@ -273,7 +273,7 @@ join "$T/pxed.$P.dat" "$T/ref.$F.dat" | awk '{ printf "%-10s %8.1f %9.1f\n", $1,
 cat "$T/report"
 {
 	echo '```'
-	echo "STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
+	echo "PIN=$PIN STORM_N=$N REPS=$REPS STORM_RAMP=$RAMP sh regress/bench/storm.sh, $(cat "$T/when")"
 	echo
 	cat "$T/report"
 	echo '```'

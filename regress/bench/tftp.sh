@@ -72,12 +72,12 @@ YAML
 lab_pair "$NS" $SRV/24 "$CNS" 10.78.0.50/24 ||
     { echo "tftp bench: no namespaces"; exit 1; }
 
-ip netns exec "$NS" build/pxed -d -f "$T/pxed.yaml" -s "$T/sock" \
+$ON_SERVER ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" -s "$T/sock" \
     2>"$T/pxed.log" &
 MPID=$!
-ip netns exec "$NS" /usr/sbin/in.tftpd -L -a $SRV:1069 -s -u nobody "$R" &
+$ON_SERVER ip netns exec "$NS" /usr/sbin/in.tftpd -L -a $SRV:1069 -s -u nobody "$R" &
 HPID=$!
-ip netns exec "$NS" "$ATFTPD" --daemon --no-fork --port 2069 \
+$ON_SERVER ip netns exec "$NS" "$ATFTPD" --daemon --no-fork --port 2069 \
     --bind-address $SRV --maxthread 1000 --user nobody --group nogroup \
     --logfile /dev/null "$R" &
 APID=$!
@@ -95,7 +95,7 @@ one() {
 	_p=$1; shift
 	rm -f "$O/one"
 	_s=$(now)
-	ip netns exec "$CNS" atftp "$@" -g -r f8m -l "$O/one" $SRV "$_p" \
+	$ON_CLIENT ip netns exec "$CNS" atftp "$@" -g -r f8m -l "$O/one" $SRV "$_p" \
 	    >/dev/null 2>&1
 	_e=$(now)
 	cmp -s "$O/one" "$R/f8m" || { echo fail; return; }
@@ -108,7 +108,7 @@ median() { bench_stats <"$1" | cut -d' ' -f1; }
 # two cores than the servers do); every byte is compared with the file.
 # Prints "seconds failures".
 par() {
-	_o=$(ip netns exec "$CNS" "$TFTPLOAD" -b 1468 -w "${2:-1}" -n "$PAR" \
+	_o=$($ON_CLIENT ip netns exec "$CNS" "$TFTPLOAD" -b 1468 -w "${2:-1}" -n "$PAR" \
 	    -t 300 -c "$R/f8m" $SRV "$1" f8m 2>>"$T/tftpload.err")
 	_s=$(echo "$_o" | sed -n 's/.* seconds \([0-9.]*\).*/\1/p')
 	_f=$(echo "$_o" | sed -n 's/.* failed \([0-9]*\) .*/\1/p')
@@ -175,7 +175,7 @@ cat "$T/table"
 {
 	echo "Run of $BENCH_DATE:"
 	echo
-	echo "    REPS=$REPS ONE=$ONE PAR=$PAR sh regress/bench/tftp.sh"
+	echo "    PIN=$PIN REPS=$REPS ONE=$ONE PAR=$PAR sh regress/bench/tftp.sh"
 	echo
 	echo "Machine: $(bench_machine)."
 	echo
