@@ -27,7 +27,7 @@ ensure_user _pxed
 
 SECS=${BENCH_SECS:-5}
 REPS=${REPS:-5}
-RATES=${BENCH_RATES:-"250 500 1000 1500 2000 3000 4000 5000 6000 8000"}
+RATES=${BENCH_RATES:-"1000 2000 4000 6000 8000 10000 12000 14000 16000"}
 # The state lives on the real disk: fsync on tmpfs would cost nothing.
 # Every server runs in $NS, where lab_cleanup kills what is left.
 run_dir /var/tmp/pxed-bench
