@@ -59,7 +59,7 @@ struct tmpl_host_ctx {
 
 const char *tmpl_host_lookup(const char *, size_t, void *);
 
-/* {{http}}: "http://server" or "http://server:port". */
+/* {{http}}: "http://server" or "http://server:port"; tftp:// alike. */
 void	 tmpl_http_base(const struct server_conf *, char *, size_t);
 void	 tmpl_tftp_base(const struct server_conf *, char *, size_t);
 

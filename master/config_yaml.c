@@ -572,7 +572,8 @@ yp_map_each(struct yp *yp, const struct kv *kv,
 
 	for (pair = kv->val->data.mapping.pairs.start;
 	    pair < kv->val->data.mapping.pairs.top; pair++)
-		fn(yp, yp_node_get(yp, pair->key), yp_node_get(yp, pair->value));
+		fn(yp, yp_node_get(yp, pair->key),
+		    yp_node_get(yp, pair->value));
 }
 
 /* A host or profile name; what says which.  Returns 0, or -1. */

@@ -336,8 +336,8 @@ control_show_stats(struct ctl_conn *c)
 {
 	fanout_cancel(c->fan);
 	c->fan = fanout_start(1U << PROC_MASTER | 1U << PROC_DHCPD |
-	    1U << PROC_TFTPD | 1U << PROC_HTTPD, IMSG_STATS_REQ, CONTROL_STATS_TIMEOUT,
-	    &control_fan_ops, c);
+	    1U << PROC_TFTPD | 1U << PROC_HTTPD, IMSG_STATS_REQ,
+	    CONTROL_STATS_TIMEOUT, &control_fan_ops, c);
 }
 
 /* Transfers in flight: tftpd's; httpd keeps no such list. */

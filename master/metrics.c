@@ -100,6 +100,5 @@ metrics_request(uint32_t reqid)
 	ask->httpd = h->pid;
 	npending++;
 	fanout_start(1U << PROC_MASTER | 1U << PROC_DHCPD | 1U << PROC_TFTPD,
-	    IMSG_STATS_REQ,
-	    METRICS_TIMEOUT, &metrics_ops, ask);
+	    IMSG_STATS_REQ, METRICS_TIMEOUT, &metrics_ops, ask);
 }

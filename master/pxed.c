@@ -333,7 +333,7 @@ master_reload_apply(struct config *conf, struct buf *errs)
 	struct config	*old = master_conf;
 	struct listener	*nl;
 	size_t		 nn;
-	int		 restart;
+	int		 restart, saved;
 
 	restart = sockets_changed(&old->server, &conf->server);
 	if (restart) {
@@ -362,14 +362,14 @@ master_reload_apply(struct config *conf, struct buf *errs)
 	    &conf->server, errs) == -1)
 		goto refuse;
 	/* The parser child applied the states from the same directory. */
-	if (strcmp(old->server.state, conf->server.state) == 0) {
-		if (state_reload(conf, old) == -1)
-			log_warnx("reload: host states not saved");
-	} else {
+	if (strcmp(old->server.state, conf->server.state) == 0)
+		saved = state_reload(conf, old);
+	else {
 		state_apply(conf, old);
-		if (state_save(conf) == -1)
-			log_warnx("reload: host states not saved");
+		saved = state_save(conf);
 	}
+	if (saved == -1)
+		log_warnx("reload: host states not saved");
 	master_conf = conf;
 	config_free(old);
 	free(old);

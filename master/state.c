@@ -325,7 +325,7 @@ state_apply(struct config *conf, const struct config *old)
 int
 state_reload(struct config *conf, const struct config *old)
 {
-	struct host		**dirty = NULL, **p, *h;
+	struct host		**dirty = NULL, *h;
 	const struct host	 *o;
 	size_t			  i, n = 0, kept = 0;
 	int			  r, snapshot = 0;
@@ -342,13 +342,11 @@ state_reload(struct config *conf, const struct config *old)
 		    o->rt.generation == h->rt.generation &&
 		    o->conf.install == h->conf.install))
 			continue;
-		if ((n & (n - 1)) == 0) {
-			if ((p = reallocarray(dirty, n ? n * 2 : 1,
-			    sizeof(*p))) == NULL) {
-				snapshot = 1;	/* short of memory */
-				continue;
-			}
-			dirty = p;
+		/* At most the hosts left from here on: one allocation. */
+		if (dirty == NULL && (dirty = reallocarray(NULL,
+		    conf->nhosts - i, sizeof(*dirty))) == NULL) {
+			snapshot = 1;	/* short of memory */
+			continue;
 		}
 		dirty[n++] = h;
 	}
