@@ -65,6 +65,7 @@
 #define PXED_HTTP_PER_CLIENT	64
 #define PXED_HOSTMACS		8	/* NICs of one host */
 #define PXED_UUIDLEN		16	/* SMBIOS system UUID, bytes */
+#define PXED_DUIDMAX		130	/* RFC 8415 11.1: type code included */
 
 enum dhcp_mode {
 	DHCP_MODE_OFF = 0,
@@ -119,6 +120,12 @@ struct server_conf {
 	uint32_t	 lease_secs;
 	char		 boot[BOOT_NKINDS][PXED_STRLEN];
 	uint32_t	 unknown;		/* enum unknown_policy */
+	/* IPv6: address6 "::" (unset) takes the first interface's */
+	struct in6_addr	 address6;
+	uint32_t	 dhcp6_mode;		/* DHCP_MODE_OFF or _FULL */
+	uint32_t	 lease6_secs;
+	uint32_t	 ra;			/* send router advertisements */
+	uint32_t	 pad6;
 };
 
 struct subnet_conf {
@@ -131,6 +138,17 @@ struct subnet_conf {
 	struct in_addr	 dns[PXED_MAXDNS];
 	uint32_t	 ndns;
 	char		 domain[PXED_DOMAINLEN];
+};
+
+/* A dhcp6 subnet: the on-link prefix, its pool and what REPLYs carry. */
+struct subnet6_conf {
+	struct in6_addr	 network;
+	uint32_t	 prefixlen;
+	uint32_t	 ndns;
+	struct in6_addr	 range_lo;
+	struct in6_addr	 range_hi;
+	struct in6_addr	 router;		/* "::": none, RA lifetime 0 */
+	struct in6_addr	 dns[PXED_MAXDNS];
 };
 
 struct profile_conf {
@@ -153,6 +171,7 @@ struct host_conf {
 	struct in_addr	 ip;			/* INADDR_ANY: from the pool */
 	int32_t		 profile;		/* index, -1: none */
 	uint32_t	 install;		/* inventory's install: flag */
+	struct in6_addr	 ip6;			/* "::": from the dhcp6 pool */
 };
 
 struct host_var {
@@ -182,6 +201,8 @@ struct config {
 	struct server_conf	 server;
 	struct subnet_conf	*subnets;
 	size_t			 nsubnets, subnets_cap;
+	struct subnet6_conf	*subnets6;
+	size_t			 nsubnets6, subnets6_cap;
 	struct profile_conf	*profiles;
 	char			**templates;	/* per profile, NULL if none */
 	size_t			 nprofiles, profiles_cap;
@@ -189,7 +210,8 @@ struct config {
 	size_t			 nhosts, hosts_cap;
 	uint32_t		*byname;	/* host index + 1 by name, */
 	uint32_t		*byip;		/* by fixed address, */
-	uint32_t		*byuuid;	/* by UUID */
+	uint32_t		*byuuid;	/* by UUID, */
+	uint32_t		*byip6;		/* by fixed IPv6 address */
 	size_t			 idx_mask;	/* slots - 1 of each */
 	uint32_t		*bymac;		/* every MAC of every host */
 	size_t			 mac_mask;	/* its slots - 1 */
@@ -207,6 +229,7 @@ enum imsg_type {
 	/* master -> worker: the configuration, as a stream */
 	IMSG_RECONF_START,	/* struct reconf_start */
 	IMSG_RECONF_SUBNET,	/* struct subnet_conf */
+	IMSG_RECONF_SUBNET6,	/* struct subnet6_conf */
 	IMSG_RECONF_PROFILE,	/* struct profile_conf */
 	IMSG_RECONF_TEMPLATE,	/* struct reconf_template + text */
 	IMSG_RECONF_HOST,	/* 1..RECONF_HOSTS_MAX struct host */
@@ -280,6 +303,7 @@ enum sock_kind {
 	SOCK_DHCP_RAW,		/* AF_PACKET, to unicast DHCP replies */
 	SOCK_DHCP_WATCH,	/* AF_PACKET, udp/67 seen, never answered
 				   (dhcp mode off) */
+	SOCK_DHCP6,		/* udp/547, joined to ff02::1:2 */
 };
 
 struct reconf_socket {
@@ -341,6 +365,7 @@ struct ctl_host {
 	struct in_addr	 ip;
 	char		 profile[PXED_NAMELEN];
 	struct host_runtime rt;
+	struct in6_addr	 ip6;			/* "::": none */
 };
 
 struct ctl_host_set {
@@ -356,16 +381,27 @@ enum lease_state {
 	LEASE_DECLINED,		/* quarantined */
 };
 
+/*
+ * A lease of either family.  IPv4: ip, keyed by it, the client by mac.
+ * IPv6 (v6 set): ip6, the client by its DUID (the IAID is kept, but
+ * firmware draws a new one each boot), mac when the DUID or the link-
+ * local source names one (zero: unknown).
+ */
 struct lease_msg {
 	uint32_t	 reqid;		/* dhcpd's, echoed in the result */
 	int32_t		 result;	/* 0, or an errno: not durable */
 	uint8_t		 mac[6];
-	uint16_t	 pad;
+	uint8_t		 v6;		/* 1: an IPv6 lease */
+	uint8_t		 duidlen;
 	struct in_addr	 ip;
 	uint32_t	 state;		/* enum lease_state */
 	int64_t		 expires;	/* time(3) seconds */
 	char		 hostname[PXED_NAMELEN];
 	uint8_t		 uuid[PXED_UUIDLEN];	/* option 97, zero: none */
+	struct in6_addr	 ip6;
+	uint32_t	 iaid;
+	uint8_t		 duid[PXED_DUIDMAX];
+	uint16_t	 pad;
 };
 
 #define IMSG_RECONF_LEASE_MAX	512	/* leases in one IMSG_RECONF_LEASE */
@@ -458,8 +494,12 @@ struct host	*config_host_by_client(const struct config *, const uint8_t [6],
 		    const uint8_t [PXED_UUIDLEN]);
 int		 host_has_mac(const struct host *, const uint8_t [6]);
 struct host	*config_host_by_ip(const struct config *, struct in_addr);
+struct host	*config_host_by_ip6(const struct config *,
+		    const struct in6_addr *);
 int		 config_reserve(struct config *, size_t, size_t, size_t);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
+int		 config_add_subnet6(struct config *,
+		    const struct subnet6_conf *);
 int		 config_add_profile(struct config *, const struct profile_conf *);
 int		 config_add_host(struct config *, const struct host *);
 int		 config_add_var(struct config *, const struct host_var *);

@@ -392,6 +392,7 @@ sockets_owner(enum sock_kind kind)
 {
 	switch (kind) {
 	case SOCK_DHCP:
+	case SOCK_DHCP6:
 	case SOCK_PROXY:
 	case SOCK_DHCP_RAW:
 	case SOCK_DHCP_WATCH:
