@@ -28,6 +28,8 @@
 #define CONF_MINCAP	8
 /* The most hosts, MACs or vars config_reserve believes. */
 #define CONF_RESERVE_MAX	(1 << 22)
+/* The host tables of idx_mask's size: by name, UUID, address, IPv6. */
+#define IDX_NTABLES	4
 
 static void	*conf_room(void *, size_t, size_t *, size_t);
 static struct host *idx_lookup(const struct config *, const uint32_t *,
@@ -37,10 +39,14 @@ static int	 match_name(const struct host *, const void *);
 static int	 match_mac(const struct host *, const void *);
 static int	 match_uuid(const struct host *, const void *);
 static int	 match_ip(const struct host *, const void *);
+static int	 match_ip6(const struct host *, const void *);
 static void	 idx_put(uint32_t *, size_t, uint32_t, size_t);
 static void	 idx_place(struct config *, size_t);
 static void	 mac_place(struct config *, size_t);
 static size_t	 idx_size(size_t);
+static void	 idx_tables(struct config *, uint32_t **[IDX_NTABLES]);
+static int	 idx_alloc(struct config *, size_t);
+static void	 idx_drop(struct config *);
 static int	 idx_insert(struct config *, size_t);
 
 void
@@ -59,13 +65,12 @@ config_free(struct config *conf)
 			free(conf->templates[i]);
 	}
 	free(conf->subnets);
+	free(conf->subnets6);
 	free(conf->profiles);
 	free(conf->templates);
 	free(conf->hosts);
-	free(conf->byname);
+	idx_drop(conf);
 	free(conf->bymac);
-	free(conf->byip);
-	free(conf->byuuid);
 	free(conf->vars);
 	config_init(conf);
 }
@@ -90,13 +95,14 @@ conf_room(void *arr, size_t n, size_t *cap, size_t size)
 }
 
 /*
- * Hosts by name, by fixed address, by UUID and by every one of their
- * MACs: open-addressed tables of host indexes plus one, kept at most
- * half full as hosts are added, so that a DHCP request, a menu, a done
- * report, a lease check or a reload over 100,000 hosts does not walk
- * the inventory.  Names, MACs, UUIDs and fixed addresses are unique in a
- * valid inventory; of two equal keys the first host wins.  A
- * configuration made by hand (no tables) is searched in order.
+ * Hosts by name, by fixed address (of either family), by UUID and by
+ * every one of their MACs: open-addressed tables of host indexes plus
+ * one, kept at most half full as hosts are added, so that a DHCP
+ * request, a menu, a done report, a lease check or a reload over
+ * 100,000 hosts does not walk the inventory.  Names, MACs, UUIDs and
+ * fixed addresses are unique in a valid inventory; of two equal keys the
+ * first host wins.  A configuration made by hand (no tables) is searched
+ * in order.
  */
 /*
  * The first host that matches key: through table t when the
@@ -145,6 +151,12 @@ static int
 match_ip(const struct host *h, const void *ip)
 {
 	return h->conf.ip.s_addr == ((const struct in_addr *)ip)->s_addr;
+}
+
+static int
+match_ip6(const struct host *h, const void *ip6)
+{
+	return memcmp(&h->conf.ip6, ip6, sizeof(h->conf.ip6)) == 0;
 }
 
 struct host *
@@ -220,6 +232,16 @@ config_host_by_ip(const struct config *conf, struct in_addr ip)
 	    hash_fnv1a(&ip.s_addr, 4), match_ip, &ip);
 }
 
+/* The host whose fixed IPv6 address is ip6; none for "::". */
+struct host *
+config_host_by_ip6(const struct config *conf, const struct in6_addr *ip6)
+{
+	if (IN6_IS_ADDR_UNSPECIFIED(ip6))
+		return NULL;
+	return idx_lookup(conf, conf->byip6, conf->idx_mask,
+	    hash_fnv1a(ip6, sizeof(*ip6)), match_ip6, ip6);
+}
+
 static void
 idx_put(uint32_t *t, size_t mask, uint32_t hash, size_t idx)
 {
@@ -243,6 +265,9 @@ idx_place(struct config *conf, size_t idx)
 	if (uuid_usable(hc->uuid))
 		idx_put(conf->byuuid, conf->idx_mask,
 		    hash_fnv1a(hc->uuid, PXED_UUIDLEN), idx);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&hc->ip6))
+		idx_put(conf->byip6, conf->idx_mask,
+		    hash_fnv1a(&hc->ip6, sizeof(hc->ip6)), idx);
 }
 
 static void
@@ -267,11 +292,58 @@ idx_size(size_t n)
 	return size;
 }
 
+/* Every table of idx_mask's size, so that none is missed. */
+static void
+idx_tables(struct config *conf, uint32_t **t[IDX_NTABLES])
+{
+	t[0] = &conf->byname;
+	t[1] = &conf->byuuid;
+	t[2] = &conf->byip;
+	t[3] = &conf->byip6;
+}
+
+/* Those tables anew, empty, of size slots: all or none.  0, or -1. */
+static int
+idx_alloc(struct config *conf, size_t size)
+{
+	uint32_t	**t[IDX_NTABLES], *n[IDX_NTABLES];
+	size_t		 i;
+
+	for (i = 0; i < IDX_NTABLES; i++) {
+		if ((n[i] = calloc(size, sizeof(*n[i]))) == NULL) {
+			while (i > 0)
+				free(n[--i]);
+			return -1;
+		}
+	}
+	idx_tables(conf, t);
+	for (i = 0; i < IDX_NTABLES; i++) {
+		free(*t[i]);
+		*t[i] = n[i];
+	}
+	conf->idx_mask = size - 1;
+	return 0;
+}
+
+static void
+idx_drop(struct config *conf)
+{
+	uint32_t	**t[IDX_NTABLES];
+	size_t		 i;
+
+	idx_tables(conf, t);
+	for (i = 0; i < IDX_NTABLES; i++) {
+		free(*t[i]);
+		*t[i] = NULL;
+	}
+	conf->idx_mask = 0;
+}
+
 /* Host idx into the tables, rebuilt twice as big when half full. */
 static int
 idx_insert(struct config *conf, size_t idx)
 {
-	uint32_t	*n, *u, *a, *m;
+	uint32_t	*m;
 	size_t		 size, i, nm;
 
 	nm = conf->nmacs + conf->hosts[idx].conf.nmacs;
@@ -287,23 +359,8 @@ idx_insert(struct config *conf, size_t idx)
 			mac_place(conf, i);
 	}
 	if (conf->byname == NULL || (idx + 1) * 2 > conf->idx_mask + 1) {
-		size = idx_size(idx + 1);
-		n = calloc(size, sizeof(*n));
-		u = calloc(size, sizeof(*u));
-		a = calloc(size, sizeof(*a));
-		if (n == NULL || u == NULL || a == NULL) {
-			free(n);
-			free(u);
-			free(a);
+		if (idx_alloc(conf, idx_size(idx + 1)) == -1)
 			return -1;
-		}
-		free(conf->byname);
-		free(conf->byuuid);
-		free(conf->byip);
-		conf->byname = n;
-		conf->byuuid = u;
-		conf->byip = a;
-		conf->idx_mask = size - 1;
 		for (i = 0; i < idx; i++)
 			idx_place(conf, i);
 	}
@@ -339,23 +396,17 @@ config_reserve(struct config *conf, size_t nhosts, size_t nmacs,
 	    == NULL ||
 	    (nvars > 0 && (conf->vars = reallocarray(NULL, nvars,
 	    sizeof(*conf->vars))) == NULL) ||
-	    (conf->byname = calloc(size, sizeof(uint32_t))) == NULL ||
-	    (conf->byuuid = calloc(size, sizeof(uint32_t))) == NULL ||
-	    (conf->byip = calloc(size, sizeof(uint32_t))) == NULL ||
+	    idx_alloc(conf, size) == -1 ||
 	    (conf->bymac = calloc(msize, sizeof(uint32_t))) == NULL) {
 		free(conf->hosts);
 		free(conf->vars);
-		free(conf->byname);
-		free(conf->byuuid);
-		free(conf->byip);
+		idx_drop(conf);
 		conf->hosts = NULL;
 		conf->vars = NULL;
-		conf->byname = conf->byuuid = conf->byip = NULL;
 		return -1;
 	}
 	conf->hosts_cap = nhosts;
 	conf->vars_cap = conf->vars != NULL ? nvars : 0;
-	conf->idx_mask = size - 1;
 	conf->mac_mask = msize - 1;
 	return 0;
 }
@@ -370,6 +421,19 @@ config_add_subnet(struct config *conf, const struct subnet_conf *sc)
 		return -1;
 	conf->subnets = p;
 	conf->subnets[conf->nsubnets++] = *sc;
+	return 0;
+}
+
+int
+config_add_subnet6(struct config *conf, const struct subnet6_conf *sc)
+{
+	struct subnet6_conf	*p;
+
+	if ((p = conf_room(conf->subnets6, conf->nsubnets6,
+	    &conf->subnets6_cap, sizeof(*p))) == NULL)
+		return -1;
+	conf->subnets6 = p;
+	conf->subnets6[conf->nsubnets6++] = *sc;
 	return 0;
 }
 

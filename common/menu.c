@@ -98,7 +98,7 @@ menu_lookup(const char *name, size_t len, void *arg)
 		return inet_ntop(AF_INET, &ctx->conf->server.address,
 		    ctx->scratch, sizeof(ctx->scratch));
 	if (len == 4 && memcmp(name, "http", 4) == 0) {
-		tmpl_http_base(&ctx->conf->server, ctx->scratch,
+		tmpl_http_base(&ctx->conf->server, 0, ctx->scratch,
 		    sizeof(ctx->scratch));
 		return ctx->scratch;
 	}

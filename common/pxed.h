@@ -125,7 +125,9 @@ struct server_conf {
 	uint32_t	 dhcp6_mode;		/* DHCP_MODE_OFF or _FULL */
 	uint32_t	 lease6_secs;
 	uint32_t	 ra;			/* send router advertisements */
-	uint32_t	 pad6;
+	/* not the inventory's: the master's, from the state directory */
+	uint16_t	 duidlen;		/* the DHCPv6 server DUID */
+	uint8_t		 duid[PXED_DUIDMAX];
 };
 
 struct subnet_conf {
@@ -310,6 +312,8 @@ struct reconf_socket {
 	uint32_t	 kind;			/* enum sock_kind */
 	char		 ifname[IF_NAMESIZE];
 	struct in_addr	 ifaddr;
+	struct in6_addr	 ifaddr6;		/* first global or ULA, or :: */
+	uint32_t	 ifindex;
 };
 
 struct reconf_template {
@@ -404,7 +408,8 @@ struct lease_msg {
 	uint16_t	 pad;
 };
 
-#define IMSG_RECONF_LEASE_MAX	512	/* leases in one IMSG_RECONF_LEASE */
+/* leases in one IMSG_RECONF_LEASE or IMSG_CTL_LEASE, under IMSG_MAXSIZE */
+#define IMSG_RECONF_LEASE_MAX	(64 * 1024 / sizeof(struct lease_msg))
 
 struct host_done_msg {
 	char		 name[PXED_NAMELEN];

@@ -16,12 +16,13 @@
 
 /*
  * The configuration stream, both ends.  The sender writes the server,
- * then each subnet, profile (with its kickstart template), host and
- * var, every part a fixed-size message, at once or in steps; the caller
- * adds what else its receiver needs (sockets, leases) and
- * IMSG_RECONF_END.  The receiver checks each part for its exact size and
- * builds a shadow configuration that it hands over, whole, at END: all of
- * the new configuration or none of it.
+ * then each subnet (IPv4, then IPv6), profile (with its kickstart
+ * template), host and var, every part a fixed-size message, at once or
+ * in steps; the caller adds what else its receiver needs (sockets,
+ * leases) and IMSG_RECONF_END.  The receiver checks each part for its
+ * exact size (a subnet's bounds too) and builds a shadow configuration
+ * that it hands over, whole, at END: all of the new configuration or
+ * none of it.
  */
 
 #include <stdint.h>
@@ -35,6 +36,9 @@ static void	 reconf_send_array(struct imsgbuf *, uint32_t, const void *,
 		    size_t, size_t, size_t);
 static int	 reconf_rx_array(struct config *, struct imsg *, size_t,
 		    size_t, int (*)(struct config *, const void *));
+static int	 reconf_rx_subnet(struct config *, struct imsg *);
+static int	 subnet_ok(uint32_t, uint32_t, uint32_t, const void *,
+		    const void *, size_t);
 static int	 reconf_rx_host(struct config *, const void *);
 static int	 reconf_rx_var(struct config *, const void *);
 static int	 reconf_rx_template(struct reconf_rx *, struct imsg *);
@@ -72,6 +76,9 @@ reconf_tx_begin(struct reconf_tx *tx, struct imsgbuf *ibuf,
 	for (i = 0; i < conf->nsubnets; i++)
 		imsg_compose(ibuf, IMSG_RECONF_SUBNET, 0, 0, -1,
 		    &conf->subnets[i], sizeof(conf->subnets[i]));
+	for (i = 0; i < conf->nsubnets6; i++)
+		imsg_compose(ibuf, IMSG_RECONF_SUBNET6, 0, 0, -1,
+		    &conf->subnets6[i], sizeof(conf->subnets6[i]));
 	for (i = 0; i < conf->nprofiles; i++) {
 		imsg_compose(ibuf, IMSG_RECONF_PROFILE, 0, 0, -1,
 		    &conf->profiles[i], sizeof(conf->profiles[i]));
@@ -163,6 +170,41 @@ reconf_rx_array(struct config *shadow, struct imsg *imsg, size_t size,
 	return 0;
 }
 
+/*
+ * A subnet of either family, one a message, with what the workers index
+ * or loop by in bounds.
+ */
+static int
+reconf_rx_subnet(struct config *shadow, struct imsg *imsg)
+{
+	union {
+		struct subnet_conf	 v4;
+		struct subnet6_conf	 v6;
+	}	 sn;
+
+	if (imsg_get_type(imsg) == IMSG_RECONF_SUBNET6) {
+		if (imsg_get_data(imsg, &sn.v6, sizeof(sn.v6)) == -1 ||
+		    !subnet_ok(sn.v6.prefixlen, 128, sn.v6.ndns,
+		    &sn.v6.range_lo, &sn.v6.range_hi, 16))
+			return -1;
+		return config_add_subnet6(shadow, &sn.v6);
+	}
+	if (imsg_get_data(imsg, &sn.v4, sizeof(sn.v4)) == -1 ||
+	    !subnet_ok(sn.v4.prefixlen, 32, sn.v4.ndns, &sn.v4.range_lo,
+	    &sn.v4.range_hi, 4))
+		return -1;
+	return config_add_subnet(shadow, &sn.v4);
+}
+
+/* A prefix of 1 to bits, at most PXED_MAXDNS servers, lo <= hi. */
+static int
+subnet_ok(uint32_t plen, uint32_t bits, uint32_t ndns, const void *lo,
+    const void *hi, size_t alen)
+{
+	return plen >= 1 && plen <= bits && ndns <= PXED_MAXDNS &&
+	    memcmp(lo, hi, alen) <= 0;
+}
+
 static int
 reconf_rx_host(struct config *shadow, const void *data)
 {
@@ -219,7 +261,6 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 {
 	uint32_t		 type = imsg_get_type(imsg);
 	struct reconf_start	 rs;
-	struct subnet_conf	 sc;
 	struct profile_conf	 pc;
 	int			 r = 0;
 
@@ -238,6 +279,7 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 		    rs.nvars);
 		return 1;
 	case IMSG_RECONF_SUBNET:
+	case IMSG_RECONF_SUBNET6:
 	case IMSG_RECONF_PROFILE:
 	case IMSG_RECONF_TEMPLATE:
 	case IMSG_RECONF_HOST:
@@ -251,8 +293,8 @@ reconf_rx_msg(struct reconf_rx *rx, struct imsg *imsg, struct config **done)
 	}
 	switch (type) {
 	case IMSG_RECONF_SUBNET:
-		if ((r = imsg_get_data(imsg, &sc, sizeof(sc))) == 0)
-			r = config_add_subnet(rx->shadow, &sc);
+	case IMSG_RECONF_SUBNET6:
+		r = reconf_rx_subnet(rx->shadow, imsg);
 		break;
 	case IMSG_RECONF_PROFILE:
 		if ((r = imsg_get_data(imsg, &pc, sizeof(pc))) == 0)

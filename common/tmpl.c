@@ -42,9 +42,11 @@ static void	 tmpl_seterr(struct tmpl_error *, const char *, const char *,
 static int	 tmpl_var(const char *, const char *, const char **,
 		    const char **, size_t *);
 static const char *tmpl_find(const char *, const char *);
-static void	 url_base(const struct server_conf *, const char *, uint16_t,
+static void	 url_base(const struct server_conf *, int, const char *,
+		    uint16_t,
 		    uint16_t, char *, size_t);
 static int	 host_ip(const struct tmpl_host_ctx *, struct in_addr *);
+static const char *host_ip6(struct tmpl_host_ctx *);
 static const struct subnet_conf *host_subnet(const struct tmpl_host_ctx *);
 static const char *host_url(struct tmpl_host_ctx *, const char *);
 static const char *host_dns(struct tmpl_host_ctx *,
@@ -176,30 +178,44 @@ tmpl_render(const char *text, size_t len, tmpl_lookup_fn lookup, void *arg,
 	return -1;
 }
 
+/* The server's address in the family asked; IPv4 when it has no IPv6. */
+const char *
+tmpl_server(const struct server_conf *sc, int v6, char *out, size_t len)
+{
+	if (v6 && !IN6_IS_ADDR_UNSPECIFIED(&sc->address6))
+		return inet_ntop(AF_INET6, &sc->address6, out, len);
+	return inet_ntop(AF_INET, &sc->address, out, len);
+}
+
 /* scheme://server[:port], without the port when it is the scheme's own. */
 static void
-url_base(const struct server_conf *sc, const char *scheme, uint16_t port,
-    uint16_t own, char *out, size_t len)
+url_base(const struct server_conf *sc, int v6, const char *scheme,
+    uint16_t port, uint16_t own, char *out, size_t len)
 {
-	char	 addr[INET_ADDRSTRLEN];
+	char		 addr[INET6_ADDRSTRLEN + 2];
+	int		 br = v6 && !IN6_IS_ADDR_UNSPECIFIED(&sc->address6);
 
-	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
+	tmpl_server(sc, v6, addr + 1, sizeof(addr) - 2);
+	if (br) {
+		addr[0] = '[';
+		strlcat(addr, "]", sizeof(addr));
+	}
 	if (port == own)
-		snprintf(out, len, "%s://%s", scheme, addr);
+		snprintf(out, len, "%s://%s", scheme, addr + !br);
 	else
-		snprintf(out, len, "%s://%s:%u", scheme, addr, port);
+		snprintf(out, len, "%s://%s:%u", scheme, addr + !br, port);
 }
 
 void
-tmpl_http_base(const struct server_conf *sc, char *out, size_t len)
+tmpl_http_base(const struct server_conf *sc, int v6, char *out, size_t len)
 {
-	url_base(sc, "http", sc->http_port, 80, out, len);
+	url_base(sc, v6, "http", sc->http_port, 80, out, len);
 }
 
 void
-tmpl_tftp_base(const struct server_conf *sc, char *out, size_t len)
+tmpl_tftp_base(const struct server_conf *sc, int v6, char *out, size_t len)
 {
-	url_base(sc, "tftp", sc->tftp_port, 69, out, len);
+	url_base(sc, v6, "tftp", sc->tftp_port, 69, out, len);
 }
 
 /* The host's address: its fixed ip, else the client's.  0 if neither. */
@@ -213,6 +229,20 @@ host_ip(const struct tmpl_host_ctx *ctx, struct in_addr *ip)
 	else
 		*ip = ctx->client;
 	return ip->s_addr != INADDR_ANY;
+}
+
+/* {{ip6}}: the host's fixed IPv6 address, else the client's; "" if none. */
+static const char *
+host_ip6(struct tmpl_host_ctx *ctx)
+{
+	const struct host	*h = &ctx->conf->hosts[ctx->host];
+	const struct in6_addr	*a = &h->conf.ip6;
+
+	if (IN6_IS_ADDR_UNSPECIFIED(a))
+		a = &ctx->client6;
+	if (IN6_IS_ADDR_UNSPECIFIED(a))
+		return "";
+	return inet_ntop(AF_INET6, a, ctx->scratch, sizeof(ctx->scratch));
 }
 
 /* The subnet holding the host's address, else the first; NULL if none. */
@@ -242,7 +272,8 @@ host_url(struct tmpl_host_ctx *ctx, const char *what)
 	const struct host	*h = &ctx->conf->hosts[ctx->host];
 	size_t			 n;
 
-	tmpl_http_base(&ctx->conf->server, ctx->scratch, sizeof(ctx->scratch));
+	tmpl_http_base(&ctx->conf->server, ctx->v6, ctx->scratch,
+	    sizeof(ctx->scratch));
 	n = strlen(ctx->scratch);
 	snprintf(ctx->scratch + n, sizeof(ctx->scratch) - n, "/%s/%s?t=%s",
 	    what, h->conf.name, strcmp(what, "done") == 0 ? h->rt.done :
@@ -307,14 +338,16 @@ tmpl_host_lookup(const char *name, size_t len, void *arg)
 	struct in_addr		 ip;
 	char			 key[PXED_VARKEYLEN];
 
-	if (IS("server"))
-		return inet_ntop(AF_INET, &conf->server.address, ctx->scratch,
-		    sizeof(ctx->scratch));
+	if (IS("server") || IS("server4") || IS("server6"))
+		return tmpl_server(&conf->server, IS("server") ? ctx->v6 :
+		    IS("server6"), ctx->scratch, sizeof(ctx->scratch));
 	if (IS("http")) {
-		tmpl_http_base(&conf->server, ctx->scratch,
+		tmpl_http_base(&conf->server, ctx->v6, ctx->scratch,
 		    sizeof(ctx->scratch));
 		return ctx->scratch;
 	}
+	if (IS("ip6"))
+		return host_ip6(ctx);
 	if (IS("name"))
 		return h->conf.name;
 	if (IS("mac")) {

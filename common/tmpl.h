@@ -54,13 +54,21 @@ struct tmpl_host_ctx {
 	const struct config	*conf;
 	size_t			 host;		/* index into conf->hosts */
 	struct in_addr		 client;	/* {{ip}} for pool hosts, or 0 */
+	struct in6_addr		 client6;	/* {{ip6}} alike, or :: */
+	int			 v6;		/* asked over IPv6: {{server}},
+						   {{http}} render in IPv6 */
 	char			 scratch[PXED_STRLEN];
 };
 
 const char *tmpl_host_lookup(const char *, size_t, void *);
 
-/* {{http}}: "http://server" or "http://server:port"; tftp:// alike. */
-void	 tmpl_http_base(const struct server_conf *, char *, size_t);
-void	 tmpl_tftp_base(const struct server_conf *, char *, size_t);
+/*
+ * {{http}}: "http://server" or "http://server:port"; tftp:// alike.  With
+ * v6 set, the server's IPv6 address in brackets (its IPv4 one when it has
+ * none); {{server}} alike (tmpl_server).
+ */
+void	 tmpl_http_base(const struct server_conf *, int, char *, size_t);
+void	 tmpl_tftp_base(const struct server_conf *, int, char *, size_t);
+const char *tmpl_server(const struct server_conf *, int, char *, size_t);
 
 #endif /* TMPL_H */

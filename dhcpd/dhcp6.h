@@ -23,6 +23,7 @@
 #ifndef DHCP6_H
 #define DHCP6_H
 
+#include <sys/queue.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -173,11 +174,54 @@ void		 dhcp6_reply_init(struct dhcp6_reply *, uint8_t,
 		    const uint8_t [3]);
 void		 dhcp6_reply_opt(struct dhcp6_reply *, uint16_t,
 		    const void *, size_t);
+void		 dhcp6_reply_data(struct dhcp6_reply *, const void *,
+		    size_t);
 void		 dhcp6_reply_begin(struct dhcp6_reply *, uint16_t);
 void		 dhcp6_reply_end(struct dhcp6_reply *);
 void		 dhcp6_reply_status(struct dhcp6_reply *, uint16_t,
 		    const char *);
 int		 dhcp6_reply_wrap(struct dhcp6_reply *,
 		    const struct dhcp6_reply *, const struct dhcp6_msg *);
+
+/* pool6.c: the worker's IPv6 leases */
+struct lease6 {
+	struct lease6		*anext;		/* address index */
+	struct lease6		*dnext;		/* DUID index */
+	TAILQ_ENTRY(lease6)	 q;		/* offers, or spare */
+	struct in6_addr		 addr;
+	int64_t			 expires;
+	uint32_t		 iaid;
+	int16_t			 subnet;	/* -1: outside every subnet */
+	uint8_t			 state;		/* enum lease_state */
+	uint8_t			 offered;	/* in the offers FIFO */
+	uint8_t			 indexed;	/* in the DUID index */
+	uint8_t			 duidlen;
+	uint8_t			 mac[6];	/* zero: unknown */
+	uint8_t			 uuid[PXED_UUIDLEN];
+	uint8_t			 duid[PXED_DUIDMAX];
+};
+
+void		 pool6_init(const struct config *);
+size_t		 pool6_count(void);
+struct lease6	*pool6_by_addr(const struct in6_addr *);
+struct lease6	*pool6_by_duid(const uint8_t *, size_t, int);
+void		 pool6_bind(struct lease6 *, const uint8_t *, size_t, int);
+void		 pool6_set(struct lease6 *, uint8_t, int64_t);
+struct lease6	*pool6_pick(const struct config *, int, int, int64_t);
+struct lease6	*pool6_get(const struct in6_addr *);
+void		 pool6_load(const struct lease_msg *);
+uint64_t	 addr6_diff(const struct in6_addr *, const struct in6_addr *);
+void		 addr6_add(const struct in6_addr *, uint64_t,
+		    struct in6_addr *);
+int		 addr6_in_prefix(const struct in6_addr *,
+		    const struct in6_addr *, uint32_t);
+
+/* server6.c: the DHCPv6 protocol */
+struct worker_sock;
+void		 server6_start(const struct config *, struct worker_sock *,
+		    size_t);
+void		 server6_reconf(const struct config *);
+void		 server6_lease(uint32_t, const struct lease_msg *);
+size_t		 server6_nsocks(void);
 
 #endif /* DHCP6_H */

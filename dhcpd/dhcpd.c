@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dhcp6.h"
 #include "dhcpd.h"
 #include "proc.h"
 #include "ratelimit.h"
@@ -147,7 +148,8 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 	leases_init();
 	leases_reconf(c);
 	for (i = 0; i < n && nsocks < DHCP_MAXSOCKS; i++) {
-		if (ws[i].rs.kind == SOCK_DHCP_RAW)
+		if (ws[i].rs.kind == SOCK_DHCP_RAW ||
+		    ws[i].rs.kind == SOCK_DHCP6)
 			continue;
 		socks[nsocks].fd = ws[i].fd;
 		socks[nsocks].kind = ws[i].rs.kind;
@@ -170,6 +172,7 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 		nsocks++;
 		nudp++;
 	}
+	server6_start(c, ws, n);
 }
 
 static void
@@ -177,6 +180,7 @@ dhcpd_reconf(struct config *c)
 {
 	conf = c;
 	leases_reconf(c);
+	server6_reconf(c);
 }
 
 static void
@@ -188,6 +192,8 @@ dhcpd_stats(void)
 	dhcp_stats.sockets = nudp;
 	dhcp_stats.hosts = conf->nhosts;
 	dhcp_stats.leases = leases_count();
+	dhcp_stats.sockets6 = server6_nsocks();
+	dhcp_stats.leases6 = pool6_count();
 	dhcp_counters_report();
 }
 
@@ -211,7 +217,10 @@ dhcpd_dispatch(struct imsg *imsg)
 	for (i = 0; i < len / sizeof(lm); i++) {
 		memcpy(&lm, (char *)imsg->data + i * sizeof(lm), sizeof(lm));
 		lm.hostname[sizeof(lm.hostname) - 1] = '\0';
-		dhcpd_lease(type, &lm);
+		if (lm.v6)
+			server6_lease(type, &lm);
+		else
+			dhcpd_lease(type, &lm);
 	}
 	return 0;
 }

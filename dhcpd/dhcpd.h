@@ -157,15 +157,27 @@ struct pxe_boot {
 	char		 file[PXED_STRLEN];
 };
 
+/* Who the loader is rendered for: {{mac}}, {{ip}}, {{ip6}}, the family. */
+struct pxe_client {
+	const uint8_t	*mac;
+	struct in_addr	 ip;
+	struct in6_addr	 ip6;
+	int		 v6;
+};
+
 void		 pxe_decide(struct pxe_boot *, const struct dhcp_msg *,
 		    const struct config *, const struct host *,
 		    struct in_addr);
+void		 pxe_choose(struct pxe_boot *, const struct config *,
+		    const struct host *, const struct pxe_client *);
 const char	*pxe_arch_name(uint16_t, char *, size_t);
 int		 pxe_is_ipxe(const struct dhcp_msg *);
 uint16_t	 pxe_arch(const struct dhcp_msg *, const uint8_t *, size_t);
 
 /* unknown.c */
 int		 unknown_seen(const struct dhcp_msg *);
+int		 unknown_report(const uint8_t *, const uint8_t *, uint16_t,
+		    const uint8_t *, size_t);
 
 /* watch.c: the addresses another DHCP server gives inventory hosts */
 int		 dhcp_request_addr(const struct dhcp_msg *, struct in_addr *,
@@ -218,6 +230,10 @@ struct dhcp_counters {
 			 inform, dropped_malformed, dropped_flood, dropped,
 			 ignored, commit_failed, pool_exhausted, send_failed,
 			 sent_raw, unknown_reported, released_other;
+	uint64_t	 sockets6, leases6;		/* gauges */
+	uint64_t	 solicit6, advertise6, request6, renew6, rebind6,
+			 reply6, release6, decline6, confirm6, inforeq6,
+			 dropped6_malformed, dropped6, noaddrs6;
 };
 extern struct dhcp_counters	 dhcp_stats;
 void	 dhcp_counters_report(void);

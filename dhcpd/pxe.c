@@ -32,8 +32,7 @@
 
 struct anon_ctx {
 	const struct config	*conf;
-	const uint8_t		*mac;
-	struct in_addr		 ip;
+	const struct pxe_client	*pc;
 	char			 scratch[PXED_STRLEN];
 };
 
@@ -42,7 +41,7 @@ static int		 pxe_kind(const struct pxe_boot *,
 static const char	*anon_lookup(const char *, size_t, void *);
 static void		 pxe_render(struct pxe_boot *, const char *,
 			    const struct config *, const struct host *,
-			    const uint8_t *, struct in_addr);
+			    const struct pxe_client *);
 
 /* iPXE: option 77 "iPXE" raw or as an RFC 3004 entry, or option 175. */
 int
@@ -146,26 +145,30 @@ anon_lookup(const char *name, size_t len, void *arg)
 	struct anon_ctx	*c = arg;
 
 	if (len == 6 && memcmp(name, "server", 6) == 0)
-		return inet_ntop(AF_INET, &c->conf->server.address, c->scratch,
+		return tmpl_server(&c->conf->server, c->pc->v6, c->scratch,
 		    sizeof(c->scratch));
 	if (len == 4 && memcmp(name, "http", 4) == 0) {
-		tmpl_http_base(&c->conf->server, c->scratch,
+		tmpl_http_base(&c->conf->server, c->pc->v6, c->scratch,
 		    sizeof(c->scratch));
 		return c->scratch;
 	}
 	if (len == 3 && memcmp(name, "mac", 3) == 0) {
-		mac_format(c->mac, c->scratch, sizeof(c->scratch));
+		mac_format(c->pc->mac, c->scratch, sizeof(c->scratch));
 		return c->scratch;
 	}
-	if (len == 2 && memcmp(name, "ip", 2) == 0 && c->ip.s_addr != 0)
-		return inet_ntop(AF_INET, &c->ip, c->scratch,
+	if (len == 2 && memcmp(name, "ip", 2) == 0 && c->pc->ip.s_addr != 0)
+		return inet_ntop(AF_INET, &c->pc->ip, c->scratch,
+		    sizeof(c->scratch));
+	if (len == 3 && memcmp(name, "ip6", 3) == 0 &&
+	    !IN6_IS_ADDR_UNSPECIFIED(&c->pc->ip6))
+		return inet_ntop(AF_INET6, &c->pc->ip6, c->scratch,
 		    sizeof(c->scratch));
 	return "";
 }
 
 static void
 pxe_render(struct pxe_boot *b, const char *tmpl, const struct config *conf,
-    const struct host *h, const uint8_t *mac, struct in_addr ip)
+    const struct host *h, const struct pxe_client *pc)
 {
 	struct tmpl_host_ctx	 hc;
 	struct anon_ctx		 ac;
@@ -178,14 +181,15 @@ pxe_render(struct pxe_boot *b, const char *tmpl, const struct config *conf,
 		memset(&hc, 0, sizeof(hc));
 		hc.conf = conf;
 		hc.host = (size_t)(h - conf->hosts);
-		hc.client = ip;
+		hc.client = pc->ip;
+		hc.client6 = pc->ip6;
+		hc.v6 = pc->v6;
 		r = tmpl_render(tmpl, strlen(tmpl), tmpl_host_lookup, &hc,
 		    &out, &err);
 	} else {
 		memset(&ac, 0, sizeof(ac));
 		ac.conf = conf;
-		ac.mac = mac;
-		ac.ip = ip;
+		ac.pc = pc;
 		r = tmpl_render(tmpl, strlen(tmpl), anon_lookup, &ac, &out,
 		    &err);
 	}
@@ -200,29 +204,17 @@ pxe_render(struct pxe_boot *b, const char *tmpl, const struct config *conf,
 }
 
 /*
- * Decide for one request.  h is the inventory host or NULL, ip the
- * address the client gets (0 in proxy mode).
+ * Decide for one client of either family: b->pxe, http, ipxe and arch
+ * are already what it said it is.  h is the inventory host or NULL.
  */
 void
-pxe_decide(struct pxe_boot *b, const struct dhcp_msg *m,
-    const struct config *conf, const struct host *h, struct in_addr ip)
+pxe_choose(struct pxe_boot *b, const struct config *conf,
+    const struct host *h, const struct pxe_client *pc)
 {
-	const uint8_t	*vc;
-	size_t		 vclen = 0;
-	char		 abuf[16];
-	int		 kind;
+	char	 abuf[16];
+	int	 kind;
 
-	memset(b, 0, sizeof(*b));
-	vc = dhcp_opt(m, OPT_CLASSID, &vclen);
-	if (vc != NULL && vclen >= 9 && memcmp(vc, "PXEClient", 9) == 0)
-		b->pxe = 1;
-	if (vc != NULL && vclen >= 10 && memcmp(vc, "HTTPClient", 10) == 0)
-		b->pxe = b->http = 1;
-	b->ipxe = pxe_is_ipxe(m);
-	if (!b->pxe && !b->ipxe)
-		return;
 	b->pxe = 1;
-	b->arch = pxe_arch(m, vc, vclen);
 	if (b->arch == 15 || b->arch == 16 || b->arch == 18 || b->arch == 19)
 		b->http = 1;
 	strlcpy(b->archname, pxe_arch_name(b->arch, abuf, sizeof(abuf)),
@@ -234,5 +226,33 @@ pxe_decide(struct pxe_boot *b, const struct dhcp_msg *m,
 		return;
 	if (kind == BOOT_IPXE)
 		b->http = 0;
-	pxe_render(b, conf->server.boot[kind], conf, h, m->chaddr, ip);
+	pxe_render(b, conf->server.boot[kind], conf, h, pc);
+}
+
+/*
+ * Decide for one DHCPv4 request.  h is the inventory host or NULL, ip
+ * the address the client gets (0 in proxy mode).
+ */
+void
+pxe_decide(struct pxe_boot *b, const struct dhcp_msg *m,
+    const struct config *conf, const struct host *h, struct in_addr ip)
+{
+	struct pxe_client	 pc;
+	const uint8_t		*vc;
+	size_t			 vclen = 0;
+
+	memset(b, 0, sizeof(*b));
+	vc = dhcp_opt(m, OPT_CLASSID, &vclen);
+	if (vc != NULL && vclen >= 9 && memcmp(vc, "PXEClient", 9) == 0)
+		b->pxe = 1;
+	if (vc != NULL && vclen >= 10 && memcmp(vc, "HTTPClient", 10) == 0)
+		b->pxe = b->http = 1;
+	b->ipxe = pxe_is_ipxe(m);
+	if (!b->pxe && !b->ipxe)
+		return;
+	b->arch = pxe_arch(m, vc, vclen);
+	memset(&pc, 0, sizeof(pc));
+	pc.mac = m->chaddr;
+	pc.ip = ip;
+	pxe_choose(b, conf, h, &pc);
 }

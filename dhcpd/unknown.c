@@ -43,25 +43,22 @@ static uint64_t			 window;	/* this second, ev_now() */
 static unsigned int		 nwindow;	/* reports in it */
 
 /* A request from a MAC that is not in the inventory; 1 if reported. */
+/*
+ * Report one booting machine the inventory does not list, unless its MAC
+ * was reported in the last minute or the second's reports are spent.
+ * vendor is its vendor class (DHCPv4 60, DHCPv6 16's data), or NULL.
+ */
 int
-unknown_seen(const struct dhcp_msg *m)
+unknown_report(const uint8_t *mac, const uint8_t *uuid, uint16_t arch,
+    const uint8_t *vendor, size_t vlen)
 {
 	struct unknown_slot	*s;
 	struct unknown_msg	 um;
-	const uint8_t		*vc, *u;
-	size_t			 vclen = 0;
 	char			 abuf[16];
 	uint64_t		 now = ev_now();
-	int			 pxe = 0;
 
-	vc = dhcp_opt(m, OPT_CLASSID, &vclen);
-	if (vc != NULL && ((vclen >= 9 && memcmp(vc, "PXEClient", 9) == 0) ||
-	    (vclen >= 10 && memcmp(vc, "HTTPClient", 10) == 0)))
-		pxe = 1;
-	if (!pxe && !pxe_is_ipxe(m))
-		return 0;
-	s = &cache[hash_fnv1a(m->chaddr, 6) % UNKNOWN_CACHE];
-	if (s->used && memcmp(s->mac, m->chaddr, 6) == 0 &&
+	s = &cache[hash_fnv1a(mac, 6) % UNKNOWN_CACHE];
+	if (s->used && memcmp(s->mac, mac, 6) == 0 &&
 	    now - s->sent < UNKNOWN_EVERY)
 		return 0;
 	if (now - window >= 1000) {
@@ -71,20 +68,37 @@ unknown_seen(const struct dhcp_msg *m)
 	if (nwindow >= UNKNOWN_BURST)
 		return 0;
 	nwindow++;
-	memcpy(s->mac, m->chaddr, 6);
+	memcpy(s->mac, mac, 6);
 	s->used = 1;
 	s->sent = now;
 
 	memset(&um, 0, sizeof(um));
-	memcpy(um.mac, m->chaddr, 6);
-	if ((u = dhcp_client_uuid(m)) != NULL)
-		memcpy(um.uuid, u, sizeof(um.uuid));
-	um.arch = pxe_arch(m, vc, vclen);
-	strlcpy(um.archname, pxe_arch_name(um.arch, abuf, sizeof(abuf)),
+	memcpy(um.mac, mac, 6);
+	if (uuid != NULL)
+		memcpy(um.uuid, uuid, sizeof(um.uuid));
+	um.arch = arch;
+	strlcpy(um.archname, pxe_arch_name(arch, abuf, sizeof(abuf)),
 	    sizeof(um.archname));
-	if (vc != NULL)
-		dhcp_sanitize(vc, vclen, um.vendor, sizeof(um.vendor));
+	if (vendor != NULL)
+		dhcp_sanitize(vendor, vlen, um.vendor, sizeof(um.vendor));
 	imsgev_compose(worker_master(), IMSG_UNKNOWN_SEEN, 0, 0, -1, &um,
 	    sizeof(um));
 	return 1;
+}
+
+int
+unknown_seen(const struct dhcp_msg *m)
+{
+	const uint8_t		*vc;
+	size_t			 vclen = 0;
+	int			 pxe = 0;
+
+	vc = dhcp_opt(m, OPT_CLASSID, &vclen);
+	if (vc != NULL && ((vclen >= 9 && memcmp(vc, "PXEClient", 9) == 0) ||
+	    (vclen >= 10 && memcmp(vc, "HTTPClient", 10) == 0)))
+		pxe = 1;
+	if (!pxe && !pxe_is_ipxe(m))
+		return 0;
+	return unknown_report(m->chaddr, dhcp_client_uuid(m),
+	    pxe_arch(m, vc, vclen), vc, vclen);
 }

@@ -238,9 +238,9 @@ static void
 routes_file_base(const char *path, char *out, size_t len)
 {
 	if (http_file_exists(path))
-		tmpl_http_base(&http_conf->server, out, len);
+		tmpl_http_base(&http_conf->server, 0, out, len);
 	else
-		tmpl_tftp_base(&http_conf->server, out, len);
+		tmpl_tftp_base(&http_conf->server, 0, out, len);
 }
 
 /*

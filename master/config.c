@@ -19,7 +19,8 @@
  * struct config.  Each section is parsed on its own and every problem
  * found is recorded (conf_err) with its position, so that one run of
  * "pxed -n" shows them all; config_check.c then checks what spans
- * sections.  A YAML syntax error ends the parse.
+ * sections.  A YAML syntax error ends the parse.  The dhcp6 section is
+ * config6.c's; what both dhcp sections' subnets share is here.
  */
 
 #include <sys/types.h>
@@ -54,15 +55,8 @@ static void	 parse_service(struct yp *, const struct kv *, const char *,
 		    char *, uint16_t *, uint32_t *, char *);
 static void	 parse_congestion(struct yp *, const struct kv *, char *);
 static void	 parse_dhcp(struct yp *, const struct kv *);
-static void	 parse_subnets(struct yp *, const struct kv *);
 static void	 parse_subnet(struct yp *, yaml_node_t *, size_t);
-static int	 ip_before(const char *, int, struct in_addr *,
-		    const char **);
-static int	 parse_cidr(const char *, struct subnet_conf *);
-static void	 parse_range(struct yp *, const struct kv *, const char *,
-		    struct subnet_conf *);
-static void	 parse_dns(struct yp *, const struct kv *, const char *,
-		    struct subnet_conf *);
+static int	 range_large(int, const void *, const void *);
 static void	 parse_boot(struct yp *, const struct kv *);
 static void	 set_src(struct yp *, const yaml_node_t *,
 		    struct conf_src *);
@@ -72,14 +66,21 @@ static void	 load_kickstart(struct yp *, size_t, const struct kv *,
 		    const char *);
 
 static const char *const top_keys[] = {
-	"server", "dhcp", "boot", "profiles", "hosts", NULL
+	"server", "dhcp", "dhcp6", "boot", "profiles", "hosts", NULL
 };
-enum { TOP_SERVER, TOP_DHCP, TOP_BOOT, TOP_PROFILES, TOP_HOSTS, TOP_N };
+enum {
+	TOP_SERVER, TOP_DHCP, TOP_DHCP6, TOP_BOOT, TOP_PROFILES, TOP_HOSTS,
+	TOP_N
+};
 
 static const char *const server_keys[] = {
-	"interfaces", "address", "user", "state", "tftp", "http", NULL
+	"interfaces", "address", "address6", "user", "state", "tftp", "http",
+	NULL
 };
-enum { SRV_IFS, SRV_ADDR, SRV_USER, SRV_STATE, SRV_TFTP, SRV_HTTP, SRV_N };
+enum {
+	SRV_IFS, SRV_ADDR, SRV_ADDR6, SRV_USER, SRV_STATE, SRV_TFTP, SRV_HTTP,
+	SRV_N
+};
 
 static const char *const service_keys[] = {
 	"root", "port", "congestion", "per_client", NULL
@@ -171,6 +172,7 @@ config_load(const char *path, struct config *conf, struct buf *errs)
 	free(ld.hostpos);
 	free(ld.profpos);
 	free(ld.netpos);
+	free(ld.netpos6);
 	return n;
 }
 
@@ -190,6 +192,8 @@ set_defaults(struct config *conf)
 	sc->http_per_client = PXED_HTTP_PER_CLIENT;
 	sc->dhcp_mode = DHCP_MODE_FULL;
 	sc->lease_secs = 12 * 3600;
+	sc->dhcp6_mode = DHCP_MODE_OFF;
+	sc->lease6_secs = 12 * 3600;
 	sc->unknown = UNKNOWN_LOCAL;
 }
 
@@ -210,6 +214,7 @@ parse_root(struct yp *yp, yaml_node_t *root)
 		yp_yerr(yp, root, "missing section 'server'");
 	parse_server(yp, &kv[TOP_SERVER]);
 	parse_dhcp(yp, &kv[TOP_DHCP]);
+	conf_parse_dhcp6(yp, &kv[TOP_DHCP6]);
 	parse_boot(yp, &kv[TOP_BOOT]);
 	parse_profiles(yp, &kv[TOP_PROFILES]);
 	conf_parse_hosts(yp, &kv[TOP_HOSTS]);
@@ -235,6 +240,7 @@ parse_server(struct yp *yp, const struct kv *top)
 	    (ntohl(sc->address.s_addr) >> 24) == 127))
 		yp_yerr(yp, kv[SRV_ADDR].val, "server.address must be a unicast "
 		    "address of this machine");
+	yp_get_ip6(yp, &kv[SRV_ADDR6], "server.address6", &sc->address6);
 	/* Where a user that is not there is reported; line 0: bad already. */
 	yp->ld->user = yp_mark_pos(&(kv[SRV_USER].val != NULL ?
 	    kv[SRV_USER].val : top->key)->start_mark);
@@ -365,27 +371,39 @@ parse_dhcp(struct yp *yp, const struct kv *top)
 {
 	struct server_conf	*sc = &yp->conf->server;
 	struct kv		 kv[DHCP_N];
-	const char		*s;
 
 	if (yp_map_collect(yp, top->val, "dhcp", dhcp_keys, kv) == -1)
 		return;
-	if (kv[DHCP_MODE].val != NULL) {
-		yp->ld->mode = yp_mark_pos(&kv[DHCP_MODE].val->start_mark);
-		/* checked as off: nothing more about subnets to say */
-		if (yp_get_enum(yp, &kv[DHCP_MODE], "dhcp.mode", conf_mode_names,
-		    &sc->dhcp_mode) == -1)
-			sc->dhcp_mode = DHCP_MODE_OFF;
-	}
-	if ((s = yp_get_scalar(yp, &kv[DHCP_LEASE], "dhcp.lease")) != NULL &&
-	    duration_parse(s, &sc->lease_secs) == -1)
-		yp_yerr(yp, kv[DHCP_LEASE].val, "bad duration '%s' for dhcp.lease "
-		    "(want a number of seconds, or of minutes, hours, days or "
-		    "weeks as in 30m, 12h, 7d, 1w)", s);
-	parse_subnets(yp, &kv[DHCP_SUBNETS]);
+	conf_parse_mode(yp, &kv[DHCP_MODE], "dhcp.mode", conf_mode_names,
+	    &yp->ld->mode, &sc->dhcp_mode);
+	yp_get_duration(yp, &kv[DHCP_LEASE], "dhcp.lease", &sc->lease_secs);
+	conf_parse_subnets(yp, &kv[DHCP_SUBNETS], "dhcp.subnets",
+	    &yp->ld->netpos, &yp->ld->badsubnet, &yp->conf->nsubnets,
+	    parse_subnet);
 }
 
-static void
-parse_subnets(struct yp *yp, const struct kv *kv)
+/* dhcp.mode or dhcp6.mode, and where it is. */
+void
+conf_parse_mode(struct yp *yp, const struct kv *kv, const char *what,
+    const char *const *names, struct conf_pos *pos, uint32_t *mode)
+{
+	if (kv->val == NULL)
+		return;
+	*pos = yp_mark_pos(&kv->val->start_mark);
+	/* checked as off: nothing more about subnets to say */
+	if (yp_get_enum(yp, kv, what, names, mode) == -1)
+		*mode = DHCP_MODE_OFF;
+}
+
+/*
+ * The list kv of dhcp or dhcp6 (what) subnets: each parsed by fn, which
+ * adds it to the *count of the configuration and puts its network's
+ * place in *netpos.  *bad is set when one was left out.
+ */
+void
+conf_parse_subnets(struct yp *yp, const struct kv *kv, const char *what,
+    struct conf_pos **netpos, int *bad, const size_t *count,
+    void (*fn)(struct yp *, yaml_node_t *, size_t))
 {
 	yaml_node_item_t	*start, *item;
 	size_t			 n, before;
@@ -393,20 +411,41 @@ parse_subnets(struct yp *yp, const struct kv *kv)
 	if (kv->val == NULL)
 		return;
 	/* one left out: no "outside every subnet" for its hosts */
-	yp->ld->badsubnet = 1;
-	if (yp_node_want(yp, kv->val, YAML_SEQUENCE_NODE, "dhcp.subnets") == -1)
+	*bad = 1;
+	if (yp_node_want(yp, kv->val, YAML_SEQUENCE_NODE, what) == -1)
 		return;
 	start = kv->val->data.sequence.items.start;
 	n = kv->val->data.sequence.items.top - start;
-	if (n > 0 &&
-	    (yp->ld->netpos = calloc(n, sizeof(*yp->ld->netpos))) == NULL) {
+	if (n > 0 && (*netpos = calloc(n, sizeof(**netpos))) == NULL) {
 		yp_yerr(yp, kv->val, "%s", strerror(errno));
 		return;
 	}
-	before = yp->conf->nsubnets;
+	before = *count;
 	for (item = start; item < start + n; item++)
-		parse_subnet(yp, yp_node_get(yp, *item), item - start);
-	yp->ld->badsubnet = yp->conf->nsubnets - before != n;
+		fn(yp, yp_node_get(yp, *item), item - start);
+	*bad = *count - before != n;
+}
+
+/*
+ * The start of subnet idx of section (dhcp, dhcp6): its keys (network
+ * first) into kv, its name into what.  Its network's text, or NULL.
+ */
+const char *
+conf_subnet_begin(struct yp *yp, yaml_node_t *node, size_t idx,
+    const char *section, const char *const *keys, struct kv *kv,
+    char *what, size_t size)
+{
+	char	 field[80];
+
+	snprintf(what, size, "%s.subnets[%zu]", section, idx);
+	if (yp_map_collect(yp, node, what, keys, kv) == -1)
+		return NULL;
+	if (kv[0].val == NULL) {
+		yp_yerr(yp, node, "missing key 'network' in %s", what);
+		return NULL;
+	}
+	snprintf(field, sizeof(field), "%s.network", what);
+	return yp_get_scalar(yp, &kv[0], field);
 }
 
 static void
@@ -417,31 +456,22 @@ parse_subnet(struct yp *yp, yaml_node_t *node, size_t idx)
 	const char		*s;
 	char			 what[64], field[80];
 
-	snprintf(what, sizeof(what), "dhcp.subnets[%zu]", idx);
-	if (yp_map_collect(yp, node, what, subnet_keys, kv) == -1)
-		return;
 	memset(&sn, 0, sizeof(sn));
-	snprintf(field, sizeof(field), "%s.network", what);
-	if (kv[SN_NETWORK].val == NULL) {
-		yp_yerr(yp, node, "missing key 'network' in %s", what);
+	if ((s = conf_subnet_begin(yp, node, idx, "dhcp", subnet_keys, kv,
+	    what, sizeof(what))) == NULL)
+		return;
+	if (yp_parse_cidr(s, AF_INET, &sn.network, &sn.prefixlen) == -1) {
+		yp_yerr(yp, kv[SN_NETWORK].val, "bad network '%s' for "
+		    "%s.network (want a.b.c.d/len, the address with no host "
+		    "bits set)", s, what);
 		return;
 	}
-	if ((s = yp_get_scalar(yp, &kv[SN_NETWORK], field)) == NULL)
-		return;
-	if (parse_cidr(s, &sn) == -1) {
-		yp_yerr(yp, kv[SN_NETWORK].val, "bad network '%s' for %s (want "
-		    "a.b.c.d/len, the address with no host bits set)", s,
-		    field);
-		return;
-	}
-	parse_range(yp, &kv[SN_RANGE], what, &sn);
-	snprintf(field, sizeof(field), "%s.router", what);
-	if (kv[SN_ROUTER].val != NULL &&
-	    yp_get_ip(yp, &kv[SN_ROUTER], field, &sn.router) == 0 &&
-	    (sn.router.s_addr & sn.netmask.s_addr) != sn.network.s_addr)
-		yp_yerr(yp, kv[SN_ROUTER].val, "router %s is outside %s",
-		    yp_node_str(kv[SN_ROUTER].val), s);
-	parse_dns(yp, &kv[SN_DNS], what, &sn);
+	sn.netmask.s_addr = htonl(0xffffffffU << (32 - sn.prefixlen));
+	conf_parse_range(yp, &kv[SN_RANGE], what, AF_INET, &sn.network,
+	    sn.prefixlen, &sn.range_lo, &sn.range_hi);
+	conf_parse_router(yp, &kv[SN_ROUTER], what, "router", AF_INET,
+	    &sn.network, sn.prefixlen, s, &sn.router);
+	conf_parse_dns(yp, &kv[SN_DNS], what, AF_INET, sn.dns, &sn.ndns);
 	snprintf(field, sizeof(field), "%s.domain", what);
 	yp_get_str(yp, &kv[SN_DOMAIN], field, sn.domain, sizeof(sn.domain));
 	yp->ld->netpos[yp->conf->nsubnets] =
@@ -450,94 +480,97 @@ parse_subnet(struct yp *yp, yaml_node_t *node, size_t idx)
 		yp_yerr(yp, node, "%s", strerror(errno));
 }
 
-/* The address in s up to sep; *rest is what follows sep.  0, or -1. */
-static int
-ip_before(const char *s, int sep, struct in_addr *ip, const char **rest)
+/*
+ * A subnet's range, "lo-hi" of af: inside net/plen, short of what no
+ * host may have (yp_reserved), and for IPv6 at most CONF_POOL6_MAX
+ * addresses.  lo and hi are left zero when it is bad.
+ */
+void
+conf_parse_range(struct yp *yp, const struct kv *kv, const char *what,
+    int af, const void *net, uint32_t plen, void *lo, void *hi)
 {
-	char		 addr[INET_ADDRSTRLEN];
-	const char	*p;
-
-	if ((p = strchr(s, sep)) == NULL || (size_t)(p - s) >= sizeof(addr))
-		return -1;
-	memcpy(addr, s, p - s);
-	addr[p - s] = '\0';
-	if (inet_pton(AF_INET, addr, ip) != 1)
-		return -1;
-	*rest = p + 1;
-	return 0;
-}
-
-/* "a.b.c.d/len" with no host bits set, len 1 to 32.  Returns 0, or -1. */
-static int
-parse_cidr(const char *s, struct subnet_conf *sn)
-{
-	const char	*rest, *errstr;
-	uint32_t	 mask;
-	long long	 len;
-
-	if (ip_before(s, '/', &sn->network, &rest) == -1)
-		return -1;
-	len = strtonum(rest, 1, 32, &errstr);
-	if (errstr != NULL)
-		return -1;
-	mask = 0xffffffffU << (32 - len);
-	sn->netmask.s_addr = htonl(mask);
-	sn->prefixlen = len;
-	if ((sn->network.s_addr & ~sn->netmask.s_addr) != 0)
-		return -1;
-	return 0;
-}
-
-/* "lo-hi", inside the subnet and short of its network and broadcast. */
-static void
-parse_range(struct yp *yp, const struct kv *kv, const char *what,
-    struct subnet_conf *sn)
-{
-	char		 field[80], str[INET_ADDRSTRLEN];
-	const char	*s, *hi;
-	uint32_t	 l, h, net, mask, first, last;
+	char		 field[80], str[INET6_ADDRSTRLEN];
+	const char	*s, *rest, *why;
+	size_t		 alen = af == AF_INET ? 4 : 16;
 
 	snprintf(field, sizeof(field), "%s.range", what);
 	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
 		return;
-	if (ip_before(s, '-', &sn->range_lo, &hi) == -1 ||
-	    inet_pton(AF_INET, hi, &sn->range_hi) != 1) {
-		yp_yerr(yp, kv->val, "bad range '%s' for %s (want "
-		    "a.b.c.d-a.b.c.d)", s, field);
+	if (yp_addr_before(s, '-', af, lo, &rest) == -1 ||
+	    inet_pton(af, rest, hi) != 1) {
+		yp_yerr(yp, kv->val, "bad range '%s' for %s (want %s)", s,
+		    field, af == AF_INET ? "a.b.c.d-a.b.c.d" :
+		    "two IPv6 addresses joined by '-'");
 		goto bad;
 	}
-	l = ntohl(sn->range_lo.s_addr);
-	h = ntohl(sn->range_hi.s_addr);
-	net = first = ntohl(sn->network.s_addr);
-	mask = ntohl(sn->netmask.s_addr);
-	last = first | ~mask;
-	if (sn->prefixlen < 31) {
-		first++;
-		last--;
-	}
-	inet_ntop(AF_INET, &sn->network, str, sizeof(str));
-	if (l > h)
+	inet_ntop(af, net, str, sizeof(str));
+	if ((why = yp_reserved(af, lo, plen)) == NULL)
+		why = yp_reserved(af, hi, plen);
+	if (memcmp(lo, hi, alen) > 0)
 		yp_yerr(yp, kv->val, "range %s starts after its end", s);
-	else if ((l & mask) != net || (h & mask) != net)
-		yp_yerr(yp, kv->val, "range %s is outside %s/%u", s, str,
-		    sn->prefixlen);
-	else if (l < first || h > last)
-		yp_yerr(yp, kv->val, "range %s holds the network or broadcast "
-		    "address of %s/%u", s, str, sn->prefixlen);
+	else if (!yp_prefix_eq(lo, net, plen) || !yp_prefix_eq(hi, net, plen))
+		yp_yerr(yp, kv->val, "range %s is outside %s/%u", s, str, plen);
+	else if (why != NULL)
+		yp_yerr(yp, kv->val, "range %s holds the %s of %s/%u", s, why,
+		    str, plen);
+	else if (range_large(af, lo, hi))
+		yp_yerr(yp, kv->val, "range %s has more than %u addresses, "
+		    "the most a dhcp6 pool has", s, CONF_POOL6_MAX);
 	else
 		return;
  bad:
 	/* no pool, rather than one that other checks would trip over */
-	sn->range_lo.s_addr = sn->range_hi.s_addr = INADDR_ANY;
+	memset(lo, 0, alen);
+	memset(hi, 0, alen);
 }
 
-static void
-parse_dns(struct yp *yp, const struct kv *kv, const char *what,
-    struct subnet_conf *sn)
+/*
+ * Whether an IPv6 range (lo <= hi) holds more than CONF_POOL6_MAX
+ * addresses: dhcpd indexes a pool by the offset from its first.
+ */
+static int
+range_large(int af, const void *lo, const void *hi)
+{
+	const uint8_t	*l = lo, *h = hi;
+	uint64_t	 a = 0, b = 0;
+	int		 i;
+
+	if (af != AF_INET6)
+		return 0;
+	if (memcmp(l, h, 8) != 0)
+		return 1;
+	for (i = 8; i < 16; i++) {
+		a = a << 8 | l[i];
+		b = b << 8 | h[i];
+	}
+	return b - a >= CONF_POOL6_MAX;
+}
+
+/* A subnet's router of af (key "router", "router6"), inside it (netstr). */
+void
+conf_parse_router(struct yp *yp, const struct kv *kv, const char *what,
+    const char *key, int af, const void *net, uint32_t plen,
+    const char *netstr, void *router)
+{
+	char	 field[80];
+
+	snprintf(field, sizeof(field), "%s.%s", what, key);
+	if (kv->val != NULL &&
+	    yp_get_unicast(yp, kv, field, af, router) == 0 &&
+	    !yp_prefix_eq(router, net, plen))
+		yp_yerr(yp, kv->val, "%s %s is outside %s", key,
+		    yp_node_str(kv->val), netstr);
+}
+
+/* A subnet's name servers of af, into dns (PXED_MAXDNS of them). */
+void
+conf_parse_dns(struct yp *yp, const struct kv *kv, const char *what, int af,
+    void *dns, uint32_t *ndns)
 {
 	yaml_node_item_t	*item;
 	struct kv		 one;
 	char			 field[80];
+	size_t			 alen = af == AF_INET ? 4 : 16;
 
 	snprintf(field, sizeof(field), "%s.dns", what);
 	if (kv->val == NULL ||
@@ -547,13 +580,14 @@ parse_dns(struct yp *yp, const struct kv *kv, const char *what,
 	for (item = kv->val->data.sequence.items.start;
 	    item < kv->val->data.sequence.items.top; item++) {
 		one.val = yp_node_get(yp, *item);
-		if (sn->ndns == PXED_MAXDNS) {
+		if (*ndns == PXED_MAXDNS) {
 			yp_yerr(yp, one.val, "too many servers in %s (at most %d)",
 			    field, PXED_MAXDNS);
 			break;
 		}
-		if (yp_get_ip(yp, &one, field, &sn->dns[sn->ndns]) == 0)
-			sn->ndns++;
+		if (yp_get_unicast(yp, &one, field, af,
+		    (uint8_t *)dns + *ndns * alen) == 0)
+			(*ndns)++;
 	}
 }
 

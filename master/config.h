@@ -15,9 +15,10 @@
  */
 
 /*
- * The inventory loader's own header: config.c (sections),
- * config_yaml.c (libyaml nodes into values, with positions for errors)
- * and config_print.c share it.  Only the master includes libyaml.
+ * The inventory loader's own header: config.c (sections), config6.c
+ * (the IPv6 keys), config_yaml.c (libyaml nodes into values, with
+ * positions for errors) and config_print.c share it.  Only the master
+ * includes libyaml.
  */
 
 #ifndef CONFIG_H
@@ -63,6 +64,7 @@ struct conf_hostpos {
 	struct conf_pos	 mac[PXED_HOSTMACS];	/* one per valid MAC */
 	struct conf_pos	 uuid;		/* line 0: no valid UUID */
 	struct conf_pos	 ip;		/* line 0: no fixed ip */
+	struct conf_pos	 ip6;		/* line 0: no fixed ip6 */
 	struct conf_pos	 profile;	/* line 0: none given */
 	struct conf_pos	 install;
 };
@@ -88,10 +90,13 @@ struct conf_loader {
 	struct conf_hostpos	*hostpos;	/* parallel to conf->hosts */
 	struct conf_profpos	*profpos;	/* ... to conf->profiles */
 	struct conf_pos		*netpos;	/* each subnet's network */
+	struct conf_pos		*netpos6;	/* ... each dhcp6 subnet's */
 	struct conf_src		 boot[BOOT_NKINDS];
 	struct conf_pos		 mode;		/* dhcp.mode, or the nearest */
+	struct conf_pos		 mode6;		/* dhcp6.mode, or dhcp6 */
 	struct conf_pos		 user;		/* server.user, or server */
 	int			 badsubnet;	/* a subnet was left out */
+	int			 badsubnet6;	/* a dhcp6 subnet was */
 };
 
 void	 conf_err(struct conf_loader *, const struct conf_pos *,
@@ -103,6 +108,10 @@ void	 config_check(struct conf_loader *);
 #define CONF_MAXDEPTH	64		/* nesting of maps and lists */
 #define CONF_MAXNODES	4000000		/* nodes, aliases expanded */
 #define CONF_MAXVARS	256		/* vars of one host */
+/* dhcp6 subnets: their prefix lengths, and the addresses of a range */
+#define CONF_NET6_MINLEN	64
+#define CONF_NET6_MAXLEN	120
+#define CONF_POOL6_MAX		(1U << 24)	/* dhcpd indexes by offset */
 
 struct yp {
 	struct conf_loader	*ld;
@@ -137,8 +146,25 @@ int		 yp_get_str(struct yp *, const struct kv *, const char *,
 		    char *, size_t);
 void		 yp_get_path(struct yp *, const struct kv *, const char *,
 		    char *, size_t);
+int		 yp_get_addr(struct yp *, const struct kv *, const char *,
+		    int, void *);
 int		 yp_get_ip(struct yp *, const struct kv *, const char *,
 		    struct in_addr *);
+int		 yp_get_ip6(struct yp *, const struct kv *, const char *,
+		    struct in6_addr *);
+const char	*yp_ip6_kind(const struct in6_addr *);
+int		 yp_get_unicast(struct yp *, const struct kv *, const char *,
+		    int, void *);
+const char	*yp_reserved(int, const void *, uint32_t);
+int		 yp_addr_before(const char *, int, int, void *,
+		    const char **);
+int		 yp_parse_cidr(const char *, int, void *, uint32_t *);
+int		 yp_prefix_eq(const void *, const void *, uint32_t);
+int		 yp_host_bits(const void *, size_t, uint32_t, int);
+void		 yp_get_duration(struct yp *, const struct kv *,
+		    const char *, uint32_t *);
+int		 yp_get_bool(struct yp *, const struct kv *, const char *,
+		    uint32_t *);
 void		 yp_get_num(struct yp *, const struct kv *, const char *,
 		    uint32_t, uint32_t, uint32_t *);
 void		 yp_get_port(struct yp *, const struct kv *, const char *,
@@ -155,6 +181,22 @@ void		 yp_map_each(struct yp *, const struct kv *,
 		    void (*)(struct yp *, yaml_node_t *, yaml_node_t *));
 int		 yp_node_name(struct yp *, yaml_node_t *, const char *);
 void		 conf_parse_hosts(struct yp *, const struct kv *);
+void		 conf_parse_subnets(struct yp *, const struct kv *,
+		    const char *, struct conf_pos **, int *, const size_t *,
+		    void (*)(struct yp *, yaml_node_t *, size_t));
+const char	*conf_subnet_begin(struct yp *, yaml_node_t *, size_t,
+		    const char *, const char *const *, struct kv *, char *,
+		    size_t);
+void		 conf_parse_range(struct yp *, const struct kv *,
+		    const char *, int, const void *, uint32_t, void *, void *);
+void		 conf_parse_dns(struct yp *, const struct kv *, const char *,
+		    int, void *, uint32_t *);
+void		 conf_parse_router(struct yp *, const struct kv *,
+		    const char *, const char *, int, const void *, uint32_t,
+		    const char *, void *);
+void		 conf_parse_mode(struct yp *, const struct kv *, const char *,
+		    const char *const *, struct conf_pos *, uint32_t *);
+void		 conf_parse_dhcp6(struct yp *, const struct kv *);
 
 extern const char *const conf_mode_names[];
 extern const char *const conf_unknown_names[];

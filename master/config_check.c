@@ -17,7 +17,8 @@
 /*
  * The loader's errors, and the checks that span the whole inventory:
  * duplicate names, MACs and addresses, fixed addresses against the
- * subnets and their pools, and every template against the hosts that
+ * subnets and their pools (of either family, by one code through
+ * struct family), and every template against the hosts that
  * will see it, so that an unknown {{variable}} fails the load rather
  * than an install.
  */
@@ -44,6 +45,32 @@ enum dup_kind {
 	DUP_MAC,
 	DUP_UUID,
 	DUP_IP,
+	DUP_IP6,
+};
+
+/*
+ * One address family's side of the inventory, for the checks both
+ * share: its dhcp section, a host's fixed address and the server's.
+ */
+struct family {
+	size_t			 alen;		/* 4, 16 */
+	const char		*section;	/* "dhcp", "dhcp6" */
+	const char		*key;		/* "ip", "ip6" */
+	const char		*every;		/* "every subnet", ... */
+	uint32_t		 mode;
+	const void		*server;	/* server.address, address6 */
+	size_t			 nsubnets;
+	const struct conf_pos	*netpos;
+	const struct conf_pos	*modepos;
+	int			 badsubnet;
+};
+
+/* A subnet of either family. */
+struct subnet {
+	const void	*network;
+	uint32_t	 prefixlen;
+	const void	*lo, *hi;	/* the range, zero: none */
+	const void	*router;	/* zero: none */
 };
 
 /* A host under one of its keys (sub: which MAC), for sorting. */
@@ -77,14 +104,17 @@ struct tmpl_check {
 static int	 err_cmp(const void *, const void *);
 static const char *err_file(const struct conf_loader *, uint32_t);
 static void	 check_user(struct conf_loader *);
-static void	 check_subnets(struct conf_loader *);
+static void	 family(const struct conf_loader *, int, struct family *);
+static void	 subnet(const struct config *, int, size_t, struct subnet *);
+static const void *host_addr(const struct host_conf *, int);
+static void	 check_subnets(struct conf_loader *, int);
 static void	 check_dups(struct conf_loader *, enum dup_kind);
 static int	 dup_cmp(const void *, const void *);
 static void	 uuid_key(const uint8_t [PXED_UUIDLEN], uint8_t *);
 static void	 dup_report(struct conf_loader *, enum dup_kind,
 		    const struct dup_ent *, const struct dup_ent *);
 static void	 check_host(struct conf_loader *, size_t);
-static void	 check_host_ip(struct conf_loader *, size_t);
+static void	 check_host_ip(struct conf_loader *, size_t, int);
 static void	 check_templates(struct conf_loader *);
 static void	 check_template(struct tmpl_check *, const char *,
 		    const struct conf_src *, int, int);
@@ -187,11 +217,13 @@ config_check(struct conf_loader *ld)
 	size_t	 i;
 
 	check_user(ld);
-	check_subnets(ld);
+	check_subnets(ld, AF_INET);
+	check_subnets(ld, AF_INET6);
 	check_dups(ld, DUP_NAME);
 	check_dups(ld, DUP_MAC);
 	check_dups(ld, DUP_UUID);
 	check_dups(ld, DUP_IP);
+	check_dups(ld, DUP_IP6);
 	for (i = 0; i < ld->conf->nhosts; i++)
 		check_host(ld, i);
 	check_templates(ld);
@@ -220,32 +252,79 @@ check_user(struct conf_loader *ld)
 }
 
 static void
-check_subnets(struct conf_loader *ld)
+family(const struct conf_loader *ld, int af, struct family *f)
 {
-	const struct config		*conf = ld->conf;
-	const struct subnet_conf	*a, *b;
-	char				 na[INET_ADDRSTRLEN];
-	char				 nb[INET_ADDRSTRLEN];
-	size_t				 i, j;
+	const struct config	*conf = ld->conf;
+	int			 v6 = af == AF_INET6;
 
-	if (conf->server.dhcp_mode == DHCP_MODE_FULL &&
-	    conf->nsubnets == 0 && !ld->badsubnet)
-		conf_err(ld, &ld->mode, "dhcp mode full needs at least one "
-		    "subnet in dhcp.subnets");
-	for (j = 1; j < conf->nsubnets; j++) {
-		b = &conf->subnets[j];
+	f->alen = v6 ? 16 : 4;
+	f->section = v6 ? "dhcp6" : "dhcp";
+	f->key = v6 ? "ip6" : "ip";
+	f->every = v6 ? "every dhcp6 subnet" : "every subnet";
+	f->mode = v6 ? conf->server.dhcp6_mode : conf->server.dhcp_mode;
+	f->server = v6 ? (const void *)&conf->server.address6 :
+	    (const void *)&conf->server.address;
+	f->nsubnets = v6 ? conf->nsubnets6 : conf->nsubnets;
+	f->netpos = v6 ? ld->netpos6 : ld->netpos;
+	f->modepos = v6 ? &ld->mode6 : &ld->mode;
+	f->badsubnet = v6 ? ld->badsubnet6 : ld->badsubnet;
+}
+
+static void
+subnet(const struct config *conf, int af, size_t i, struct subnet *sn)
+{
+	const struct subnet_conf	*s4;
+	const struct subnet6_conf	*s6;
+
+	if (af == AF_INET6) {
+		s6 = &conf->subnets6[i];
+		*sn = (struct subnet){ &s6->network, s6->prefixlen,
+		    &s6->range_lo, &s6->range_hi, &s6->router };
+	} else {
+		s4 = &conf->subnets[i];
+		*sn = (struct subnet){ &s4->network, s4->prefixlen,
+		    &s4->range_lo, &s4->range_hi, &s4->router };
+	}
+}
+
+/* A host's fixed address of af: zero when it has none. */
+static const void *
+host_addr(const struct host_conf *hc, int af)
+{
+	return af == AF_INET6 ? (const void *)&hc->ip6 :
+	    (const void *)&hc->ip;
+}
+
+static void
+check_subnets(struct conf_loader *ld, int af)
+{
+	struct family	 f;
+	struct subnet	 a, b;
+	char		 na[INET6_ADDRSTRLEN], nb[INET6_ADDRSTRLEN];
+	size_t		 i, j;
+
+	family(ld, af, &f);
+	/* dhcp's mode is full by default: an IPv6-only one forgot it */
+	if (f.mode == DHCP_MODE_FULL && f.nsubnets == 0 && !f.badsubnet)
+		conf_err(ld, f.modepos, "%s mode full needs at least one "
+		    "subnet in %s.subnets%s", f.section, f.section,
+		    af == AF_INET &&
+		    ld->conf->server.dhcp6_mode == DHCP_MODE_FULL ?
+		    " (or dhcp.mode off, to serve IPv6 only)" : "");
+	for (j = 1; j < f.nsubnets; j++) {
+		subnet(ld->conf, af, j, &b);
 		for (i = 0; i < j; i++) {
-			a = &conf->subnets[i];
-			if ((a->network.s_addr & b->netmask.s_addr) !=
-			    b->network.s_addr &&
-			    (b->network.s_addr & a->netmask.s_addr) !=
-			    a->network.s_addr)
+			subnet(ld->conf, af, i, &a);
+			/* one holds the other */
+			if (!yp_prefix_eq(a.network, b.network,
+			    a.prefixlen < b.prefixlen ? a.prefixlen :
+			    b.prefixlen))
 				continue;
-			inet_ntop(AF_INET, &a->network, na, sizeof(na));
-			inet_ntop(AF_INET, &b->network, nb, sizeof(nb));
-			conf_err(ld, &ld->netpos[j], "subnet %s/%u "
-			    "overlaps %s/%u", nb, b->prefixlen, na,
-			    a->prefixlen);
+			inet_ntop(af, a.network, na, sizeof(na));
+			inet_ntop(af, b.network, nb, sizeof(nb));
+			conf_err(ld, &f.netpos[j], "subnet %s/%u "
+			    "overlaps %s/%u", nb, b.prefixlen, na,
+			    a.prefixlen);
 		}
 	}
 }
@@ -288,6 +367,8 @@ check_dups(struct conf_loader *ld, enum dup_kind kind)
 			uuid_key(hc->uuid, ents[n].key);
 		else if (kind == DUP_IP && hc->ip.s_addr != INADDR_ANY)
 			memcpy(ents[n].key, &hc->ip, sizeof(hc->ip));
+		else if (kind == DUP_IP6 && !IN6_IS_ADDR_UNSPECIFIED(&hc->ip6))
+			memcpy(ents[n].key, &hc->ip6, sizeof(hc->ip6));
 		else
 			continue;
 		ents[n++].host = i;
@@ -338,7 +419,7 @@ dup_report(struct conf_loader *ld, enum dup_kind kind,
 	const struct host_conf	*hd = &ld->conf->hosts[dup->host].conf;
 	const struct conf_hostpos *pf = &ld->hostpos[first->host];
 	const struct conf_hostpos *pd = &ld->hostpos[dup->host];
-	char			 s[INET_ADDRSTRLEN + 40];
+	char			 s[INET6_ADDRSTRLEN + 40];
 
 	switch (kind) {
 	case DUP_NAME:
@@ -360,9 +441,14 @@ dup_report(struct conf_loader *ld, enum dup_kind kind,
 		    "matched in both byte orders");
 		break;
 	case DUP_IP:
-		inet_ntop(AF_INET, &hd->ip, s, sizeof(s));
-		conf_err(ld, &pd->ip, "ip %s of %s is already used by %s "
-		    "(line %u)", s, hd->name, hf->name, pf->ip.line);
+	case DUP_IP6:
+		inet_ntop(kind == DUP_IP ? AF_INET : AF_INET6,
+		    host_addr(hd, kind == DUP_IP ? AF_INET : AF_INET6), s,
+		    sizeof(s));
+		conf_err(ld, kind == DUP_IP ? &pd->ip : &pd->ip6, "%s %s of %s "
+		    "is already used by %s (line %u)", kind == DUP_IP ? "ip" :
+		    "ip6", s, hd->name, hf->name,
+		    (kind == DUP_IP ? pf->ip : pf->ip6).line);
 		break;
 	}
 }
@@ -383,56 +469,59 @@ check_host(struct conf_loader *ld, size_t idx)
 		    "profile %s has no kernel", hc->name,
 		    conf->profiles[hc->profile].name);
 	if (hc->ip.s_addr != INADDR_ANY)
-		check_host_ip(ld, idx);
+		check_host_ip(ld, idx, AF_INET);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&hc->ip6))
+		check_host_ip(ld, idx, AF_INET6);
 }
 
 /*
- * A fixed address must not be the server's; in full mode it must be a
- * host address of a subnet, and not one the pool could hand out too.
+ * A fixed address (ip or ip6, by af) must not be the server's; when its
+ * family's dhcp is full it must be a host address of one of its
+ * subnets, and not one the pool could hand out too.
  */
 static void
-check_host_ip(struct conf_loader *ld, size_t idx)
+check_host_ip(struct conf_loader *ld, size_t idx, int af)
 {
-	const struct config		*conf = ld->conf;
-	const struct host_conf		*hc = &conf->hosts[idx].conf;
-	const struct conf_pos		*pos = &ld->hostpos[idx].ip;
-	const struct subnet_conf	*sn = NULL;
-	char				 ip[INET_ADDRSTRLEN];
-	char				 net[INET_ADDRSTRLEN];
-	uint32_t			 a, host;
-	size_t				 i;
+	const struct config	*conf = ld->conf;
+	const struct host_conf	*hc = &conf->hosts[idx].conf;
+	const struct conf_pos	*pos;
+	const void		*a = host_addr(hc, af);
+	const char		*why;
+	struct family		 f;
+	struct subnet		 sn;
+	char			 ip[INET6_ADDRSTRLEN], net[INET6_ADDRSTRLEN];
+	size_t			 i;
 
-	inet_ntop(AF_INET, &hc->ip, ip, sizeof(ip));
-	if (hc->ip.s_addr == conf->server.address.s_addr)
-		conf_err(ld, pos, "ip %s of %s is the server's address", ip,
-		    hc->name);
-	if (conf->server.dhcp_mode != DHCP_MODE_FULL || conf->nsubnets == 0)
+	family(ld, af, &f);
+	pos = af == AF_INET6 ? &ld->hostpos[idx].ip6 : &ld->hostpos[idx].ip;
+	inet_ntop(af, a, ip, sizeof(ip));
+	if (memcmp(a, f.server, f.alen) == 0)
+		conf_err(ld, pos, "%s %s of %s is the server's address", f.key,
+		    ip, hc->name);
+	if (f.mode != DHCP_MODE_FULL || f.nsubnets == 0)
 		return;
-	for (i = 0; i < conf->nsubnets && sn == NULL; i++) {
-		if ((hc->ip.s_addr & conf->subnets[i].netmask.s_addr) ==
-		    conf->subnets[i].network.s_addr)
-			sn = &conf->subnets[i];
+	for (i = 0; i < f.nsubnets; i++) {
+		subnet(conf, af, i, &sn);
+		if (yp_prefix_eq(a, sn.network, sn.prefixlen))
+			break;
 	}
-	if (sn == NULL) {
-		if (!ld->badsubnet)
-			conf_err(ld, pos, "ip %s of %s is outside every subnet",
-			    ip, hc->name);
+	if (i == f.nsubnets) {
+		if (!f.badsubnet)
+			conf_err(ld, pos, "%s %s of %s is outside %s",
+			    f.key, ip, hc->name, f.every);
 		return;
 	}
-	inet_ntop(AF_INET, &sn->network, net, sizeof(net));
-	a = ntohl(hc->ip.s_addr);
-	host = a & ~ntohl(sn->netmask.s_addr);
-	if (sn->prefixlen < 31 && (host == 0 ||
-	    host == ~ntohl(sn->netmask.s_addr)))
-		conf_err(ld, pos, "ip %s of %s is the network or broadcast "
-		    "address of %s/%u", ip, hc->name, net, sn->prefixlen);
-	else if (sn->range_lo.s_addr != INADDR_ANY &&
-	    a >= ntohl(sn->range_lo.s_addr) && a <= ntohl(sn->range_hi.s_addr))
-		conf_err(ld, pos, "ip %s of %s is inside the pool range of "
-		    "%s/%u", ip, hc->name, net, sn->prefixlen);
-	else if (hc->ip.s_addr == sn->router.s_addr)
-		conf_err(ld, pos, "ip %s of %s is the router of %s/%u", ip,
-		    hc->name, net, sn->prefixlen);
+	inet_ntop(af, sn.network, net, sizeof(net));
+	if ((why = yp_reserved(af, a, sn.prefixlen)) != NULL)
+		conf_err(ld, pos, "%s %s of %s is the %s of %s/%u", f.key, ip,
+		    hc->name, why, net, sn.prefixlen);
+	else if (!yp_host_bits(sn.lo, f.alen, 0, 0) &&	/* a range */
+	    memcmp(a, sn.lo, f.alen) >= 0 && memcmp(a, sn.hi, f.alen) <= 0)
+		conf_err(ld, pos, "%s %s of %s is inside the pool range of "
+		    "%s/%u", f.key, ip, hc->name, net, sn.prefixlen);
+	else if (memcmp(a, sn.router, f.alen) == 0)
+		conf_err(ld, pos, "%s %s of %s is the router of %s/%u", f.key,
+		    ip, hc->name, net, sn.prefixlen);
 }
 
 /*
@@ -460,6 +549,8 @@ check_templates(struct conf_loader *ld)
 	tc.view.byname = NULL;		/* they index conf's hosts */
 	tc.view.bymac = NULL;
 	tc.view.byip = NULL;
+	tc.view.byip6 = NULL;
+	tc.view.byuuid = NULL;
 	tc.view.idx_mask = 0;
 	tc.view.vars = NULL;
 	tc.view.nvars = 0;

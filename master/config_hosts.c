@@ -15,8 +15,8 @@
  */
 
 /*
- * The hosts section of the inventory: names, MACs, fixed addresses,
- * profiles, the install flag and per-host vars.
+ * The hosts section of the inventory: names, MACs, fixed addresses (IPv4
+ * and IPv6), profiles, the install flag and per-host vars.
  */
 
 #include <sys/types.h>
@@ -48,6 +48,8 @@ static void	 parse_uuid(struct yp *, const struct kv *, const char *,
 		    struct host *, struct conf_hostpos *);
 static void	 parse_host_ip(struct yp *, const struct kv *, const char *,
 		    struct host *, struct conf_hostpos *);
+static void	 parse_host_ip6(struct yp *, const struct kv *, const char *,
+		    struct host *, struct conf_hostpos *);
 static void	 parse_host_profile(struct yp *, const struct kv *,
 		    const char *, struct host *, struct conf_hostpos *);
 static void	 parse_install(struct yp *, const struct kv *, const char *,
@@ -57,15 +59,15 @@ static void	 parse_vars(struct yp *, const struct kv *, const char *,
 static int	 var_key_valid(const char *);
 
 static const char *const host_keys[] = {
-	"mac", "uuid", "ip", "profile", "install", "vars", NULL
+	"mac", "uuid", "ip", "ip6", "profile", "install", "vars", NULL
 };
-enum { H_MAC, H_UUID, H_IP, H_PROFILE, H_INSTALL, H_VARS, H_N };
+enum { H_MAC, H_UUID, H_IP, H_IP6, H_PROFILE, H_INSTALL, H_VARS, H_N };
 
 /* The parsers of host_keys before vars, each given "hosts.NAME.key". */
 static void (*const host_parsers[H_VARS])(struct yp *, const struct kv *,
     const char *, struct host *, struct conf_hostpos *) = {
-	parse_macs, parse_uuid, parse_host_ip, parse_host_profile,
-	parse_install
+	parse_macs, parse_uuid, parse_host_ip, parse_host_ip6,
+	parse_host_profile, parse_install
 };
 
 void
@@ -207,6 +209,15 @@ parse_host_ip(struct yp *yp, const struct kv *kv, const char *field,
 		hp->ip = yp_mark_pos(&kv->val->start_mark);
 }
 
+/* Checked against the dhcp6 subnets in config6.c. */
+static void
+parse_host_ip6(struct yp *yp, const struct kv *kv, const char *field,
+    struct host *h, struct conf_hostpos *hp)
+{
+	if (yp_get_ip6(yp, kv, field, &h->conf.ip6) == 0)
+		hp->ip6 = yp_mark_pos(&kv->val->start_mark);
+}
+
 static void
 parse_host_profile(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
@@ -232,19 +243,8 @@ static void
 parse_install(struct yp *yp, const struct kv *kv, const char *field,
     struct host *h, struct conf_hostpos *hp)
 {
-	const char	*s;
-
-	if ((s = yp_get_scalar(yp, kv, field)) == NULL)
-		return;
-	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)
-		h->conf.install = 1;
-	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
-		h->conf.install = 0;
-	else {
-		yp_yerr(yp, kv->val, "bad %s '%s' (want true or false)", field, s);
-		return;
-	}
-	hp->install = yp_mark_pos(&kv->val->start_mark);
+	if (yp_get_bool(yp, kv, field, &h->conf.install) == 0)
+		hp->install = yp_mark_pos(&kv->val->start_mark);
 }
 
 static void

@@ -16,6 +16,8 @@
 
 /*
  * pxed -nv: the normalized inventory, as YAML that loads back the same.
+ * The IPv6 keys are printed only when used, so that an IPv4 inventory
+ * prints as it always has.
  */
 
 #include <sys/types.h>
@@ -41,8 +43,13 @@
 static void	 print_scalar(FILE *, const char *);
 static void	 print_str(FILE *, int, const char *, const char *);
 static void	 print_duration(FILE *, uint32_t);
+static void	 print_addr(FILE *, const char *, const char *, const char *);
 static void	 print_server(const struct config *, FILE *);
 static void	 print_dhcp(const struct config *, FILE *);
+static void	 print_dhcp6(const struct config *, FILE *);
+static void	 print_subnet(FILE *, int, const void *, uint32_t,
+		    const void *, const void *, const char *, const void *,
+		    const void *, uint32_t);
 static void	 print_profiles(const struct config *, FILE *);
 static void	 print_hosts(const struct config *, FILE *);
 
@@ -58,6 +65,7 @@ config_print(const struct config *conf, FILE *fp)
 
 	print_server(conf, fp);
 	print_dhcp(conf, fp);
+	print_dhcp6(conf, fp);
 	fprintf(fp, "\nboot:\n");
 	for (k = 0; k < BOOT_NKINDS; k++)
 		print_str(fp, 2, boot_kind_name(k), sc->boot[k]);
@@ -108,6 +116,21 @@ print_str(FILE *fp, int indent, const char *key, const char *val)
 	fputc('\n', fp);
 }
 
+/*
+ * An address (or range) s between pre and post: quoted when it ends in
+ * ':', as an IPv6 address may, which YAML would read as a key.
+ */
+static void
+print_addr(FILE *fp, const char *pre, const char *s, const char *post)
+{
+	size_t	 n = strlen(s);
+
+	if (n > 0 && s[n - 1] == ':')
+		fprintf(fp, "%s\"%s\"%s", pre, s, post);
+	else
+		fprintf(fp, "%s%s%s", pre, s, post);
+}
+
 /* In the largest unit that divides it. */
 static void
 print_duration(FILE *fp, uint32_t secs)
@@ -130,7 +153,7 @@ static void
 print_server(const struct config *conf, FILE *fp)
 {
 	const struct server_conf	*sc = &conf->server;
-	char				 addr[INET_ADDRSTRLEN];
+	char				 addr[INET6_ADDRSTRLEN];
 	uint32_t			 i;
 
 	fprintf(fp, "server:\n  interfaces: [");
@@ -140,6 +163,9 @@ print_server(const struct config *conf, FILE *fp)
 	}
 	inet_ntop(AF_INET, &sc->address, addr, sizeof(addr));
 	fprintf(fp, "]\n  address: %s\n", addr);
+	if (!IN6_IS_ADDR_UNSPECIFIED(&sc->address6))
+		print_addr(fp, "  address6: ", inet_ntop(AF_INET6,
+		    &sc->address6, addr, sizeof(addr)), "\n");
 	print_str(fp, 2, "user", sc->user);
 	print_str(fp, 2, "state", sc->state);
 	fprintf(fp, "  tftp:\n");
@@ -157,10 +183,7 @@ static void
 print_dhcp(const struct config *conf, FILE *fp)
 {
 	const struct subnet_conf	*sn;
-	char				 a[INET_ADDRSTRLEN];
-	char				 b[INET_ADDRSTRLEN];
 	size_t				 i;
-	uint32_t			 j;
 
 	fprintf(fp, "\ndhcp:\n  mode: %s\n  lease: ",
 	    dhcp_mode_name(conf->server.dhcp_mode));
@@ -168,22 +191,67 @@ print_dhcp(const struct config *conf, FILE *fp)
 	fprintf(fp, "\n  subnets:%s\n", conf->nsubnets == 0 ? " []" : "");
 	for (i = 0; i < conf->nsubnets; i++) {
 		sn = &conf->subnets[i];
-		inet_ntop(AF_INET, &sn->network, a, sizeof(a));
-		fprintf(fp, "    - network: %s/%u\n", a, sn->prefixlen);
-		if (sn->range_lo.s_addr != INADDR_ANY) {
-			inet_ntop(AF_INET, &sn->range_lo, a, sizeof(a));
-			inet_ntop(AF_INET, &sn->range_hi, b, sizeof(b));
-			fprintf(fp, "      range: %s-%s\n", a, b);
-		}
-		if (sn->router.s_addr != INADDR_ANY)
-			fprintf(fp, "      router: %s\n", inet_ntop(AF_INET,
-			    &sn->router, a, sizeof(a)));
-		for (j = 0; j < sn->ndns; j++)
-			fprintf(fp, "%s%s", j == 0 ? "      dns: [" : ", ",
-			    inet_ntop(AF_INET, &sn->dns[j], a, sizeof(a)));
-		fputs(sn->ndns > 0 ? "]\n" : "", fp);
+		print_subnet(fp, AF_INET, &sn->network, sn->prefixlen,
+		    &sn->range_lo, &sn->range_hi, "router", &sn->router,
+		    sn->dns, sn->ndns);
 		print_str(fp, 6, "domain", sn->domain);
 	}
+}
+
+/* Only when set off its defaults (see set_defaults in config.c). */
+static void
+print_dhcp6(const struct config *conf, FILE *fp)
+{
+	const struct server_conf	*sc = &conf->server;
+	const struct subnet6_conf	*sn;
+	size_t				 i;
+
+	if (sc->dhcp6_mode == DHCP_MODE_OFF && conf->nsubnets6 == 0 &&
+	    sc->lease6_secs == 12 * 3600 && !sc->ra)
+		return;
+	fprintf(fp, "\ndhcp6:\n  mode: %s\n  lease: ",
+	    dhcp_mode_name(sc->dhcp6_mode));
+	print_duration(fp, sc->lease6_secs);
+	fprintf(fp, "\n  ra: %s\n  subnets:%s\n", sc->ra ? "true" : "false",
+	    conf->nsubnets6 == 0 ? " []" : "");
+	for (i = 0; i < conf->nsubnets6; i++) {
+		sn = &conf->subnets6[i];
+		print_subnet(fp, AF_INET6, &sn->network, sn->prefixlen,
+		    &sn->range_lo, &sn->range_hi, "router6", &sn->router,
+		    sn->dns, sn->ndns);
+	}
+}
+
+/*
+ * A subnet of af but its domain: network, range and router (rkey) when
+ * set, name servers (ndns of dns).
+ */
+static void
+print_subnet(FILE *fp, int af, const void *net, uint32_t plen,
+    const void *lo, const void *hi, const char *rkey, const void *router,
+    const void *dns, uint32_t ndns)
+{
+	char		 a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char		 r[2 * INET6_ADDRSTRLEN];
+	size_t		 alen = af == AF_INET ? 4 : 16;
+	uint32_t	 j;
+
+	fprintf(fp, "    - network: %s/%u\n", inet_ntop(af, net, a,
+	    sizeof(a)), plen);
+	/* zero: none */
+	if (!yp_host_bits(lo, alen, 0, 0)) {
+		snprintf(r, sizeof(r), "%s-%s", inet_ntop(af, lo, a,
+		    sizeof(a)), inet_ntop(af, hi, b, sizeof(b)));
+		print_addr(fp, "      range: ", r, "\n");
+	}
+	if (!yp_host_bits(router, alen, 0, 0)) {
+		snprintf(r, sizeof(r), "      %s: ", rkey);
+		print_addr(fp, r, inet_ntop(af, router, a, sizeof(a)), "\n");
+	}
+	for (j = 0; j < ndns; j++)
+		print_addr(fp, j == 0 ? "      dns: [" : ", ", inet_ntop(af,
+		    (const uint8_t *)dns + j * alen, a, sizeof(a)), "");
+	fputs(ndns > 0 ? "]\n" : "", fp);
 }
 
 static void
@@ -209,7 +277,7 @@ static void
 print_hosts(const struct config *conf, FILE *fp)
 {
 	const struct host_conf	*hc;
-	char			 mac[18], ip[INET_ADDRSTRLEN], uuid[37];
+	char			 mac[18], ip[INET6_ADDRSTRLEN], uuid[37];
 	size_t			 i, v, m;
 
 	fprintf(fp, "\nhosts:%s\n", conf->nhosts == 0 ? " {}" : "");
@@ -230,6 +298,9 @@ print_hosts(const struct config *conf, FILE *fp)
 		if (hc->ip.s_addr != INADDR_ANY)
 			fprintf(fp, "    ip: %s\n", inet_ntop(AF_INET, &hc->ip,
 			    ip, sizeof(ip)));
+		if (!IN6_IS_ADDR_UNSPECIFIED(&hc->ip6))
+			print_addr(fp, "    ip6: ", inet_ntop(AF_INET6,
+			    &hc->ip6, ip, sizeof(ip)), "\n");
 		if (hc->profile >= 0)
 			print_str(fp, 4, "profile",
 			    conf->profiles[hc->profile].name);

@@ -270,17 +270,205 @@ yp_get_path(struct yp *yp, const struct kv *kv, const char *what, char *dst,
 		yp_yerr(yp, kv->val, "%s must be an absolute path", what);
 }
 
-/* Returns 0 when kv holds an address, -1 when absent or bad. */
+/* Returns 0 when kv holds an address of af, -1 when absent or bad. */
 int
-yp_get_ip(struct yp *yp, const struct kv *kv, const char *what,
-    struct in_addr *ip)
+yp_get_addr(struct yp *yp, const struct kv *kv, const char *what, int af,
+    void *addr)
 {
 	const char	*s;
 
 	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
 		return -1;
-	if (inet_pton(AF_INET, s, ip) != 1) {
-		yp_yerr(yp, kv->val, "bad IPv4 address '%s' for %s", s, what);
+	if (inet_pton(af, s, addr) != 1) {
+		yp_yerr(yp, kv->val, "bad IPv%d address '%s' for %s",
+		    af == AF_INET ? 4 : 6, s, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+yp_get_ip(struct yp *yp, const struct kv *kv, const char *what,
+    struct in_addr *ip)
+{
+	return yp_get_addr(yp, kv, what, AF_INET, ip);
+}
+
+/*
+ * An IPv6 address a host, a server, a router or a name server can be
+ * told of: a global or unique-local unicast one.  *ip6 is left alone
+ * unless kv holds one.  Returns 0, or -1 when absent or bad.
+ */
+int
+yp_get_ip6(struct yp *yp, const struct kv *kv, const char *what,
+    struct in6_addr *ip6)
+{
+	struct in6_addr	 a;
+	const char	*kind;
+
+	if (yp_get_addr(yp, kv, what, AF_INET6, &a) == -1)
+		return -1;
+	if ((kind = yp_ip6_kind(&a)) != NULL) {
+		yp_yerr(yp, kv->val, "%s %s is %s (want a global or "
+		    "unique-local unicast address)", what, yp_node_str(kv->val),
+		    kind);
+		return -1;
+	}
+	*ip6 = a;
+	return 0;
+}
+
+/* What a is when it is no global or unique-local unicast address. */
+const char *
+yp_ip6_kind(const struct in6_addr *a)
+{
+	if (IN6_IS_ADDR_UNSPECIFIED(a))
+		return "the unspecified address";
+	if (IN6_IS_ADDR_LOOPBACK(a))
+		return "the loopback address";
+	if (IN6_IS_ADDR_MULTICAST(a))
+		return "a multicast address";
+	if (IN6_IS_ADDR_LINKLOCAL(a))
+		return "a link-local address";
+	if (IN6_IS_ADDR_V4MAPPED(a))
+		return "an IPv4-mapped address";
+	return NULL;
+}
+
+/* An address of af a client is told of: IPv6 ones checked as above. */
+int
+yp_get_unicast(struct yp *yp, const struct kv *kv, const char *what, int af,
+    void *addr)
+{
+	if (af == AF_INET6)
+		return yp_get_ip6(yp, kv, what, addr);
+	return yp_get_addr(yp, kv, what, af, addr);
+}
+
+/*
+ * What address a of a subnet of af, prefix plen, is that no host may
+ * have (IPv4: the network and broadcast addresses, but in /31 and /32;
+ * IPv6: the Subnet-Router anycast address, RFC 4291 2.6.1), or NULL.
+ */
+const char *
+yp_reserved(int af, const void *a, uint32_t plen)
+{
+	if (af == AF_INET6)
+		return yp_host_bits(a, 16, plen, 0) ?
+		    "subnet-router anycast address" : NULL;
+	if (plen < 31 && (yp_host_bits(a, 4, plen, 0) ||
+	    yp_host_bits(a, 4, plen, 1)))
+		return "network or broadcast address";
+	return NULL;
+}
+
+/*
+ * The address of af in s up to sep into addr; *rest is what follows
+ * sep.  0, or -1.
+ */
+int
+yp_addr_before(const char *s, int sep, int af, void *addr,
+    const char **rest)
+{
+	char		 buf[INET6_ADDRSTRLEN];
+	const char	*p;
+
+	if ((p = strchr(s, sep)) == NULL || (size_t)(p - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, p - s);
+	buf[p - s] = '\0';
+	if (inet_pton(af, buf, addr) != 1)
+		return -1;
+	*rest = p + 1;
+	return 0;
+}
+
+/*
+ * "address/len" of af with no host bits set, len from 1 to the
+ * address's bits.  Returns 0, or -1.
+ */
+int
+yp_parse_cidr(const char *s, int af, void *net, uint32_t *plen)
+{
+	const char	*rest, *errstr;
+	size_t		 alen = af == AF_INET ? 4 : 16;
+	long long	 len;
+
+	if (yp_addr_before(s, '/', af, net, &rest) == -1)
+		return -1;
+	len = strtonum(rest, 1, alen * 8, &errstr);
+	if (errstr != NULL || !yp_host_bits(net, alen, len, 0))
+		return -1;
+	*plen = len;
+	return 0;
+}
+
+/* Whether the first plen bits of a and b (network order) are equal. */
+int
+yp_prefix_eq(const void *a, const void *b, uint32_t plen)
+{
+	const uint8_t	*x = a, *y = b;
+	uint32_t	 n = plen / 8;
+	uint8_t		 mask;
+
+	if (memcmp(x, y, n) != 0)
+		return 0;
+	if (plen % 8 == 0)
+		return 1;
+	mask = 0xff << (8 - plen % 8);
+	return ((x[n] ^ y[n]) & mask) == 0;
+}
+
+/* Whether every bit of a (alen bytes) past plen is ones (1) or zero. */
+int
+yp_host_bits(const void *a, size_t alen, uint32_t plen, int ones)
+{
+	const uint8_t	*x = a;
+	uint8_t		 want = ones ? 0xff : 0, mask;
+	size_t		 i = plen / 8;
+
+	if (plen % 8 != 0) {
+		mask = 0xff >> (plen % 8);
+		if ((x[i] & mask) != (want & mask))
+			return 0;
+		i++;
+	}
+	for (; i < alen; i++) {
+		if (x[i] != want)
+			return 0;
+	}
+	return 1;
+}
+
+void
+yp_get_duration(struct yp *yp, const struct kv *kv, const char *what,
+    uint32_t *secs)
+{
+	const char	*s;
+
+	if ((s = yp_get_scalar(yp, kv, what)) != NULL &&
+	    duration_parse(s, secs) == -1)
+		yp_yerr(yp, kv->val, "bad duration '%s' for %s (want a "
+		    "number of seconds, or of minutes, hours, days or weeks "
+		    "as in 30m, 12h, 7d, 1w)", s, what);
+}
+
+/* true or yes, false or no, in any case.  Returns 0, or -1. */
+int
+yp_get_bool(struct yp *yp, const struct kv *kv, const char *what,
+    uint32_t *val)
+{
+	const char	*s;
+
+	if ((s = yp_get_scalar(yp, kv, what)) == NULL)
+		return -1;
+	if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)
+		*val = 1;
+	else if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
+		*val = 0;
+	else {
+		yp_yerr(yp, kv->val, "bad %s '%s' (want true or false)", what,
+		    s);
 		return -1;
 	}
 	return 0;

@@ -282,6 +282,7 @@ control_show_hosts(struct ctl_conn *c)
 		ch.nmacs = h->conf.nmacs;
 		memcpy(ch.uuid, h->conf.uuid, sizeof(ch.uuid));
 		ch.ip = h->conf.ip;
+		ch.ip6 = h->conf.ip6;
 		if (h->conf.profile >= 0)
 			strlcpy(ch.profile,
 			    conf->profiles[h->conf.profile].name,

@@ -20,8 +20,10 @@
  * the journal and one fsync, then are answered together.  The journal
  * is compacted into a snapshot (written aside, fsync'd, renamed) when
  * it grows.  Records are text lines, "ip mac state expires [uuid]"
- * (the UUID the client sent, when it sent one); a torn last line, from
- * a crash in the middle of an append, is cut off.
+ * (the UUID the client sent, when it sent one), and for IPv6 "ip6 mac
+ * state expires uuid|- duid iaid" (mac 00:...:00 when unknown, the DUID
+ * in hex); a torn last line, from a crash in the middle of an append,
+ * is cut off.  An IPv4 and an IPv6 lease never share a key.
  */
 
 #include <sys/stat.h>
@@ -48,6 +50,14 @@
 #define SLACK_SECS	60		/* clock slack on a commit's expiry */
 #define LEASES_PERMSG	(IMSG_RECONF_LEASE_MAX)
 
+/* The IPv6 part of a lease: most tables hold none, so it stands apart. */
+struct mlease6 {
+	struct in6_addr	 ip6;
+	uint32_t	 iaid;
+	uint8_t		 duidlen;
+	uint8_t		 duid[PXED_DUIDMAX];
+};
+
 struct mlease {
 	struct mlease	*next;
 	struct in_addr	 ip;
@@ -55,6 +65,7 @@ struct mlease {
 	uint8_t		 state;
 	int64_t		 expires;
 	uint8_t		 uuid[PXED_UUIDLEN];	/* zero: none */
+	struct mlease6	*v6;			/* NULL: IPv4 */
 };
 
 struct pending_commit {
@@ -71,13 +82,15 @@ static struct pending_commit	 *batch;
 static size_t			  nbatch;
 static struct ev_timer		  flush_timer;
 
-static uint32_t		 ip_hash(struct in_addr);
-static struct mlease	*lease_find(struct in_addr);
+static uint32_t		 key_hash(const struct lease_msg *);
+static struct mlease	*lease_find(const struct lease_msg *);
+static void		 lease_msg(const struct mlease *, struct lease_msg *);
+static int		 lease_parse6(char **, size_t, struct lease_msg *);
+static int		 validate6(const struct lease_msg *);
 static struct mlease	*lease_put(const struct lease_msg *);
 static int		 lease_parse(char *, struct lease_msg *);
 static int		 load_file(const char *, int);
-static int		 record(struct buf *, const struct mlease *,
-			    const struct lease_msg *);
+static int		 record(struct buf *, const struct lease_msg *);
 static int		 validate(const struct lease_msg *);
 static void		 enqueue(const struct lease_msg *, pid_t);
 static void		 lease_moved(const struct lease_msg *);
@@ -87,20 +100,27 @@ static void		 answer(const struct pending_commit *, int);
 static int		 ip_cmp(const void *, const void *);
 static void		 leasedb_bind_active(void);
 
+/* A lease's key: its IPv4 address, or its IPv6 one. */
 static uint32_t
-ip_hash(struct in_addr ip)
+key_hash(const struct lease_msg *lm)
 {
-	return (ntohl(ip.s_addr) * 2654435761u) & (LEASES_BUCKETS - 1);
+	if (lm->v6)
+		return hash_fnv1a(&lm->ip6, sizeof(lm->ip6)) &
+		    (LEASES_BUCKETS - 1);
+	return (ntohl(lm->ip.s_addr) * 2654435761u) & (LEASES_BUCKETS - 1);
 }
 
 static struct mlease *
-lease_find(struct in_addr ip)
+lease_find(const struct lease_msg *key)
 {
 	struct mlease	*l;
 
-	for (l = tab[ip_hash(ip)]; l != NULL; l = l->next)
-		if (l->ip.s_addr == ip.s_addr)
+	for (l = tab[key_hash(key)]; l != NULL; l = l->next) {
+		if (key->v6 ? l->v6 != NULL && memcmp(&l->v6->ip6,
+		    &key->ip6, sizeof(key->ip6)) == 0 :
+		    l->v6 == NULL && l->ip.s_addr == key->ip.s_addr)
 			return l;
+	}
 	return NULL;
 }
 
@@ -110,7 +130,7 @@ lease_put(const struct lease_msg *lm)
 	struct mlease	*l;
 	uint32_t	 b;
 
-	if ((l = lease_find(lm->ip)) == NULL) {
+	if ((l = lease_find(lm)) == NULL) {
 		if (slab_used == LEASES_SLAB) {
 			if ((slab = calloc(LEASES_SLAB, sizeof(*slab))) ==
 			    NULL)
@@ -119,7 +139,12 @@ lease_put(const struct lease_msg *lm)
 		}
 		l = &slab[slab_used++];
 		l->ip = lm->ip;
-		b = ip_hash(lm->ip);
+		if (lm->v6) {
+			if ((l->v6 = calloc(1, sizeof(*l->v6))) == NULL)
+				fatal("leases");
+			l->v6->ip6 = lm->ip6;
+		}
+		b = key_hash(lm);
 		l->next = tab[b];
 		tab[b] = l;
 		nleases++;
@@ -128,22 +153,49 @@ lease_put(const struct lease_msg *lm)
 	memcpy(l->uuid, lm->uuid, sizeof(l->uuid));
 	l->state = lm->state;
 	l->expires = lm->expires;
+	if (l->v6 != NULL) {
+		l->v6->iaid = lm->iaid;
+		l->v6->duidlen = lm->duidlen;
+		memcpy(l->v6->duid, lm->duid, lm->duidlen);
+	}
 	return l;
+}
+
+/* A lease as it travels. */
+static void
+lease_msg(const struct mlease *l, struct lease_msg *lm)
+{
+	memset(lm, 0, sizeof(*lm));
+	lm->ip = l->ip;
+	memcpy(lm->mac, l->mac, sizeof(lm->mac));
+	memcpy(lm->uuid, l->uuid, sizeof(lm->uuid));
+	lm->state = l->state;
+	lm->expires = l->expires;
+	if (l->v6 != NULL) {
+		lm->v6 = 1;
+		lm->ip6 = l->v6->ip6;
+		lm->iaid = l->v6->iaid;
+		lm->duidlen = l->v6->duidlen;
+		memcpy(lm->duid, l->v6->duid, l->v6->duidlen);
+	}
 }
 
 /* "10.1.0.100 52:54:00:00:00:01 active 1764100000[ uuid]" */
 static int
 lease_parse(char *line, struct lease_msg *lm)
 {
-	char		*f[5], *p = line;
+	char		*f[7], *p = line;
 	const char	*errstr;
 	size_t		 n = 0;
 
 	memset(lm, 0, sizeof(*lm));
-	while (n < 5 && (f[n] = strsep(&p, " ")) != NULL)
+	while (n < 7 && (f[n] = strsep(&p, " ")) != NULL)
 		n++;
-	if (n < 4 || p != NULL || inet_pton(AF_INET, f[0], &lm->ip) != 1 ||
-	    mac_parse(f[1], lm->mac) == -1 ||
+	if (n == 7 && p == NULL && lease_parse6(f, n, lm) == 0)
+		n = 4;
+	else if (n > 5 || inet_pton(AF_INET, f[0], &lm->ip) != 1)
+		return -1;
+	if (n < 4 || p != NULL || mac_parse(f[1], lm->mac) == -1 ||
 	    (n == 5 && (uuid_parse(f[4], lm->uuid) == -1 ||
 	    !uuid_usable(lm->uuid))))
 		return -1;
@@ -156,6 +208,31 @@ lease_parse(char *line, struct lease_msg *lm)
 	else
 		return -1;
 	lm->expires = strtonum(f[3], 0, INT64_MAX, &errstr);
+	return errstr == NULL ? 0 : -1;
+}
+
+/* The IPv6 fields: address, then "uuid|- duid iaid" after the expiry. */
+static int
+lease_parse6(char **f, size_t n, struct lease_msg *lm)
+{
+	const char	*errstr;
+	size_t		 len = strlen(f[5]), i;
+	int		 hi, lo;
+
+	if (n != 7 || inet_pton(AF_INET6, f[0], &lm->ip6) != 1 ||
+	    len == 0 || len % 2 != 0 || len / 2 > PXED_DUIDMAX ||
+	    (strcmp(f[4], "-") != 0 && (uuid_parse(f[4], lm->uuid) == -1 ||
+	    !uuid_usable(lm->uuid))))
+		return -1;
+	for (i = 0; i < len / 2; i++) {
+		if ((hi = hex_digit(f[5][2 * i])) == -1 ||
+		    (lo = hex_digit(f[5][2 * i + 1])) == -1)
+			return -1;
+		lm->duid[i] = (uint8_t)(hi << 4 | lo);
+	}
+	lm->duidlen = (uint8_t)(len / 2);
+	lm->iaid = (uint32_t)strtonum(f[6], 0, UINT32_MAX, &errstr);
+	lm->v6 = 1;
 	return errstr == NULL ? 0 : -1;
 }
 
@@ -215,15 +292,12 @@ leasedb_bind_active(void)
 	time_t			 now = time(NULL);
 	size_t			 b;
 
-	memset(&lm, 0, sizeof(lm));
 	for (b = 0; b < LEASES_BUCKETS; b++)
 		for (l = tab[b]; l != NULL; l = l->next) {
-			if (l->state != LEASE_ACTIVE || l->expires <= now)
+			if (l->state != LEASE_ACTIVE || l->expires <= now ||
+			    l->v6 != NULL)
 				continue;
-			lm.ip = l->ip;
-			memcpy(lm.mac, l->mac, sizeof(lm.mac));
-			memcpy(lm.uuid, l->uuid, sizeof(lm.uuid));
-			lm.state = LEASE_ACTIVE;
+			lease_msg(l, &lm);
 			bindings_lease(&lm);
 		}
 	bindings_flush();	/* before any worker: the table is sent whole */
@@ -250,26 +324,33 @@ leasedb_open(void)
 }
 
 static int
-record(struct buf *b, const struct mlease *l, const struct lease_msg *lm)
+record(struct buf *b, const struct lease_msg *lm)
 {
 	static const char	*names[] = { "free", "offered", "active",
 	    "released", "declined" };
-	char			 mac[18], uuid[38];
-	struct in_addr		 ip = l != NULL ? l->ip : lm->ip;
-	uint32_t		 state = l != NULL ? l->state : lm->state;
-	const uint8_t		*u = l != NULL ? l->uuid : lm->uuid;
+	char			 mac[18], uuid[38], ip6[INET6_ADDRSTRLEN];
+	char			 duid[2 * PXED_DUIDMAX + 1];
+	uint32_t		 state = lm->state;
+	size_t			 i;
 
-	mac_format(l != NULL ? l->mac : lm->mac, mac, sizeof(mac));
+	mac_format(lm->mac, mac, sizeof(mac));
 	uuid[0] = '\0';
-	if (uuid_usable(u)) {
+	if (uuid_usable(lm->uuid)) {
 		uuid[0] = ' ';
-		uuid_format(u, uuid + 1, sizeof(uuid) - 1);
+		uuid_format(lm->uuid, uuid + 1, sizeof(uuid) - 1);
 	}
 	if (state > LEASE_DECLINED)
 		state = LEASE_FREE;
-	return buf_printf(b, "%s %s %s %lld%s\n", inet_ntoa(ip), mac,
-	    names[state], (long long)(l != NULL ? l->expires : lm->expires),
-	    uuid);
+	if (!lm->v6)
+		return buf_printf(b, "%s %s %s %lld%s\n", inet_ntoa(lm->ip),
+		    mac, names[state], (long long)lm->expires, uuid);
+	for (i = 0; i < lm->duidlen && i < PXED_DUIDMAX; i++)
+		snprintf(duid + 2 * i, 3, "%02x", lm->duid[i]);
+	duid[2 * i] = '\0';
+	return buf_printf(b, "%s %s %s %lld %s %s %u\n",
+	    inet_ntop(AF_INET6, &lm->ip6, ip6, sizeof(ip6)), mac,
+	    names[state], (long long)lm->expires,
+	    uuid[0] != '\0' ? uuid + 1 : "-", duid, lm->iaid);
 }
 
 /*
@@ -307,8 +388,45 @@ validate(const struct lease_msg *lm)
 	}
 	if (!inpool)
 		return EINVAL;
-	if (!own && (l = lease_find(lm->ip)) != NULL && l->expires > now &&
+	if (!own && (l = lease_find(lm)) != NULL && l->expires > now &&
 	    memcmp(l->mac, lm->mac, 6) != 0 &&
+	    (l->state == LEASE_ACTIVE || l->state == LEASE_DECLINED))
+		return EADDRINUSE;
+	return 0;
+}
+
+/*
+ * IPv6: the address in a dhcp6 subnet's range, or the host's own fixed
+ * one (the host known by the MAC or UUID its DUID names), and no other
+ * DUID's live lease on it.
+ */
+static int
+validate6(const struct lease_msg *lm)
+{
+	const struct config	*conf = master_conf;
+	const struct host	*fixed;
+	const struct mlease	*l;
+	size_t			 i;
+	int			 own = 0, inpool = 0;
+	time_t			 now = time(NULL);
+
+	if (lm->expires > now + conf->server.lease6_secs + SLACK_SECS ||
+	    lm->duidlen == 0 || lm->duidlen > PXED_DUIDMAX)
+		return EINVAL;
+	if ((fixed = config_host_by_ip6(conf, &lm->ip6)) != NULL) {
+		if (config_host_by_client(conf, lm->mac, lm->uuid) != fixed)
+			return EADDRINUSE;
+		own = 1;
+	}
+	for (i = 0; i < conf->nsubnets6 && !inpool; i++)
+		inpool = own || (memcmp(&lm->ip6, &conf->subnets6[i].range_lo,
+		    sizeof(lm->ip6)) >= 0 && memcmp(&lm->ip6,
+		    &conf->subnets6[i].range_hi, sizeof(lm->ip6)) <= 0);
+	if (!inpool)
+		return EINVAL;
+	if (!own && (l = lease_find(lm)) != NULL && l->expires > now &&
+	    (l->v6->duidlen != lm->duidlen ||
+	    memcmp(l->v6->duid, lm->duid, lm->duidlen) != 0) &&
 	    (l->state == LEASE_ACTIVE || l->state == LEASE_DECLINED))
 		return EADDRINUSE;
 	return 0;
@@ -330,36 +448,46 @@ void
 leasedb_commit(const struct lease_msg *lm, pid_t pid)
 {
 	struct pending_commit	 pc;
-	char			 mac[18];
+	char			 mac[18], ip[INET6_ADDRSTRLEN];
 	int			 r;
 
 	if (lm->state != LEASE_ACTIVE)
 		r = EINVAL;
 	else
-		r = validate(lm);
+		r = lm->v6 ? validate6(lm) : validate(lm);
 	if (r != 0) {
 		pc.lm = *lm;
 		pc.pid = pid;
 		mac_format(lm->mac, mac, sizeof(mac));
-		log_warnx("leases: refused %s for %s: %s", inet_ntoa(lm->ip),
-		    mac, strerror(r));
+		inet_ntop(lm->v6 ? AF_INET6 : AF_INET, lm->v6 ?
+		    (const void *)&lm->ip6 : (const void *)&lm->ip, ip,
+		    sizeof(ip));
+		log_warnx("leases: refused %s for %s: %s", ip, mac,
+		    strerror(r));
 		answer(&pc, r);
 		return;
 	}
 	enqueue(lm, pid);
 }
 
-/* RELEASE and DECLINE: only for the MAC that holds the lease. */
+/*
+ * RELEASE and DECLINE: only for the MAC (IPv6: the DUID) that holds the
+ * lease.
+ */
 int
 leasedb_release(const struct lease_msg *lm)
 {
 	const struct mlease	*l;
+	uint32_t		 secs = lm->v6 ? master_conf->server.lease6_secs :
+				    master_conf->server.lease_secs;
 
 	if ((lm->state != LEASE_RELEASED && lm->state != LEASE_DECLINED) ||
-	    (l = lease_find(lm->ip)) == NULL ||
-	    memcmp(l->mac, lm->mac, 6) != 0 ||
-	    lm->expires > time(NULL) + master_conf->server.lease_secs +
-	    SLACK_SECS)
+	    (l = lease_find(lm)) == NULL ||
+	    lm->expires > time(NULL) + secs + SLACK_SECS)
+		return -1;
+	if (lm->v6 ? lm->duidlen != l->v6->duidlen ||
+	    memcmp(lm->duid, l->v6->duid, lm->duidlen) != 0 :
+	    memcmp(l->mac, lm->mac, 6) != 0)
 		return -1;
 	enqueue(lm, 0);
 	return 0;
@@ -386,7 +514,8 @@ lease_moved(const struct lease_msg *lm)
 	const struct host	*h;
 	char			 from[18], to[18];
 
-	if (lm->state != LEASE_ACTIVE || (l = lease_find(lm->ip)) == NULL ||
+	if (lm->v6 || lm->state != LEASE_ACTIVE ||
+	    (l = lease_find(lm)) == NULL ||
 	    l->state != LEASE_ACTIVE || l->expires <= time(NULL) ||
 	    memcmp(l->mac, lm->mac, 6) == 0 ||
 	    (h = config_host_by_ip(master_conf, lm->ip)) == NULL)
@@ -412,7 +541,7 @@ flush(void *arg)
 		return;
 	buf_init(&b);
 	for (i = 0; i < n && r == 0; i++)
-		if (record(&b, NULL, &batch[i].lm) == -1)
+		if (record(&b, &batch[i].lm) == -1)
 			r = ENOMEM;
 	end = lseek(jfd, 0, SEEK_END);
 	if (r == 0 && (cut = journal_append(jfd, end, b.data, b.len)) != 0)
@@ -425,7 +554,8 @@ flush(void *arg)
 	for (i = 0; i < n && r == 0; i++) {
 		lease_moved(&batch[i].lm);
 		lease_put(&batch[i].lm);
-		bindings_lease(&batch[i].lm);
+		if (!batch[i].lm.v6)
+			bindings_lease(&batch[i].lm);
 	}
 	/* tftpd and httpd know the hosts' addresses before their ACKs leave. */
 	bindings_flush();
@@ -440,6 +570,7 @@ flush(void *arg)
 static int
 snapshot_fill(int fd, void *arg)
 {
+	struct lease_msg lm;
 	struct buf	 b;
 	struct mlease	*l;
 	size_t		 i;
@@ -449,7 +580,8 @@ snapshot_fill(int fd, void *arg)
 	buf_init(&b);
 	for (i = 0; i < LEASES_BUCKETS && r == 0; i++)
 		for (l = tab[i]; l != NULL && r == 0; l = l->next) {
-			if (record(&b, l, NULL) == -1)
+			lease_msg(l, &lm);
+			if (record(&b, &lm) == -1)
 				r = -1;
 			if (r == 0 && b.len >= 65536) {
 				r = write_all(fd, b.data, b.len);
@@ -491,12 +623,7 @@ leasedb_send(struct imsgev *iev)
 
 	for (i = 0; i < LEASES_BUCKETS; i++)
 		for (l = tab[i]; l != NULL; l = l->next) {
-			memset(&lm[n], 0, sizeof(lm[n]));
-			lm[n].ip = l->ip;
-			memcpy(lm[n].mac, l->mac, sizeof(lm[n].mac));
-			memcpy(lm[n].uuid, l->uuid, sizeof(lm[n].uuid));
-			lm[n].state = l->state;
-			lm[n].expires = l->expires;
+			lease_msg(l, &lm[n]);
 			if (++n == LEASES_PERMSG) {
 				imsgev_compose(iev, IMSG_RECONF_LEASE, 0, 0,
 				    -1, lm, n * sizeof(lm[0]));
@@ -508,12 +635,17 @@ leasedb_send(struct imsgev *iev)
 		    n * sizeof(lm[0]));
 }
 
+/* IPv4 leases first, by address, then IPv6 ones by address. */
 static int
 ip_cmp(const void *a, const void *b)
 {
 	const struct mlease	*x = *(const struct mlease * const *)a;
 	const struct mlease	*y = *(const struct mlease * const *)b;
 
+	if ((x->v6 == NULL) != (y->v6 == NULL))
+		return x->v6 == NULL ? -1 : 1;
+	if (x->v6 != NULL)
+		return memcmp(&x->v6->ip6, &y->v6->ip6, sizeof(x->v6->ip6));
 	if (ntohl(x->ip.s_addr) != ntohl(y->ip.s_addr))
 		return ntohl(x->ip.s_addr) < ntohl(y->ip.s_addr) ? -1 : 1;
 	return 0;
@@ -541,12 +673,7 @@ leasedb_show(struct imsgev *iev)
 			v[n++] = l;
 	qsort(v, n, sizeof(*v), ip_cmp);
 	for (i = 0; i < n; i++) {
-		memset(&lm[k], 0, sizeof(lm[k]));
-		lm[k].ip = v[i]->ip;
-		memcpy(lm[k].mac, v[i]->mac, sizeof(lm[k].mac));
-		lm[k].state = v[i]->state;
-		lm[k].expires = v[i]->expires;
-		memcpy(lm[k].uuid, v[i]->uuid, sizeof(lm[k].uuid));
+		lease_msg(v[i], &lm[k]);
 		if ((h = config_host_by_client(conf, lm[k].mac,
 		    lm[k].uuid)) != NULL)
 			strlcpy(lm[k].hostname, h->conf.name,

@@ -85,6 +85,9 @@ int	 state_host_set(struct config *, struct host *, enum host_state);
 void	 state_host_change(struct host *, enum host_state);
 int	 state_dir(void);
 
+/* duid.c: the DHCPv6 server DUID, kept in the state directory */
+int	 duid_load(struct server_conf *);
+
 /* leasedb.c: the DHCP leases, durable before dhcpd ACKs them */
 int	 leasedb_open(void);
 void	 leasedb_commit(const struct lease_msg *, pid_t);

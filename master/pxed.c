@@ -230,6 +230,7 @@ master_start(int debug, int verbose)
 	buf_init(&errs);
 	if (master_load_config(master_conf, &errs) == -1 ||
 	    state_open(master_conf->server.state) == -1 ||
+	    duid_load(&master_conf->server) == -1 ||
 	    leasedb_open() == -1 ||
 	    sockets_open(master_conf, NULL, 0, &listeners, &nlisteners,
 	    &errs) == -1 || sockets_set_congestion(listeners, nlisteners,
@@ -370,6 +371,8 @@ master_reload_apply(struct config *conf, struct buf *errs)
 	}
 	if (saved == -1)
 		log_warnx("reload: host states not saved");
+	if (duid_load(&conf->server) == -1)
+		log_warnx("reload: no DHCPv6 server DUID, DHCPv6 not served");
 	master_conf = conf;
 	config_free(old);
 	free(old);

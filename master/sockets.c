@@ -52,7 +52,8 @@ struct sockset {
 	size_t			 n;
 };
 
-static int	 sockets_ifaddr(const char *, struct in_addr *);
+static int	 sockets_ifaddr(const char *, int, void *);
+static int	 sockets_bind6(const char *, uint16_t, struct buf *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
 static int	 sockets_packet(const char *, uint16_t,
 		    const struct sock_fprog *, struct buf *);
@@ -66,39 +67,111 @@ static int	 sockets_congestion(int, const char *,
 		    const struct server_conf *, struct buf *);
 static int	 sockets_cc_system(char *, size_t);
 
+/*
+ * The first address of ifname in family: IPv4, or an IPv6 one a client
+ * can reach beyond the link (global or ULA: not link-local, loopback,
+ * multicast or unspecified).
+ */
 static int
-sockets_ifaddr(const char *ifname, struct in_addr *addr)
+sockets_ifaddr(const char *ifname, int family, void *addr)
 {
-	struct ifaddrs	*ifa, *ifap;
-	int		 found = 0;
+	struct ifaddrs		*ifa, *ifap;
+	const struct in6_addr	*a6;
+	int			 found = 0;
 
 	if (getifaddrs(&ifap) == -1)
 		return -1;
 	for (ifa = ifap; ifa != NULL && !found; ifa = ifa->ifa_next) {
 		if (ifa->ifa_addr == NULL ||
-		    ifa->ifa_addr->sa_family != AF_INET ||
+		    ifa->ifa_addr->sa_family != family ||
 		    strcmp(ifa->ifa_name, ifname) != 0)
 			continue;
-		*addr = ((struct sockaddr_in *)(void *)ifa->ifa_addr)->sin_addr;
+		if (family == AF_INET) {
+			memcpy(addr, &((struct sockaddr_in *)(void *)
+			    ifa->ifa_addr)->sin_addr, sizeof(struct in_addr));
+			found = 1;
+			continue;
+		}
+		a6 = &((struct sockaddr_in6 *)(void *)ifa->ifa_addr)->sin6_addr;
+		if (IN6_IS_ADDR_LINKLOCAL(a6) || IN6_IS_ADDR_LOOPBACK(a6) ||
+		    IN6_IS_ADDR_MULTICAST(a6) || IN6_IS_ADDR_UNSPECIFIED(a6))
+			continue;
+		memcpy(addr, a6, sizeof(*a6));
 		found = 1;
 	}
 	freeifaddrs(ifap);
 	return found ? 0 : -1;
 }
 
-/* server.address defaults to the first IPv4 address of the first interface. */
+/*
+ * server.address defaults to the first IPv4 address of the first
+ * interface, server.address6 to its first global or ULA IPv6 one.  Each
+ * is needed by the DHCP of its family (an IPv6-only appliance has no
+ * IPv4 address to give); else it is only looked for.
+ */
 int
 sockets_resolve_address(struct server_conf *sc, struct buf *errs)
 {
-	if (sc->address.s_addr != INADDR_ANY)
-		return 0;
-	if (sc->nifs == 0 || sockets_ifaddr(sc->ifnames[0], &sc->address)
-	    == -1) {
+	const char	*ifn = sc->nifs ? sc->ifnames[0] : "-";
+	int		 need4, r = 0;
+
+	need4 = sc->dhcp_mode != DHCP_MODE_OFF ||
+	    sc->dhcp6_mode == DHCP_MODE_OFF;
+	if (sc->address.s_addr == INADDR_ANY && (sc->nifs == 0 ||
+	    sockets_ifaddr(ifn, AF_INET, &sc->address) == -1) && need4) {
 		buf_printf(errs, "server.address is not set and interface "
-		    "%s has no IPv4 address\n", sc->nifs ? sc->ifnames[0] : "-");
+		    "%s has no IPv4 address\n", ifn);
+		r = -1;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&sc->address6) && (sc->nifs == 0 ||
+	    sockets_ifaddr(ifn, AF_INET6, &sc->address6) == -1) &&
+	    sc->dhcp6_mode != DHCP_MODE_OFF) {
+		buf_printf(errs, "server.address6 is not set and interface "
+		    "%s has no global or ULA IPv6 address\n", ifn);
+		r = -1;
+	}
+	return r;
+}
+
+/*
+ * udp/547 on ifname for DHCPv6: IPv6 only, joined to the All DHCP
+ * Relay Agents and Servers group (ff02::1:2), with the arrival
+ * interface reported so a reply leaves by the link it came from.
+ */
+static int
+sockets_bind6(const char *ifname, uint16_t port, struct buf *errs)
+{
+	struct sockaddr_in6	 sin6;
+	struct ipv6_mreq	 mr;
+	int			 fd, on = 1;
+
+	memset(&mr, 0, sizeof(mr));
+	if ((mr.ipv6mr_interface = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		buf_printf(errs, "udp6 port %u on %s: %s\n", port, ifname,
+		    strerror(errno));
 		return -1;
 	}
-	return 0;
+	inet_pton(AF_INET6, "ff02::1:2", &mr.ipv6mr_multiaddr);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(port);
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    strlen(ifname) + 1) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on,
+	    sizeof(on)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr,
+	    sizeof(mr)) == -1) {
+		buf_printf(errs, "udp6 port %u on %s: %s\n", port, ifname,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static int
@@ -236,13 +309,15 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 		fd = sockets_raw(ifname, errs);
 	else if (kind == SOCK_DHCP_WATCH)
 		fd = sockets_watch(ifname, errs);
+	else if (kind == SOCK_DHCP6)
+		fd = sockets_bind6(ifname, port, errs);
 	else
 		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
 		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
 	/* Room for bursts: a DHCP storm must not overflow while dhcpd waits. */
-	if ((kind == SOCK_DHCP || kind == SOCK_PROXY) &&
+	if ((kind == SOCK_DHCP || kind == SOCK_PROXY || kind == SOCK_DHCP6) &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 	    sizeof(rcvbuf)) == -1)
 		log_warn("SO_RCVBUFFORCE on %s", ifname);
@@ -256,8 +331,11 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 	memset(l, 0, sizeof(*l));
 	l->rs.kind = kind;
 	strlcpy(l->rs.ifname, ifname, sizeof(l->rs.ifname));
-	if (sockets_ifaddr(ifname, &l->rs.ifaddr) == -1)
+	if (sockets_ifaddr(ifname, AF_INET, &l->rs.ifaddr) == -1)
 		l->rs.ifaddr.s_addr = INADDR_ANY;
+	if (sockets_ifaddr(ifname, AF_INET6, &l->rs.ifaddr6) == -1)
+		l->rs.ifaddr6 = in6addr_any;
+	l->rs.ifindex = if_nametoindex(ifname);
 	l->port = port;
 	l->fd = fd;
 	return 0;
@@ -287,6 +365,8 @@ sockets_open(const struct config *conf, const struct listener *old,
 			r = sockets_add(&ss, SOCK_DHCP_RAW, ifn, 0, errs);
 		if (sc->dhcp_mode == DHCP_MODE_PROXY && r == 0)
 			r = sockets_add(&ss, SOCK_PROXY, ifn, 4011, errs);
+		if (sc->dhcp6_mode == DHCP_MODE_FULL && r == 0)
+			r = sockets_add(&ss, SOCK_DHCP6, ifn, 547, errs);
 		if (r == 0)
 			r = sockets_add(&ss, SOCK_TFTP, ifn, sc->tftp_port,
 			    errs);
@@ -420,5 +500,5 @@ sockets_changed(const struct server_conf *a, const struct server_conf *b)
 	    strcmp(a->tftp_root, b->tftp_root) != 0 ||
 	    strcmp(a->http_root, b->http_root) != 0 ||
 	    a->tftp_port != b->tftp_port || a->http_port != b->http_port ||
-	    a->dhcp_mode != b->dhcp_mode;
+	    a->dhcp_mode != b->dhcp_mode || a->dhcp6_mode != b->dhcp6_mode;
 }

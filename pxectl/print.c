@@ -43,7 +43,11 @@ struct host_row {
 	char		 mac[PXED_HOSTMACS * 18];	/* all, comma-separated */
 	char		 uuid[37];
 	char		 ipbuf[INET_ADDRSTRLEN];
+	char		 ip6buf[INET6_ADDRSTRLEN];
+	char		 ips[INET_ADDRSTRLEN + INET6_ADDRSTRLEN];
 	const char	*ip;
+	const char	*ip6;
+	const char	*ipcol;		/* ip and ip6, comma-separated */
 	const char	*profile;
 	const char	*state;
 };
@@ -127,6 +131,15 @@ host_row(const struct ctl_host *h, struct host_row *r)
 	r->ip = NULL;
 	if (h->ip.s_addr != INADDR_ANY)
 		r->ip = inet_ntop(AF_INET, &h->ip, r->ipbuf, sizeof(r->ipbuf));
+	r->ip6 = NULL;
+	if (!IN6_IS_ADDR_UNSPECIFIED(&h->ip6))
+		r->ip6 = inet_ntop(AF_INET6, &h->ip6, r->ip6buf,
+		    sizeof(r->ip6buf));
+	/* The table's IP: an ip6 after the ip, as MACs after MACs. */
+	snprintf(r->ips, sizeof(r->ips), "%s%s%s", r->ip != NULL ? r->ip : "",
+	    r->ip != NULL && r->ip6 != NULL ? "," : "",
+	    r->ip6 != NULL ? r->ip6 : "");
+	r->ipcol = r->ips[0] != '\0' ? r->ips : NULL;
 	r->profile = h->profile[0] != '\0' ? h->profile : NULL;
 	r->state = host_state_name(h->rt.state);
 }
@@ -142,7 +155,7 @@ print_hosts(const struct reply *rep)
 		host_row(&rep->hosts[i], &r);
 		wn = width(wn, rep->hosts[i].name);
 		wm = width(wm, r.mac);
-		wi = width(wi, r.ip);
+		wi = width(wi, r.ipcol);
 		wp = width(wp, r.profile);
 		ws = width(ws, r.state);
 		wu = width(wu, r.uuid);
@@ -153,7 +166,7 @@ print_hosts(const struct reply *rep)
 		host_row(&rep->hosts[i], &r);
 		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %-3u  %s\n",
 		    wn, rep->hosts[i].name, wm, r.mac,
-		    wi, r.ip != NULL ? r.ip : "-",
+		    wi, r.ipcol != NULL ? r.ipcol : "-",
 		    wp, r.profile != NULL ? r.profile : "-",
 		    ws, r.state, rep->hosts[i].rt.generation, r.uuid);
 	}
@@ -175,6 +188,8 @@ print_hosts_json(const struct reply *rep)
 		    rep->hosts[i].uuid);
 		printf(", \"ip\": ");
 		json_string(r.ip);
+		printf(", \"ip6\": ");
+		json_string(r.ip6);
 		printf(", \"profile\": ");
 		json_string(r.profile);
 		printf(", \"state\": ");
@@ -459,15 +474,21 @@ width(int w, const char *s)
 	return n > w ? n : w;
 }
 
-/* IP, MAC and the expiry in UTC, ISO 8601. */
+/* IP, MAC ("-" when an IPv6 client's is unknown), the expiry in UTC. */
 static void
 lease_row(const struct lease_msg *l, char *ip, char *mac, char *exp)
 {
-	struct tm	 tm;
-	time_t		 t = (time_t)l->expires;
+	static const uint8_t	 zero[6];
+	struct tm		 tm;
+	time_t			 t = (time_t)l->expires;
 
-	inet_ntop(AF_INET, &l->ip, ip, INET_ADDRSTRLEN);
+	if (l->v6)
+		inet_ntop(AF_INET6, &l->ip6, ip, INET6_ADDRSTRLEN);
+	else
+		inet_ntop(AF_INET, &l->ip, ip, INET_ADDRSTRLEN);
 	mac_format(l->mac, mac, 18);
+	if (l->v6 && memcmp(l->mac, zero, 6) == 0)
+		strlcpy(mac, "-", 18);
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(exp, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strlcpy(exp, "-", 24);
@@ -486,7 +507,7 @@ static void
 print_leases(const struct reply *rep)
 {
 	const struct lease_msg	*l;
-	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
+	char			 ip[INET6_ADDRSTRLEN], mac[18], exp[24];
 	size_t			 i;
 	int			 wi = 2, wh = 4;
 
@@ -511,17 +532,27 @@ static void
 print_leases_json(const struct reply *rep)
 {
 	const struct lease_msg	*l;
-	char			 ip[INET_ADDRSTRLEN], mac[18], exp[24];
-	size_t			 i;
+	char			 ip[INET6_ADDRSTRLEN], mac[18], exp[24];
+	char			 duid[2 * PXED_DUIDMAX + 1];
+	size_t			 i, k;
 
 	printf("[");
 	for (i = 0; i < rep->nleases; i++) {
 		l = &rep->leases[i];
 		lease_row(l, ip, mac, exp);
-		printf("%s\n  {\"ip\": ", i > 0 ? "," : "");
+		printf("%s\n  {\"family\": \"%s\", \"ip\": ",
+		    i > 0 ? "," : "", l->v6 ? "ipv6" : "ipv4");
 		json_string(ip);
 		printf(", \"mac\": ");
-		json_string(mac);
+		json_string(strcmp(mac, "-") == 0 ? NULL : mac);
+		if (l->v6) {
+			for (k = 0; k < l->duidlen && k < PXED_DUIDMAX; k++)
+				snprintf(duid + 2 * k, 3, "%02x", l->duid[k]);
+			duid[2 * k] = '\0';
+			printf(", \"duid\": ");
+			json_string(duid);
+			printf(", \"iaid\": %u", l->iaid);
+		}
 		printf(", \"host\": ");
 		json_string(l->hostname[0] != '\0' ? l->hostname : NULL);
 		printf(", \"state\": ");

@@ -42,6 +42,7 @@ static void	 test_variables(void);
 static void	 test_pool_client(void);
 static void	 test_subnets(void);
 static void	 test_syntax(void);
+static void	 test_family(void);
 static void	 test_errors(void);
 
 static void
@@ -241,12 +242,50 @@ test_syntax(void)
 
 	for (k = 0; k < sizeof(syntax) / sizeof(syntax[0]); k++)
 		CHECK(renders(syntax[k].text, syntax[k].want), syntax[k].name);
-	tmpl_http_base(&conf.server, base, sizeof(base));
+	tmpl_http_base(&conf.server, 0, base, sizeof(base));
 	CHECK(strcmp(base, "http://10.1.0.2") == 0, "tmpl_http_base port 80");
 	conf.server.http_port = 8081;
-	tmpl_http_base(&conf.server, base, sizeof(base));
+	tmpl_http_base(&conf.server, 0, base, sizeof(base));
 	CHECK(strcmp(base, "http://10.1.0.2:8081") == 0,
 	    "tmpl_http_base other port");
+	conf.server.http_port = 80;
+}
+
+/*
+ * IPv6: {{server}}, {{http}} and the URLs built on them in the family
+ * the request came in on; {{server4}}, {{server6}}, {{ip6}} always.
+ */
+static void
+test_family(void)
+{
+	char	 base[64];
+
+	CHECK(renders("{{server6}}", "10.1.0.2"),
+	    "server6 without an IPv6 address: the IPv4 one");
+	inet_pton(AF_INET6, "fd00:1::2", &conf.server.address6);
+	conf.server.http_port = 8080;
+	CHECK(renders("{{server}} {{server4}} {{server6}}",
+	    "10.1.0.2 10.1.0.2 fd00:1::2"), "server, server4, server6 (IPv4)");
+	CHECK(renders("{{http}}", "http://10.1.0.2:8080"), "http over IPv4");
+	ctx.v6 = 1;
+	CHECK(renders("{{server}} {{server4}} {{server6}}",
+	    "fd00:1::2 10.1.0.2 fd00:1::2"), "server, server4, server6 (IPv6)");
+	CHECK(renders("{{http}}", "http://[fd00:1::2]:8080"),
+	    "http over IPv6, in brackets");
+	CHECK(strncmp(render("{{kickstart}}"), "http://[fd00:1::2]:8080/ks/"
+	    "node01?t=", 35) == 0, "kickstart URL over IPv6");
+	conf.server.tftp_port = 69;
+	tmpl_tftp_base(&conf.server, 1, base, sizeof(base));
+	CHECK(strcmp(base, "tftp://[fd00:1::2]") == 0, "tftp base over IPv6");
+	CHECK(renders("[{{ip6}}]", "[]"), "no ip6 without one");
+	inet_pton(AF_INET6, "fd00:1::1234", &ctx.client6);
+	CHECK(renders("{{ip6}}", "fd00:1::1234"), "ip6 of a pool client");
+	inet_pton(AF_INET6, "fd00:1::91", &conf.hosts[0].conf.ip6);
+	CHECK(renders("{{ip6}}", "fd00:1::91"), "ip6: the host's fixed one");
+	memset(&conf.hosts[0].conf.ip6, 0, sizeof(struct in6_addr));
+	memset(&ctx.client6, 0, sizeof(ctx.client6));
+	memset(&conf.server.address6, 0, sizeof(conf.server.address6));
+	ctx.v6 = 0;
 	conf.server.http_port = 80;
 }
 
@@ -289,6 +328,7 @@ main(void)
 	test_pool_client();
 	test_subnets();
 	test_syntax();
+	test_family();
 	test_errors();
 	buf_free(&out);
 	config_free(&conf);
