@@ -306,6 +306,8 @@ enum sock_kind {
 	SOCK_DHCP_WATCH,	/* AF_PACKET, udp/67 seen, never answered
 				   (dhcp mode off) */
 	SOCK_DHCP6,		/* udp/547, joined to ff02::1:2 */
+	SOCK_RA,		/* raw ICMPv6: router solicitations in,
+				   advertisements out (dhcp6.ra) */
 };
 
 struct reconf_socket {

@@ -101,6 +101,10 @@ static const struct stat_def	 dhcpd_defs[] = {
 	    "DHCPv6 packets dropped for other reasons", &dhcp_stats.dropped6 },
 	{ "noaddrs6", "dhcp6_no_addresses_total", 0,
 	    "DHCPv6 IA_NAs that found no address", &dhcp_stats.noaddrs6 },
+	{ "ra6_sent", "ra_sent_total", 0, "Router advertisements sent",
+	    &dhcp_stats.ra6_sent },
+	{ "rs6_received", "ra_solicitations_total", 0,
+	    "Router solicitations received", &dhcp_stats.rs6_received },
 };
 
 void

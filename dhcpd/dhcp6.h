@@ -224,4 +224,9 @@ void		 server6_reconf(const struct config *);
 void		 server6_lease(uint32_t, const struct lease_msg *);
 size_t		 server6_nsocks(void);
 
+/* ra.c: router advertisements */
+void		 ra_start(const struct config *, struct worker_sock *, size_t);
+void		 ra_reconf(const struct config *);
+size_t		 ra_nsocks(void);
+
 #endif /* DHCP6_H */

@@ -149,7 +149,7 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 	leases_reconf(c);
 	for (i = 0; i < n && nsocks < DHCP_MAXSOCKS; i++) {
 		if (ws[i].rs.kind == SOCK_DHCP_RAW ||
-		    ws[i].rs.kind == SOCK_DHCP6)
+		    ws[i].rs.kind == SOCK_DHCP6 || ws[i].rs.kind == SOCK_RA)
 			continue;
 		socks[nsocks].fd = ws[i].fd;
 		socks[nsocks].kind = ws[i].rs.kind;
@@ -173,6 +173,7 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 		nudp++;
 	}
 	server6_start(c, ws, n);
+	ra_start(c, ws, n);
 }
 
 static void
@@ -181,6 +182,7 @@ dhcpd_reconf(struct config *c)
 	conf = c;
 	leases_reconf(c);
 	server6_reconf(c);
+	ra_reconf(c);
 }
 
 static void

@@ -233,7 +233,8 @@ struct dhcp_counters {
 	uint64_t	 sockets6, leases6;		/* gauges */
 	uint64_t	 solicit6, advertise6, request6, renew6, rebind6,
 			 reply6, release6, decline6, confirm6, inforeq6,
-			 dropped6_malformed, dropped6, noaddrs6;
+			 dropped6_malformed, dropped6, noaddrs6,
+			 ra6_sent, rs6_received;
 };
 extern struct dhcp_counters	 dhcp_stats;
 void	 dhcp_counters_report(void);

@@ -27,6 +27,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -54,6 +55,7 @@ struct sockset {
 
 static int	 sockets_ifaddr(const char *, int, void *);
 static int	 sockets_bind6(const char *, uint16_t, struct buf *);
+static int	 sockets_ra(const char *, struct buf *);
 static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
 static int	 sockets_packet(const char *, uint16_t,
 		    const struct sock_fprog *, struct buf *);
@@ -278,6 +280,50 @@ sockets_watch(const char *ifname, struct buf *errs)
 }
 
 /*
+ * Router advertisements (dhcp6.ra): a raw ICMPv6 socket on ifname that
+ * lets only router solicitations in (joined to ff02::2, where they are
+ * sent), and sends with hop limit 255, as RFC 4861 6.1.2 wants of an
+ * RA.  The kernel fills in the checksum.
+ */
+static int
+sockets_ra(const char *ifname, struct buf *errs)
+{
+	struct icmp6_filter	 filt;
+	struct ipv6_mreq	 mr;
+	int			 fd, hops = 255, off = 0;
+
+	memset(&mr, 0, sizeof(mr));
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	ICMP6_FILTER_SETPASS(ND_ROUTER_SOLICIT, &filt);
+	inet_pton(AF_INET6, "ff02::2", &mr.ipv6mr_multiaddr);
+	if ((mr.ipv6mr_interface = if_nametoindex(ifname)) == 0 ||
+	    (fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_ICMPV6)) == -1) {
+		buf_printf(errs, "icmp6 socket on %s: %s\n", ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    strlen(ifname) + 1) == -1 ||
+	    setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt,
+	    sizeof(filt)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+	    sizeof(hops)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
+	    sizeof(hops)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
+	    sizeof(off)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr,
+	    sizeof(mr)) == -1) {
+		buf_printf(errs, "icmp6 socket on %s: %s\n", ifname,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * A socket the running workers already have for the same kind, device
  * and port: binding it again would fail for TCP while a worker holds
  * the old one, so the new set shares it.
@@ -311,6 +357,8 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 		fd = sockets_watch(ifname, errs);
 	else if (kind == SOCK_DHCP6)
 		fd = sockets_bind6(ifname, port, errs);
+	else if (kind == SOCK_RA)
+		fd = sockets_ra(ifname, errs);
 	else
 		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
 		    SOCK_DGRAM, port, errs);
@@ -367,6 +415,8 @@ sockets_open(const struct config *conf, const struct listener *old,
 			r = sockets_add(&ss, SOCK_PROXY, ifn, 4011, errs);
 		if (sc->dhcp6_mode == DHCP_MODE_FULL && r == 0)
 			r = sockets_add(&ss, SOCK_DHCP6, ifn, 547, errs);
+		if (sc->dhcp6_mode == DHCP_MODE_FULL && sc->ra && r == 0)
+			r = sockets_add(&ss, SOCK_RA, ifn, 0, errs);
 		if (r == 0)
 			r = sockets_add(&ss, SOCK_TFTP, ifn, sc->tftp_port,
 			    errs);
@@ -473,6 +523,7 @@ sockets_owner(enum sock_kind kind)
 	switch (kind) {
 	case SOCK_DHCP:
 	case SOCK_DHCP6:
+	case SOCK_RA:
 	case SOCK_PROXY:
 	case SOCK_DHCP_RAW:
 	case SOCK_DHCP_WATCH:
@@ -500,5 +551,6 @@ sockets_changed(const struct server_conf *a, const struct server_conf *b)
 	    strcmp(a->tftp_root, b->tftp_root) != 0 ||
 	    strcmp(a->http_root, b->http_root) != 0 ||
 	    a->tftp_port != b->tftp_port || a->http_port != b->http_port ||
-	    a->dhcp_mode != b->dhcp_mode || a->dhcp6_mode != b->dhcp6_mode;
+	    a->dhcp_mode != b->dhcp_mode || a->dhcp6_mode != b->dhcp6_mode ||
+	    a->ra != b->ra;
 }

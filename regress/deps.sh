@@ -11,7 +11,7 @@ PACKAGES="build-essential pkg-config libbsd-dev libsodium-dev libyaml-dev
 iproute2 procps curl wget mandoc python3 valgrind clang libclang-rt-14-dev
 wrk nginx-light netcat-openbsd
 isc-dhcp-client udhcpc dnsmasq kea-dhcp4-server kea-admin
-isc-dhcp-relay wide-dhcpv6-client
+isc-dhcp-relay wide-dhcpv6-client ndisc6
 atftp tftp-hpa tftpd-hpa
 qemu-system-x86 ipxe-qemu ovmf pxelinux syslinux-common grub-efi-amd64-bin
 grub-common cpio gnuplot-nox shim-signed grub-efi-amd64-signed

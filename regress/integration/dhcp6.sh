@@ -8,7 +8,7 @@
 # DUIDs, and the leases across kill -9 of the master.
 
 . regress/lib.sh
-lab_init dhcp6 dhclient dhcp6c dhcrelay
+lab_init dhcp6 dhclient dhcp6c dhcrelay rdisc6
 PY=/usr/bin/python3
 
 NS=pxed6s$$
@@ -51,10 +51,12 @@ dhcp: { mode: off }
 dhcp6:
   mode: full
   lease: 1h
+  ra: true
   subnets:
     - network: fd00:77::/64
       range: fd00:77::1000-fd00:77::10ff
       dns: [fd00:77::1]
+      router6: fd00:77::1
     - network: fd00:78::/64
       range: fd00:78::100-fd00:78::1ff
 boot:
@@ -87,6 +89,27 @@ if ! start6; then
 	exit 1
 fi
 pass "dhcp6: pxed listens on udp/547 (an IPv6-only inventory)"
+
+# Router advertisements: unsolicited ones counted on the relay's link
+# (nothing there solicits) while the rest of the test runs, at most 12 s.
+ip netns exec "$RN" $PY -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"up0")
+n, end = 0, time.time() + 12
+while n < 2 and time.time() < end:
+    s.settimeout(max(0.1, end - time.time()))
+    try:
+        b = s.recv(1500)
+    except socket.timeout:
+        break
+    n += b[0] == 134
+open(sys.argv[1], "w").write("%d\n" % n)' "$T/ra.count" &
+RAL=$!
+ip netns exec "$CN" rdisc6 -1 -w 3000 peer0 >"$T/rdisc6.out" 2>&1
+check "RA: M and O set" sh -c "grep -Eq 'Stateful address conf.*Yes' '$T/rdisc6.out' && grep -Eq 'Stateful other conf.*Yes' '$T/rdisc6.out'"
+check "RA: the link's prefix, on-link, not autonomous" sh -c "grep -q 'Prefix *: fd00:77::/64' '$T/rdisc6.out' && grep -Eq 'On-link *: *Yes' '$T/rdisc6.out' && grep -Eq 'Autonomous address conf.: *No' '$T/rdisc6.out'"
+check "RA: a router lifetime with router6" grep -Eq 'Router lifetime *: *1800 ' "$T/rdisc6.out"
 wait_for 5 sh -c "! ip -n '$CN' addr show dev peer0 | grep -q tentative"
 
 # dhclient -6 with a DUID-LL of node01's MAC: node01's fixed ip6.
@@ -211,6 +234,11 @@ check "dhcpd survived them" worker_pid "$MPID" dhcpd
 cli --count 3000 >/dev/null
 r=$(cli --mac 52:54:00:00:00:01 --timeout 3)
 check "after a flood of random DUIDs node01 gets its fixed ip6" is "$r" addr fd00:77::11
+
+wait "$RAL"
+check "RA: unsolicited advertisements every few seconds" test "$(cat "$T/ra.count" 2>/dev/null)" = 2
+ip netns exec "$RN" rdisc6 -1 -w 3000 up0 >"$T/rdisc6-r.out" 2>&1
+check "RA: router lifetime 0 on a link without router6" grep -Eq 'Router lifetime *: *0 ' "$T/rdisc6-r.out"
 
 # kill -9 of the master: no REPLYed lease is lost.
 ctl show leases | grep -v ' offered ' >"$T/before-kill"
