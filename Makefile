@@ -117,7 +117,7 @@ demo: deps
 	@sh regress/e2e/demo.sh
 
 bench: all $(B)/storm $(B)/tftpload
-	@sh regress/bench/run.sh
+	@BUILD=$(B) sh regress/bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \

@@ -28,8 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Addresses of either family, IPv4 mapped (addr.h). */
 struct addrcap_slot {
-	uint32_t	 ip;		/* network order; n 0: empty */
+	struct in6_addr	 ip;		/* n 0: empty */
 	uint32_t	 n;
 };
 
@@ -39,8 +40,10 @@ struct addrcap {
 };
 
 int		 addrcap_init(struct addrcap *, size_t);
-uint32_t	 addrcap_count(const struct addrcap *, struct in_addr);
-int		 addrcap_take(struct addrcap *, struct in_addr, uint32_t);
-void		 addrcap_put(struct addrcap *, struct in_addr);
+uint32_t	 addrcap_count(const struct addrcap *,
+		    const struct in6_addr *);
+int		 addrcap_take(struct addrcap *, const struct in6_addr *,
+		    uint32_t);
+void		 addrcap_put(struct addrcap *, const struct in6_addr *);
 
 #endif /* ADDRCAP_H */

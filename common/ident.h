@@ -24,17 +24,25 @@
 #ifndef IDENT_H
 #define IDENT_H
 
+#include "addr.h"
 #include "pxed.h"
 
-/* Bind: mac now holds ip (and no other address); unbind: it no longer does. */
-int		 ident_bind(struct in_addr, const uint8_t [6],
+/*
+ * Addresses are of either family, IPv4 mapped (addr.h).  Bind: the
+ * client now holds the address (and no other of its family); unbind: it
+ * no longer does.
+ */
+int		 ident_bind(const struct in6_addr *, const uint8_t [6],
 		    const uint8_t [PXED_UUIDLEN]);
-int		 ident_unbind(struct in_addr, const uint8_t [6]);
+int		 ident_unbind(const struct in6_addr *, const uint8_t [6]);
 int		 ident_apply(const struct ident_msg *);
-struct host	*ident_host(const struct config *, struct in_addr);
+void		 ident_msg_addr(const struct ident_msg *, struct in6_addr *);
+void		 ident_msg_set(struct ident_msg *, const struct in6_addr *);
+struct host	*ident_fixed(const struct config *, const struct in6_addr *);
+struct host	*ident_host(const struct config *, const struct in6_addr *);
 struct host	*ident_host_by_mac(const struct config *, const uint8_t [6],
-		    struct in_addr);
-int		 ident_is(const struct config *, struct in_addr,
+		    const struct in6_addr *);
+int		 ident_is(const struct config *, const struct in6_addr *,
 		    const struct host *);
 size_t		 ident_count(void);
 void		 ident_foreach(void (*)(const struct ident_msg *, void *),

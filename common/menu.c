@@ -21,7 +21,8 @@
  * both servers that hand out menus: tftpd, and httpd for loaders booted
  * over HTTP (UEFI HTTP boot).  Hosts are found by MAC, UUID and address
  * through the configuration's indexes, and the requester by its address
- * (ident.c).
+ * of either family (ident.c); what is rendered for a requester over IPv6
+ * names the server by its IPv6 address.
  */
 
 #include <sys/types.h>
@@ -49,31 +50,40 @@ enum menu_kind {
 	MENU_GRUB,
 };
 
-struct menu_ctx {
+/* What a menu is rendered for: the server and the requester. */
+struct menu_req {
 	const struct config	*conf;
+	const struct menu_via	*via;
+	const struct in6_addr	*client;	/* either family */
+	int			 v6;		/* it asked over IPv6 */
+};
+
+struct menu_ctx {
+	const struct menu_req	*rq;
 	size_t			 profile;
 	char			 scratch[PXED_STRLEN];
 };
 
-static int	 parse_hexip(const char *, struct in_addr *);
+static int	 parse_hexip(const char *, struct in6_addr *);
+static int	 parse_grub6(const char *, struct in6_addr *);
 static const char *menu_lookup(const char *, size_t, void *);
 static int	 grub_path(struct buf *, const char *, const char *,
-		    const struct config *, const struct menu_via *);
+		    const struct menu_req *);
 static int	 menu_entry(struct buf *, enum menu_kind, const char *,
 		    const struct profile_conf *, const char *,
-		    const struct config *, const struct menu_via *);
-static int	 menu_host(const struct config *, const struct host *,
-		    struct in_addr, enum menu_kind, const struct menu_via *,
+		    const struct menu_req *);
+static int	 menu_host(const struct menu_req *, const struct host *,
+		    enum menu_kind, struct buf *);
+static int	 menu_default(const struct menu_req *, enum menu_kind,
 		    struct buf *);
-static int	 menu_default(const struct config *, enum menu_kind,
-		    const struct menu_via *, struct buf *);
 
 const struct menu_via	 menu_via_tftp = { "tftp", NULL };
 
 /* Only the full 8 digits name a host; shorter prefixes fall through. */
 static int
-parse_hexip(const char *s, struct in_addr *ip)
+parse_hexip(const char *s, struct in6_addr *a)
 {
+	struct in_addr	 ip;
 	uint32_t	 v = 0;
 	int		 i, d;
 
@@ -84,26 +94,57 @@ parse_hexip(const char *s, struct in_addr *ip)
 			return -1;
 		v = v << 4 | (uint32_t)d;
 	}
-	ip->s_addr = htonl(v);
+	ip.s_addr = htonl(v);
+	addr_map4(ip, a);
 	return 0;
+}
+
+/*
+ * GRUB's name of an IPv6 address: all 8 groups in lowercase hexadecimal
+ * without leading zeros, joined by hyphens (fd00-77-0-0-0-0-0-191).  Only
+ * that spelling names a host, as only the full 8 digits do for IPv4.
+ */
+static int
+parse_grub6(const char *s, struct in6_addr *a)
+{
+	char		 canon[8 * 5];
+	const char	*p = s;
+	uint32_t	 v;
+	size_t		 n;
+	int		 i, d;
+
+	for (i = 0; i < 8; i++, p++) {
+		for (v = 0, n = 0; n < 4 && (d = hex_digit(*p)) != -1; n++, p++)
+			v = v << 4 | (uint32_t)d;
+		if (n == 0 || *p != (i < 7 ? '-' : '\0'))
+			return -1;
+		a->s6_addr[2 * i] = (uint8_t)(v >> 8);
+		a->s6_addr[2 * i + 1] = (uint8_t)v;
+	}
+	for (i = 0, n = 0; i < 8; i++)
+		n += snprintf(canon + n, sizeof(canon) - n, "%s%x", i ? "-" :
+		    "", a->s6_addr[2 * i] << 8 | a->s6_addr[2 * i + 1]);
+	/* An IPv4-mapped address is an IPv4 host's key, not a name. */
+	return strcmp(canon, s) != 0 || addr_is4(a, NULL) ? -1 : 0;
 }
 
 /* The unknown clients' menu: {{server}}, {{http}}, {{profile}}, else "". */
 static const char *
 menu_lookup(const char *name, size_t len, void *arg)
 {
-	struct menu_ctx	*ctx = arg;
+	struct menu_ctx			*ctx = arg;
+	const struct server_conf	*sc = &ctx->rq->conf->server;
 
 	if (len == 6 && memcmp(name, "server", 6) == 0)
-		return inet_ntop(AF_INET, &ctx->conf->server.address,
-		    ctx->scratch, sizeof(ctx->scratch));
+		return tmpl_server(sc, ctx->rq->v6, ctx->scratch,
+		    sizeof(ctx->scratch));
 	if (len == 4 && memcmp(name, "http", 4) == 0) {
-		tmpl_http_base(&ctx->conf->server, 0, ctx->scratch,
+		tmpl_http_base(sc, ctx->rq->v6, ctx->scratch,
 		    sizeof(ctx->scratch));
 		return ctx->scratch;
 	}
 	if (len == 7 && memcmp(name, "profile", 7) == 0)
-		return ctx->conf->profiles[ctx->profile].name;
+		return ctx->rq->conf->profiles[ctx->profile].name;
 	return "";
 }
 
@@ -112,16 +153,17 @@ menu_lookup(const char *name, size_t len, void *arg)
  * are of the TFTP root, where every loader finds them.  GRUB resolves
  * "/path" on the server that gave it its menu: over TFTP, the TFTP root;
  * over HTTP, the HTTP root, so a file that only the TFTP root has is
- * named there, "(tftp,server)/path".
+ * named there, "(tftp,server)/path", the server in the requester's
+ * family.
  */
 static int
 grub_path(struct buf *out, const char *op, const char *path,
-    const struct config *conf, const struct menu_via *via)
+    const struct menu_req *rq)
 {
-	char	 addr[INET_ADDRSTRLEN], dev[INET_ADDRSTRLEN + 8] = "";
+	char	 addr[INET6_ADDRSTRLEN], dev[INET6_ADDRSTRLEN + 8] = "";
 
-	if (via->has != NULL && !via->has(path)) {
-		inet_ntop(AF_INET, &conf->server.address, addr, sizeof(addr));
+	if (rq->via->has != NULL && !rq->via->has(path)) {
+		tmpl_server(&rq->conf->server, rq->v6, addr, sizeof(addr));
 		snprintf(dev, sizeof(dev), "(tftp,%s)", addr);
 	}
 	return buf_printf(out, "\t%s %s%s%s", op, dev, path[0] == '/' ? "" :
@@ -132,7 +174,7 @@ grub_path(struct buf *out, const char *op, const char *path,
 static int
 menu_entry(struct buf *out, enum menu_kind kind, const char *label,
     const struct profile_conf *p, const char *append,
-    const struct config *conf, const struct menu_via *via)
+    const struct menu_req *rq)
 {
 	if (kind == MENU_PXELINUX && p == NULL)
 		return buf_printf(out, "LABEL local\nLOCALBOOT 0\n");
@@ -148,21 +190,21 @@ menu_entry(struct buf *out, enum menu_kind kind, const char *label,
 		    p->initrd[0] ? "initrd=" : "", p->initrd,
 		    p->initrd[0] && append[0] ? " " : "", append);
 	if (buf_printf(out, "menuentry '%s' {\n", label) == -1 ||
-	    grub_path(out, "linux", p->kernel, conf, via) == -1 ||
+	    grub_path(out, "linux", p->kernel, rq) == -1 ||
 	    buf_printf(out, "%s%s\n", append[0] ? " " : "", append) == -1)
 		return -1;
 	if (p->initrd[0] != '\0' && (grub_path(out, "initrd", p->initrd,
-	    conf, via) == -1 || buf_printf(out, "\n") == -1))
+	    rq) == -1 || buf_printf(out, "\n") == -1))
 		return -1;
 	return buf_printf(out, "}\n");
 }
 
 /* An inventory host: its profile while in install state, else local. */
 static int
-menu_host(const struct config *conf, const struct host *h,
-    struct in_addr client, enum menu_kind kind, const struct menu_via *via,
-    struct buf *out)
+menu_host(const struct menu_req *rq, const struct host *h,
+    enum menu_kind kind, struct buf *out)
 {
+	const struct config	*conf = rq->conf;
 	const struct profile_conf *p = NULL;
 	struct tmpl_host_ctx	 ctx;
 	struct tmpl_error	 err;
@@ -173,14 +215,11 @@ menu_host(const struct config *conf, const struct host *h,
 	if (h->rt.state == HOST_INSTALL && h->conf.profile >= 0)
 		p = &conf->profiles[h->conf.profile];
 	buf_init(&app);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.conf = conf;
-	ctx.host = (size_t)(h - conf->hosts);
-	ctx.client = client;
+	tmpl_host_init(&ctx, conf, (size_t)(h - conf->hosts), rq->client);
 	if (p != NULL && tmpl_render(p->append, strlen(p->append),
 	    tmpl_host_lookup, &ctx, &app, &err) == -1) {
-		log_warnx("%s: append of %s: %s", via->proto, h->conf.name,
-		    err.msg);
+		log_warnx("%s: append of %s: %s", rq->via->proto,
+		    h->conf.name, err.msg);
 		buf_free(&app);
 		return -1;
 	}
@@ -190,8 +229,7 @@ menu_host(const struct config *conf, const struct host *h,
 	snprintf(label, sizeof(label), kind == MENU_PXELINUX ? "install" :
 	    "install %s", h->conf.name);
 	if (r != -1)
-		r = menu_entry(out, kind, label, p, buf_cstr(&app), conf,
-		    via);
+		r = menu_entry(out, kind, label, p, buf_cstr(&app), rq);
 	buf_free(&app);
 	return r;
 }
@@ -201,9 +239,10 @@ menu_host(const struct config *conf, const struct host *h,
  * local disk, or with unknown: menu, a menu with every profile.
  */
 static int
-menu_default(const struct config *conf, enum menu_kind kind,
-    const struct menu_via *via, struct buf *out)
+menu_default(const struct menu_req *rq, enum menu_kind kind,
+    struct buf *out)
 {
+	const struct config	*conf = rq->conf;
 	struct menu_ctx		 ctx;
 	struct tmpl_error	 err;
 	struct buf		 app;
@@ -217,11 +256,10 @@ menu_default(const struct config *conf, enum menu_kind kind,
 	else
 		r = buf_printf(out, "# pxed: unknown client\nset timeout=%d\n",
 		    menu ? 30 : 0);
-	if (r == -1 || menu_entry(out, kind, "local", NULL, NULL, conf,
-	    via) == -1)
+	if (r == -1 || menu_entry(out, kind, "local", NULL, NULL, rq) == -1)
 		return -1;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.conf = conf;
+	ctx.rq = rq;
 	buf_init(&app);
 	for (i = 0; menu && i < conf->nprofiles && r != -1; i++) {
 		ctx.profile = i;
@@ -233,7 +271,7 @@ menu_default(const struct config *conf, enum menu_kind kind,
 		    &err);
 		if (r != -1)
 			r = menu_entry(out, kind, label, &conf->profiles[i],
-			    buf_cstr(&app), conf, via);
+			    buf_cstr(&app), rq);
 	}
 	buf_free(&app);
 	return r;
@@ -243,25 +281,29 @@ menu_default(const struct config *conf, enum menu_kind kind,
  * A generated file for path, rendered into out: 1 if path names one
  * (what says which), 0 if not, -1 on failure.  A per-host name (by any
  * of its MACs, with hyphens or colons; by its UUID, pxelinux.cfg/<uuid>;
- * or by hex address: its fixed one or the one it asks from) is that
- * host's menu only for the host itself, known by its address (ident.c):
- * for anyone else it does not exist, as for a MAC the inventory does
- * not list.  The bare names, pxelinux.cfg/default and grub.cfg, are the
+ * by hex address, or for GRUB by IPv6 address in 8 groups: a fixed
+ * address of the host or the one it asks from) is that host's menu only
+ * for the host itself, known by its address of either family (ident.c):
+ * for anyone else it does not exist, as for a MAC the inventory does not
+ * list.  The bare names, pxelinux.cfg/default and grub.cfg, are the
  * requester's own menu when pxed knows who it is: Debian's signed GRUB
  * reads nothing else.
  */
 int
 menu_generate(const struct config *conf, const char *path,
-    struct in_addr client, const struct menu_via *via, struct buf *out,
-    char *what, size_t whatlen)
+    const struct in6_addr *client, const struct menu_via *via,
+    struct buf *out, char *what, size_t whatlen)
 {
+	const struct menu_req	 rq = { conf, via, client,
+				    !addr_is4(client, NULL) };
 	const struct host	*h = NULL, *self;
 	const char		*base, *dir;
 	enum menu_kind		 kind;
-	struct in_addr		 ip;
+	struct in6_addr		 ip;
 	uint8_t			 mac[6], uuid[PXED_UUIDLEN];
 	uint32_t		 quiet;
 	size_t			 dlen;
+	char			 from[INET6_ADDRSTRLEN];
 
 	base = strrchr(path, '/');
 	base = base == NULL ? path : base + 1;
@@ -290,26 +332,27 @@ menu_generate(const struct config *conf, const char *path,
 		/* pxelinux's first name: the UUID of option 97, either order. */
 		if ((h = config_host_by_uuid(conf, uuid)) == NULL)
 			return 0;
-	} else if (parse_hexip(base, &ip) == 0) {
-		if ((h = config_host_by_ip(conf, ip)) == NULL &&
-		    ip.s_addr == client.s_addr)
+	} else if (parse_hexip(base, &ip) == 0 ||
+	    (kind == MENU_GRUB && parse_grub6(base, &ip) == 0)) {
+		if ((h = ident_fixed(conf, &ip)) == NULL &&
+		    IN6_ARE_ADDR_EQUAL(&ip, client))
 			h = self;
 		if (h == NULL)
 			return 0;
 	} else
 		return 0;
 	if (h != NULL && h != self) {
-		if (ratelimit_ok(&foreign_log, client, ev_now(), &quiet))
+		if (ratelimit_addr(&foreign_log, client, ev_now(), &quiet))
 			log_info("%s: %s asked from %s: not %s's address, "
 			    "not found (%u more since)", via->proto, path,
-			    inet_ntoa(client), h->conf.name, quiet);
+			    addr_ntop(client, from, sizeof(from)), h->conf.name,
+			    quiet);
 		return 0;
 	}
 	if (h == NULL) {
 		strlcpy(what, "generated, unknown client", whatlen);
-		return menu_default(conf, kind, via, out) == -1 ? -1 : 1;
+		return menu_default(&rq, kind, out) == -1 ? -1 : 1;
 	}
 	strlcpy(what, "generated", whatlen);
-	return menu_host(conf, h, client, kind, via, out) == -1 ? -1 :
-	    1;
+	return menu_host(&rq, h, kind, out) == -1 ? -1 : 1;
 }

@@ -37,7 +37,9 @@ struct menu_via {
 
 extern const struct menu_via	 menu_via_tftp;
 
-int	 menu_generate(const struct config *, const char *, struct in_addr,
-	    const struct menu_via *, struct buf *, char *, size_t);
+/* The requester's address is of either family, IPv4 mapped (addr.h). */
+int	 menu_generate(const struct config *, const char *,
+	    const struct in6_addr *, const struct menu_via *, struct buf *,
+	    char *, size_t);
 
 #endif /* MENU_H */

@@ -308,6 +308,9 @@ enum sock_kind {
 	SOCK_DHCP6,		/* udp/547, joined to ff02::1:2 */
 	SOCK_RA,		/* raw ICMPv6: router solicitations in,
 				   advertisements out (dhcp6.ra) */
+	SOCK_TFTP6,		/* udp6/69, when the server has an IPv6
+				   address */
+	SOCK_HTTP6,		/* tcp6/80, listening, likewise */
 };
 
 struct reconf_socket {
@@ -416,14 +419,14 @@ struct lease_msg {
 struct host_done_msg {
 	char		 name[PXED_NAMELEN];
 	char		 token[PXED_TOKENLEN + 1];
-	struct in_addr	 from;
+	struct in6_addr	 from;		/* either family (addr.h) */
 	uint32_t	 reqid;		/* httpd's, echoed in the result */
 	int32_t		 result;	/* 0: done, now local; else refused */
 };
 
 struct transfer_msg {
 	char		 proc[16];
-	char		 peer[48];	/* address:port */
+	char		 peer[64];	/* address:port, [address]:port */
 	char		 file[PXED_PATHLEN];
 	uint64_t	 bytes;
 	uint64_t	 size;		/* 0: unknown */
@@ -458,12 +461,19 @@ enum ident_op {
 	IDENT_UNBIND,
 };
 
+/*
+ * An address bound to a client: IPv4 in ip, or with v6 set (an IPv6
+ * lease) in ip6.  The client is its MAC, zero when an IPv6 client named
+ * none, and its UUID.
+ */
 struct ident_msg {
 	uint32_t	 op;		/* enum ident_op */
 	struct in_addr	 ip;
 	uint8_t		 mac[6];
-	uint16_t	 pad;
+	uint8_t		 v6;
+	uint8_t		 pad;
 	uint8_t		 uuid[PXED_UUIDLEN];	/* option 97, zero: none */
+	struct in6_addr	 ip6;
 };
 
 #define IMSG_IDENT_MAX		512	/* bindings in one IMSG_IDENT */

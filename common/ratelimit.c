@@ -20,25 +20,29 @@
  * no one source more than its burst an interval.  Nothing is allocated.
  */
 
+#include "addr.h"
+#include "pxed.h"
 #include "ratelimit.h"
 
 /*
- * Whether the event of ip may happen now; when it may, *quiet is how
- * many of that source's events were left out before it.
+ * Whether the event of a source of either family (IPv4 mapped, addr.h)
+ * may happen now; when it may, *quiet is how many of that source's
+ * events were left out before it.
  */
 int
-ratelimit_ok(struct ratelimit *rl, struct in_addr ip, uint64_t now,
-    uint32_t *quiet)
+ratelimit_addr(struct ratelimit *rl, const struct in6_addr *ip,
+    uint64_t now, uint32_t *quiet)
 {
 	struct ratelimit_slot	*s;
+	int			 same;
 
-	s = &rl->slot[(ntohl(ip.s_addr) * 2654435761u) >> 24];
+	s = &rl->slot[hash_fnv1a(ip, sizeof(*ip)) % RATELIMIT_SLOTS];
+	same = IN6_ARE_ADDR_EQUAL(&s->ip, ip);
 	*quiet = 0;
-	if (s->ip != ip.s_addr || s->start == 0 ||
-	    now - s->start >= rl->interval) {
-		if (s->ip == ip.s_addr)
+	if (!same || s->start == 0 || now - s->start >= rl->interval) {
+		if (same)
 			*quiet = s->quiet;
-		s->ip = ip.s_addr;
+		s->ip = *ip;
 		s->start = now != 0 ? now : 1;
 		s->count = 1;
 		s->quiet = 0;
@@ -50,4 +54,15 @@ ratelimit_ok(struct ratelimit *rl, struct in_addr ip, uint64_t now,
 	}
 	s->quiet++;
 	return 0;
+}
+
+/* The same for an IPv4 source. */
+int
+ratelimit_ok(struct ratelimit *rl, struct in_addr ip, uint64_t now,
+    uint32_t *quiet)
+{
+	struct in6_addr	 a;
+
+	addr_map4(ip, &a);
+	return ratelimit_addr(rl, &a, now, quiet);
 }

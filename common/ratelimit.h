@@ -31,7 +31,7 @@
 #define RATELIMIT_LOG		10000	/* ms: a log line a source */
 
 struct ratelimit_slot {
-	uint32_t	 ip;
+	struct in6_addr	 ip;		/* either family, IPv4 mapped */
 	uint32_t	 count;		/* events in this interval */
 	uint32_t	 quiet;		/* left out since */
 	uint64_t	 start;		/* ev_now() of the interval, 0: none */
@@ -44,5 +44,7 @@ struct ratelimit {
 };
 
 int	 ratelimit_ok(struct ratelimit *, struct in_addr, uint64_t, uint32_t *);
+int	 ratelimit_addr(struct ratelimit *, const struct in6_addr *, uint64_t,
+	    uint32_t *);
 
 #endif /* RATELIMIT_H */

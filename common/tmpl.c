@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "pxed.h"
 #include "tmpl.h"
 
@@ -216,6 +217,24 @@ void
 tmpl_tftp_base(const struct server_conf *sc, int v6, char *out, size_t len)
 {
 	url_base(sc, v6, "tftp", sc->tftp_port, 69, out, len);
+}
+
+/*
+ * Host number host as a requester at from sees it, from of either family
+ * (IPv4 mapped, addr.h): {{ip}} or {{ip6}} of a pool host is from, and
+ * {{server}} and {{http}} are of its family.
+ */
+void
+tmpl_host_init(struct tmpl_host_ctx *ctx, const struct config *conf,
+    size_t host, const struct in6_addr *from)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->conf = conf;
+	ctx->host = host;
+	if (!addr_is4(from, &ctx->client)) {
+		ctx->v6 = 1;
+		ctx->client6 = *from;
+	}
 }
 
 /* The host's address: its fixed ip, else the client's.  0 if neither. */

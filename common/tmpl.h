@@ -61,6 +61,8 @@ struct tmpl_host_ctx {
 };
 
 const char *tmpl_host_lookup(const char *, size_t, void *);
+void	 tmpl_host_init(struct tmpl_host_ctx *, const struct config *, size_t,
+	    const struct in6_addr *);
 
 /*
  * {{http}}: "http://server" or "http://server:port"; tftp:// alike.  With

@@ -757,9 +757,16 @@ commit(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	}
 	logline(line, sizeof(line), DHCPACK, m, c, ip);
 	ll = strlen(line) + 1;
+	/*
+	 * Its slot still waits for the master (a backlog of PEND_MAX):
+	 * this request goes unanswered, the client asks again.  Never the
+	 * waiting one: its lease may be on disk already.
+	 */
 	p = &pend[next_reqid & (PEND_MAX - 1)];
-	if (p->used)
-		dhcp_stats.commit_failed++;
+	if (p->used) {
+		dhcp_stats.dropped++;
+		return;
+	}
 	free(p->data);
 	if ((p->data = malloc(r.len + ll)) == NULL) {
 		p->used = 0;

@@ -41,7 +41,7 @@
 
 #define S6_MAXSOCKS	PXED_MAXIFS
 #define S6_RXBURST	64
-#define PEND6_MAX	1024		/* REPLYs waiting for the master */
+#define PEND6_MAX	4096		/* REPLYs waiting for the master */
 #define S6_LOGLINE	(PXED_STRLEN + 240)
 #define PREF_MAX	255		/* RFC 8415 21.8: do not wait for others */
 
@@ -52,7 +52,7 @@ struct sock6 {
 	struct in6_addr	 ifaddr6;
 };
 
-/* A REPLY waiting for its lease to be durable. */
+/* A REPLY waiting for its lease to be durable: the reply, its log line. */
 struct pend6 {
 	uint32_t		 reqid;
 	int			 used;
@@ -60,8 +60,7 @@ struct pend6 {
 	struct sock6		*s;
 	struct sockaddr_in6	 to;
 	size_t			 len;
-	uint8_t			 data[DHCP6_REPLYMAX];
-	char			 line[S6_LOGLINE];
+	uint8_t			*data;
 };
 
 /* One client message, and what the server makes of it. */
@@ -163,6 +162,8 @@ server6_lease(uint32_t type, const struct lease_msg *lm)
 	p->used = 0;
 	if (lm->result != 0) {
 		dhcp_stats.commit_failed++;
+		free(p->data);
+		p->data = NULL;
 		return;
 	}
 	l = pool6_get(&p->lm.ip6);
@@ -175,10 +176,12 @@ server6_lease(uint32_t type, const struct lease_msg *lm)
 	if (r == -1) {
 		dhcp_stats.send_failed++;
 		log_warn("dhcp6: sendto");
-		return;
+	} else {
+		dhcp_stats.reply6++;
+		log_info("%s", (char *)p->data + p->len);
 	}
-	dhcp_stats.reply6++;
-	log_info("%s", p->line);
+	free(p->data);
+	p->data = NULL;
 }
 
 static void
@@ -561,7 +564,8 @@ s6_commit(struct ctx6 *c, int durable)
 	const struct dhcp6_msg	*m = c->m;
 	struct pend6		*p;
 	uint8_t			 pref = PREF_MAX;
-	size_t			 i;
+	char			 line[S6_LOGLINE];
+	size_t			 i, ll;
 	int			 ok = 0;
 
 	if (m->nias > 0 && !(ok = s6_address(c, !durable) == 0))
@@ -579,16 +583,28 @@ s6_commit(struct ctx6 *c, int durable)
 		s6_send(c, durable ? "REPLY" : "ADVERTISE");
 		return;
 	}
+	/*
+	 * Its slot still waits for the master (a backlog of PEND6_MAX):
+	 * this request goes unanswered, the client asks again.  Never the
+	 * waiting one: its lease may be on disk already.
+	 */
 	p = &pend[next_reqid & (PEND6_MAX - 1)];
-	if (p->used)
-		dhcp_stats.commit_failed++;
-	p->used = 0;
+	if (p->used) {
+		dhcp_stats.dropped6++;
+		return;
+	}
 	if (s6_pack(c, &p->to) == -1)
 		return;
+	s6_logline(c, "REPLY", line, sizeof(line));
+	ll = strlen(line) + 1;
+	if ((p->data = malloc(wrapped.len + ll)) == NULL) {
+		dhcp_stats.dropped6++;
+		return;
+	}
 	memcpy(p->data, wrapped.buf, wrapped.len);
+	memcpy(p->data + wrapped.len, line, ll);
 	p->len = wrapped.len;
 	p->s = c->s;
-	s6_logline(c, "REPLY", p->line, sizeof(p->line));
 	memset(&p->lm, 0, sizeof(p->lm));
 	p->reqid = p->lm.reqid = next_reqid++;
 	p->lm.v6 = 1;
@@ -607,6 +623,10 @@ s6_commit(struct ctx6 *c, int durable)
 	if (imsgev_compose(worker_master(), IMSG_LEASE_COMMIT, 0, 0, -1,
 	    &p->lm, sizeof(p->lm)) == 0)
 		p->used = 1;
+	else {
+		free(p->data);
+		p->data = NULL;
+	}
 }
 
 /* RELEASE and DECLINE of the client's own addresses; always a REPLY. */

@@ -164,7 +164,8 @@ httpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 	if ((listeners = calloc(n, sizeof(*listeners))) == NULL)
 		fatal("calloc");
 	for (i = 0; i < n; i++) {
-		if (socks[i].rs.kind != SOCK_HTTP) {
+		if (socks[i].rs.kind != SOCK_HTTP &&
+		    socks[i].rs.kind != SOCK_HTTP6) {
 			close(socks[i].fd);
 			continue;
 		}
@@ -241,7 +242,8 @@ static void
 http_accept(int lfd, int what, void *arg)
 {
 	struct http_conn	*c;
-	struct sockaddr_in	 sin;
+	union sockaddr46	 sa;
+	struct in6_addr		 a;
 	socklen_t		 len;
 	size_t			 j;
 	int			 fd, i, on = 1;
@@ -251,9 +253,8 @@ http_accept(int lfd, int what, void *arg)
 	(void)what;
 	(void)arg;
 	for (i = 0; i < HTTP_ACCEPTBATCH; i++) {
-		len = sizeof(sin);
-		fd = accept4(lfd, (struct sockaddr *)&sin, &len,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		len = sizeof(sa);
+		fd = accept4(lfd, &sa.sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EMFILE || errno == ENFILE) {
 				/* let the descriptors drain before trying */
@@ -269,13 +270,13 @@ http_accept(int lfd, int what, void *arg)
 			http_close(c);
 		}
 		c = NULL;
-		if (nconns >= maxconn)
+		if (nconns >= maxconn || sa_addr(&sa, len, &a) == -1)
 			http_stats.refused_cap++;
-		else if (addrcap_take(&percap, sin.sin_addr,
+		else if (addrcap_take(&percap, &a,
 		    http_conf->server.http_per_client) == -1)
 			http_stats.refused_client++;
 		else if ((c = calloc(1, sizeof(*c))) == NULL) {
-			addrcap_put(&percap, sin.sin_addr);
+			addrcap_put(&percap, &a);
 			http_stats.refused_cap++;
 		}
 		if (c == NULL) {
@@ -288,11 +289,11 @@ http_accept(int lfd, int what, void *arg)
 		c->cork = http_cork_ok(fd);
 		c->fd = fd;
 		c->filefd = -1;
-		c->peer = sin;
+		c->peer = a;
 		buf_init(&c->body);
 		ev_timer_init(&c->timer, http_timeout, c);
 		if (ev_io_add(&c->io, fd, EV_READ, http_io, c) == -1) {
-			addrcap_put(&percap, sin.sin_addr);
+			addrcap_put(&percap, &a);
 			close(fd);
 			free(c);
 			continue;
@@ -702,7 +703,7 @@ static void
 http_log(struct http_conn *c)
 {
 	struct timespec	 t1;
-	char		 addr[INET_ADDRSTRLEN], path[128], more[128] = "";
+	char		 addr[INET6_ADDRSTRLEN], path[128], more[128] = "";
 	uint32_t	 quiet = 0;
 	const char	*p = "-", *m = "-";
 	double		 ms;
@@ -723,9 +724,9 @@ http_log(struct http_conn *c)
 	/* Token guessing must not flood the log: one 403 a source a while. */
 	if (c->status == 403 && (strncmp(p, "/ks/", 4) == 0 ||
 	    strncmp(p, "/done/", 6) == 0) &&
-	    !ratelimit_ok(&refused_log, c->peer.sin_addr, ev_now(), &quiet))
+	    !ratelimit_addr(&refused_log, &c->peer, ev_now(), &quiet))
 		return;
-	inet_ntop(AF_INET, &c->peer.sin_addr, addr, sizeof(addr));
+	addr_ntop(&c->peer, addr, sizeof(addr));
 	if (quiet > 0)
 		snprintf(more, sizeof(more), " (and %u more 403s from %s "
 		    "not logged)", quiet, addr);
@@ -748,7 +749,7 @@ http_close(struct http_conn *c)
 		TAILQ_REMOVE(&idle, c, ientry);
 		c->idle = 0;
 	}
-	addrcap_put(&percap, c->peer.sin_addr);
+	addrcap_put(&percap, &c->peer);
 	ev_io_del(&c->io);
 	ev_timer_del(&c->timer);
 	close(c->fd);

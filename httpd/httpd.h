@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "addr.h"
 #include "buf.h"
 #include "ev.h"
 #include "pxed.h"
@@ -92,7 +93,7 @@ struct http_conn {
 	struct ev_timer		 timer;
 	uint64_t		 deadline;	/* ev_now() ms */
 	int			 deadkind;	/* what the deadline is for */
-	struct sockaddr_in	 peer;
+	struct in6_addr		 peer;		/* either family (addr.h) */
 	char			*in;		/* HTTP_HEADMAX bytes, lazily */
 	size_t			 inlen;
 	size_t			 scanned;	/* for the end of the head */

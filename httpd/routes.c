@@ -21,10 +21,11 @@
  * and, where the root has no such file, the menus that tftpd generates
  * too (menu.c), for loaders booted over HTTP.
  * Hosts are found through the configuration's indexes by name and by
- * MAC.  A token counts only from the host's own address (ident.c): a
- * wrong, stale, missing or foreign token, or an unknown host, gets 403
- * with a fixed body and nothing of the template, and the iPXE script of
- * an armed host goes only to that host.
+ * MAC.  A token counts only from the host's own address, of either
+ * family (ident.c): a wrong, stale, missing or foreign token, or an
+ * unknown host, gets 403 with a fixed body and nothing of the template,
+ * and the iPXE script of an armed host goes only to that host.  What is
+ * rendered names the server in the family the request came over.
  */
 
 #include <sys/types.h>
@@ -48,7 +49,8 @@ static struct host	*routes_token_host(struct http_conn *, const char *,
 static void		 route_ks(struct http_conn *, const char *);
 static void		 route_done(struct http_conn *, const char *);
 static void		 route_ipxe(struct http_conn *, const char *);
-static void		 routes_file_base(const char *, char *, size_t);
+static void		 routes_file_base(const struct http_conn *,
+			    const char *, char *, size_t);
 static void		 route_metrics(struct http_conn *);
 
 static size_t		*tmpl_lens;
@@ -83,6 +85,7 @@ routes_token_host(struct http_conn *c, const char *name, int done)
 	struct host	*h;
 	const char	*q = c->req.query, *t = NULL, *end;
 	uint32_t	 quiet;
+	char		 from[INET6_ADDRSTRLEN];
 
 	while (q != NULL && *q != '\0') {
 		if (q[0] == 't' && q[1] == '=') {
@@ -99,12 +102,12 @@ routes_token_host(struct http_conn *c, const char *name, int done)
 	if (end - t != PXED_TOKENLEN || sodium_memcmp(t, done ? h->rt.done :
 	    h->rt.token, PXED_TOKENLEN) != 0 || h->rt.state != HOST_INSTALL)
 		return NULL;
-	if (!ident_is(http_conf, c->peer.sin_addr, h)) {
-		if (ratelimit_ok(&foreign_log, c->peer.sin_addr, ev_now(),
-		    &quiet))
+	if (!ident_is(http_conf, &c->peer, h)) {
+		if (ratelimit_addr(&foreign_log, &c->peer, ev_now(), &quiet))
 			log_info("http: %s token from %s refused: not %s's "
-			    "address (%u more refusals since)", done ? "done" :
-			    "kickstart", inet_ntoa(c->peer.sin_addr),
+			    "address (%u more refusals since)",
+			    done ? "done" : "kickstart",
+			    addr_ntop(&c->peer, from, sizeof(from)),
 			    h->conf.name, quiet);
 		return NULL;
 	}
@@ -148,10 +151,7 @@ route_ks(struct http_conn *c, const char *name)
 		http_error(c, 404);
 		return;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.conf = conf;
-	ctx.host = h - conf->hosts;
-	ctx.client = c->peer.sin_addr;
+	tmpl_host_init(&ctx, conf, h - conf->hosts, &c->peer);
 	buf_reset(&c->body);
 	if (tmpl_render(conf->templates[prof], tmpl_lens[prof],
 	    tmpl_host_lookup, &ctx, &c->body, &err) == -1) {
@@ -175,8 +175,8 @@ routes_menu(struct http_conn *c)
 	int	 r;
 
 	buf_reset(&c->body);
-	r = menu_generate(http_conf, c->req.path, c->peer.sin_addr, &via,
-	    &c->body, c->what, sizeof(c->what));
+	r = menu_generate(http_conf, c->req.path, &c->peer, &via, &c->body,
+	    c->what, sizeof(c->what));
 	if (r == 0)
 		return 0;
 	if (r == -1) {
@@ -207,7 +207,7 @@ route_done(struct http_conn *c, const char *name)
 	memset(&hd, 0, sizeof(hd));
 	strlcpy(hd.name, h->conf.name, sizeof(hd.name));
 	memcpy(hd.token, h->rt.done, PXED_TOKENLEN);
-	hd.from = c->peer.sin_addr;
+	hd.from = c->peer;
 	hd.reqid = http_reqid(c);
 	if (imsgev_compose(worker_master(), IMSG_HOST_DONE, 0, 0, -1, &hd,
 	    sizeof(hd)) == -1) {
@@ -233,14 +233,20 @@ routes_done_result(struct http_conn *c, int32_t result)
 	}
 }
 
-/* http://server[:port] if our root has path, else tftp://server[:port]. */
+/*
+ * http://server[:port] if our root has path, else tftp://server[:port],
+ * in the family the request came over.
+ */
 static void
-routes_file_base(const char *path, char *out, size_t len)
+routes_file_base(const struct http_conn *c, const char *path, char *out,
+    size_t len)
 {
+	int	 v6 = !addr_is4(&c->peer, NULL);
+
 	if (http_file_exists(path))
-		tmpl_http_base(&http_conf->server, 0, out, len);
+		tmpl_http_base(&http_conf->server, v6, out, len);
 	else
-		tmpl_tftp_base(&http_conf->server, 0, out, len);
+		tmpl_tftp_base(&http_conf->server, v6, out, len);
 }
 
 /*
@@ -260,18 +266,17 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	struct tmpl_error	 err;
 	struct host		*h;
 	uint32_t		 quiet;
-	char			 base[PXED_STRLEN];
+	char			 base[PXED_STRLEN], from[INET6_ADDRSTRLEN];
 	uint8_t			 mac[6];
 
 	h = mac_parse(macstr, mac) == 0 ? ident_host_by_mac(conf, mac,
-	    c->peer.sin_addr) : NULL;
-	if (h != NULL && !ident_is(conf, c->peer.sin_addr, h)) {
-		if (ratelimit_ok(&foreign_log, c->peer.sin_addr, ev_now(),
-		    &quiet))
+	    &c->peer) : NULL;
+	if (h != NULL && !ident_is(conf, &c->peer, h)) {
+		if (ratelimit_addr(&foreign_log, &c->peer, ev_now(), &quiet))
 			log_info("http: iPXE script of %s asked from %s: not "
 			    "its address, answered as for an unknown client "
 			    "(%u more refusals since)", h->conf.name,
-			    inet_ntoa(c->peer.sin_addr), quiet);
+			    addr_ntop(&c->peer, from, sizeof(from)), quiet);
 		h = NULL;
 	}
 	if (h == NULL && conf->server.unknown == UNKNOWN_IGNORE) {
@@ -285,11 +290,8 @@ route_ipxe(struct http_conn *c, const char *macstr)
 		return;
 	}
 	pc = &conf->profiles[h->conf.profile];
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.conf = conf;
-	ctx.host = h - conf->hosts;
-	ctx.client = c->peer.sin_addr;
-	routes_file_base(pc->kernel, base, sizeof(base));
+	tmpl_host_init(&ctx, conf, h - conf->hosts, &c->peer);
+	routes_file_base(c, pc->kernel, base, sizeof(base));
 	buf_printf(&c->body, "#!ipxe\nkernel %s/%s ", base,
 	    pc->kernel + (pc->kernel[0] == '/'));
 	if (tmpl_render(pc->append, strlen(pc->append), tmpl_host_lookup,
@@ -300,7 +302,7 @@ route_ipxe(struct http_conn *c, const char *macstr)
 	}
 	buf_addstr(&c->body, "\n");
 	if (pc->initrd[0] != '\0') {
-		routes_file_base(pc->initrd, base, sizeof(base));
+		routes_file_base(c, pc->initrd, base, sizeof(base));
 		buf_printf(&c->body, "initrd %s/%s\n", base,
 		    pc->initrd + (pc->initrd[0] == '/'));
 	}

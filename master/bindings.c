@@ -65,26 +65,39 @@ bindings_flush(void)
 }
 
 /*
- * A lease made durable: an active one binds, a release or decline
- * unbinds.  The caller flushes once its batch is done.
+ * A lease of either family made durable: an active one binds, a release
+ * or decline unbinds.  The caller flushes once its batch is done.
  */
 void
 bindings_lease(const struct lease_msg *lm)
 {
 	struct ident_msg	 im;
+	struct in6_addr		 a;
 	int			 r;
 
+	/*
+	 * Firmware releases its IPv6 lease as soon as it has loaded the
+	 * boot file (OVMF does), and the loader it started asks for its
+	 * menu from that same address: the binding stays until another
+	 * client is bound there.
+	 */
+	if (lm->v6 && lm->state == LEASE_RELEASED)
+		return;
 	memset(&im, 0, sizeof(im));
-	im.ip = lm->ip;
+	if (lm->v6)
+		a = lm->ip6;
+	else
+		addr_map4(lm->ip, &a);
+	ident_msg_set(&im, &a);
 	memcpy(im.mac, lm->mac, sizeof(im.mac));
 	if (lm->state == LEASE_ACTIVE) {
 		im.op = IDENT_BIND;
 		if (uuid_usable(lm->uuid))
 			memcpy(im.uuid, lm->uuid, sizeof(im.uuid));
-		r = ident_bind(im.ip, im.mac, im.uuid);
+		r = ident_bind(&a, im.mac, im.uuid);
 	} else {
 		im.op = IDENT_UNBIND;
-		r = ident_unbind(im.ip, im.mac);
+		r = ident_unbind(&a, im.mac);
 	}
 	if (r == 1)
 		bindings_tell(&im);
@@ -99,18 +112,20 @@ int
 bindings_seen(const struct ident_msg *im)
 {
 	const struct host	*h;
+	struct in6_addr		 a;
 	char			 mac[18];
 	int			 r;
 
-	if (im->op != IDENT_BIND || im->ip.s_addr == INADDR_ANY ||
-	    im->ip.s_addr == INADDR_BROADCAST ||
+	/* dhcpd watches DHCP, IPv4 only. */
+	ident_msg_addr(im, &a);
+	if (im->op != IDENT_BIND || im->v6 || !addr_usable(&a) ||
 	    master_conf->server.dhcp_mode == DHCP_MODE_FULL)
 		return -1;
 	/* A reload may have dropped the host since dhcpd saw it. */
 	if ((h = config_host_by_client(master_conf, im->mac, im->uuid)) ==
 	    NULL)
 		return 0;
-	if ((r = ident_bind(im->ip, im->mac, im->uuid)) == -1)
+	if ((r = ident_bind(&a, im->mac, im->uuid)) == -1)
 		return 0;
 	if (r == 1) {
 		mac_format(im->mac, mac, sizeof(mac));

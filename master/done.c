@@ -64,15 +64,15 @@ master_host_done(struct host_done_msg *hd)
 {
 	struct done_req	*d;
 	struct host	*h;
-	char		 from[INET_ADDRSTRLEN];
+	char		 from[INET6_ADDRSTRLEN];
 
 	if (memchr(hd->name, '\0', sizeof(hd->name)) == NULL ||
 	    memchr(hd->token, '\0', sizeof(hd->token)) == NULL)
 		return -1;
-	inet_ntop(AF_INET, &hd->from, from, sizeof(from));
+	addr_ntop(&hd->from, from, sizeof(from));
 	h = config_find_host(master_conf, hd->name);
 	/* httpd checked it too; the master trusts no worker. */
-	if (h != NULL && !ident_is(master_conf, hd->from, h)) {
+	if (h != NULL && !ident_is(master_conf, &hd->from, h)) {
 		log_warnx("host %s: done from %s refused: not the host's "
 		    "address", hd->name, from);
 		hd->result = EPERM;

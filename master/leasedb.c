@@ -294,8 +294,7 @@ leasedb_bind_active(void)
 
 	for (b = 0; b < LEASES_BUCKETS; b++)
 		for (l = tab[b]; l != NULL; l = l->next) {
-			if (l->state != LEASE_ACTIVE || l->expires <= now ||
-			    l->v6 != NULL)
+			if (l->state != LEASE_ACTIVE || l->expires <= now)
 				continue;
 			lease_msg(l, &lm);
 			bindings_lease(&lm);
@@ -459,15 +458,20 @@ leasedb_commit(const struct lease_msg *lm, pid_t pid)
 		pc.lm = *lm;
 		pc.pid = pid;
 		mac_format(lm->mac, mac, sizeof(mac));
-		inet_ntop(lm->v6 ? AF_INET6 : AF_INET, lm->v6 ?
-		    (const void *)&lm->ip6 : (const void *)&lm->ip, ip,
-		    sizeof(ip));
-		log_warnx("leases: refused %s for %s: %s", ip, mac,
-		    strerror(r));
+		log_warnx("leases: refused %s for %s: %s",
+		    lease_addr(lm, ip, sizeof(ip)), mac, strerror(r));
 		answer(&pc, r);
 		return;
 	}
 	enqueue(lm, pid);
+}
+
+/* A lease's address as text, of either family. */
+const char *
+lease_addr(const struct lease_msg *lm, char *buf, size_t len)
+{
+	return inet_ntop(lm->v6 ? AF_INET6 : AF_INET, lm->v6 ?
+	    (const void *)&lm->ip6 : (const void *)&lm->ip, buf, len);
 }
 
 /*
@@ -554,8 +558,7 @@ flush(void *arg)
 	for (i = 0; i < n && r == 0; i++) {
 		lease_moved(&batch[i].lm);
 		lease_put(&batch[i].lm);
-		if (!batch[i].lm.v6)
-			bindings_lease(&batch[i].lm);
+		bindings_lease(&batch[i].lm);
 	}
 	/* tftpd and httpd know the hosts' addresses before their ACKs leave. */
 	bindings_flush();

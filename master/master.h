@@ -95,6 +95,7 @@ int	 leasedb_release(const struct lease_msg *);
 void	 leasedb_send(struct imsgev *);
 void	 leasedb_show(struct imsgev *);
 size_t	 leasedb_count(void);
+const char *lease_addr(const struct lease_msg *, char *, size_t);
 
 /* reload.c: the inventory read again in a child, the master answering */
 int	 reload_request(uint32_t, struct buf *);

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 #include "master.h"
 
@@ -56,7 +57,7 @@ struct sockset {
 static int	 sockets_ifaddr(const char *, int, void *);
 static int	 sockets_bind6(const char *, uint16_t, struct buf *);
 static int	 sockets_ra(const char *, struct buf *);
-static int	 sockets_bind(const char *, int, uint16_t, struct buf *);
+static int	 sockets_bind(const char *, int, int, uint16_t, struct buf *);
 static int	 sockets_packet(const char *, uint16_t,
 		    const struct sock_fprog *, struct buf *);
 static int	 sockets_raw(const char *, struct buf *);
@@ -176,35 +177,52 @@ sockets_bind6(const char *ifname, uint16_t port, struct buf *errs)
 	return fd;
 }
 
+/*
+ * TFTP (udp) and HTTP (tcp, listening) on port of ifname, in family: an
+ * IPv6 one is IPv6 only, so that each family has its own socket and an
+ * IPv4 client never shows up as an IPv4-mapped address.  Datagram
+ * sockets report the address each request came to, which a transfer
+ * answers from.
+ */
 static int
-sockets_bind(const char *ifname, int type, uint16_t port, struct buf *errs)
+sockets_bind(const char *ifname, int family, int type, uint16_t port,
+    struct buf *errs)
 {
-	struct sockaddr_in	 sin;
-	int			 fd, on = 1;
+	union sockaddr46	 sa;
+	int			 fd, on = 1, v6 = family == AF_INET6;
 
-	if ((fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0))
+	if ((fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0))
 	    == -1)
 		goto fail;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	if ((v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+	    sizeof(on)) == -1) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
 	    strlen(ifname) + 1) == -1)
 		goto fail;
-	if (type == SOCK_DGRAM &&
+	if (type == SOCK_DGRAM && v6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_RECVPKTINFO, &on, sizeof(on)) == -1)
+		goto fail;
+	if (type == SOCK_DGRAM && !v6 &&
 	    (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1 ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) == -1))
 		goto fail;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+	memset(&sa, 0, sizeof(sa));
+	sa.sa.sa_family = family;
+	if (v6)
+		sa.sin6.sin6_port = htons(port);	/* in6addr_any */
+	else {
+		sa.sin.sin_port = htons(port);
+		sa.sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	}
+	if (bind(fd, &sa.sa, sa_len(&sa)) == -1)
 		goto fail;
 	if (type == SOCK_STREAM && listen(fd, HTTP_BACKLOG) == -1)
 		goto fail;
 	return fd;
  fail:
-	buf_printf(errs, "%s port %u on %s: %s\n",
-	    type == SOCK_STREAM ? "tcp" : "udp", port, ifname,
+	buf_printf(errs, "%s%s port %u on %s: %s\n",
+	    type == SOCK_STREAM ? "tcp" : "udp", v6 ? "6" : "", port, ifname,
 	    strerror(errno));
 	if (fd != -1)
 		close(fd);
@@ -360,7 +378,9 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 	else if (kind == SOCK_RA)
 		fd = sockets_ra(ifname, errs);
 	else
-		fd = sockets_bind(ifname, kind == SOCK_HTTP ? SOCK_STREAM :
+		fd = sockets_bind(ifname, kind == SOCK_TFTP6 ||
+		    kind == SOCK_HTTP6 ? AF_INET6 : AF_INET,
+		    kind == SOCK_HTTP || kind == SOCK_HTTP6 ? SOCK_STREAM :
 		    SOCK_DGRAM, port, errs);
 	if (fd == -1)
 		return -1;
@@ -401,7 +421,10 @@ sockets_open(const struct config *conf, const struct listener *old,
 	struct sockset			 ss = { old, nold, NULL, 0 };
 	const char			*ifn;
 	size_t				 i;
-	int				 r = 0;
+	int				 r = 0, v6;
+
+	/* TFTP and HTTP over IPv6 too when the server has an address there. */
+	v6 = !IN6_IS_ADDR_UNSPECIFIED(&sc->address6);
 
 	for (i = 0; i < sc->nifs && r == 0; i++) {
 		ifn = sc->ifnames[i];
@@ -422,6 +445,12 @@ sockets_open(const struct config *conf, const struct listener *old,
 			    errs);
 		if (r == 0)
 			r = sockets_add(&ss, SOCK_HTTP, ifn, sc->http_port,
+			    errs);
+		if (v6 && r == 0)
+			r = sockets_add(&ss, SOCK_TFTP6, ifn, sc->tftp_port,
+			    errs);
+		if (v6 && r == 0)
+			r = sockets_add(&ss, SOCK_HTTP6, ifn, sc->http_port,
 			    errs);
 	}
 	if (r != 0) {
@@ -446,7 +475,8 @@ sockets_set_congestion(const struct listener *l, size_t n,
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (l[i].rs.kind == SOCK_HTTP &&
+		if ((l[i].rs.kind == SOCK_HTTP ||
+		    l[i].rs.kind == SOCK_HTTP6) &&
 		    sockets_congestion(l[i].fd, l[i].rs.ifname, sc, errs) == -1)
 			return -1;
 	return 0;
@@ -529,8 +559,10 @@ sockets_owner(enum sock_kind kind)
 	case SOCK_DHCP_WATCH:
 		return PROC_DHCPD;
 	case SOCK_TFTP:
+	case SOCK_TFTP6:
 		return PROC_TFTPD;
 	case SOCK_HTTP:
+	case SOCK_HTTP6:
 		return PROC_HTTPD;
 	}
 	return PROC_MASTER;
@@ -539,6 +571,8 @@ sockets_owner(enum sock_kind kind)
 /*
  * Whether a reload touches what the workers were started with (their
  * sockets, user or chroot): then they are restarted, not reconfigured.
+ * Whether there is an IPv6 address says whether TFTP and HTTP listen
+ * over IPv6; which one it is only goes into templates.
  */
 int
 sockets_changed(const struct server_conf *a, const struct server_conf *b)
@@ -552,5 +586,6 @@ sockets_changed(const struct server_conf *a, const struct server_conf *b)
 	    strcmp(a->http_root, b->http_root) != 0 ||
 	    a->tftp_port != b->tftp_port || a->http_port != b->http_port ||
 	    a->dhcp_mode != b->dhcp_mode || a->dhcp6_mode != b->dhcp6_mode ||
-	    a->ra != b->ra;
+	    a->ra != b->ra || IN6_IS_ADDR_UNSPECIFIED(&a->address6) !=
+	    IN6_IS_ADDR_UNSPECIFIED(&b->address6);
 }

@@ -391,6 +391,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 	struct proc_slot	*p = iev->data;
 	struct host_done_msg	 hd;
 	struct lease_msg	 lm;
+	char			 a[INET6_ADDRSTRLEN];
 	int			 r;
 	struct unknown_msg	 um;
 	struct ident_msg	 im;
@@ -409,7 +410,7 @@ supervise_dispatch(struct imsgev *iev, struct imsg *imsg)
 			leasedb_commit(&lm, p->pid);
 		else if (leasedb_release(&lm) == -1)
 			log_debug("leases: ignored a release of %s",
-			    inet_ntoa(lm.ip));
+			    lease_addr(&lm, a, sizeof(a)));
 		break;
 	case IMSG_LOG:
 		supervise_log(p, imsg);

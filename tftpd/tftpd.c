@@ -16,9 +16,10 @@
 
 /*
  * The TFTP worker, chrooted into the TFTP root: it reads requests from
- * the listening sockets the master passed it, checks the name, opens
- * the real file or renders a generated one, and starts a transfer on a
- * socket of its own.  Everything runs in the one event loop.
+ * the listening sockets the master passed it, IPv4 and IPv6, checks the
+ * name, opens the real file or renders a generated one, and starts a
+ * transfer on a socket of its own, of the request's family.  Everything
+ * runs in the one event loop.
  */
 
 #include <sys/ioctl.h>
@@ -45,10 +46,10 @@
 #define TFTPD_FD_RESERVE	64	/* descriptors kept for everything else */
 
 struct tftp_listener {
-	int		 fd;
-	struct ev_io	 io;
-	struct in_addr	 ifaddr;
-	uint32_t	 mtu;
+	int			 fd;
+	struct ev_io		 io;
+	union sockaddr46	 local;	/* the interface's address, port 0 */
+	uint32_t		 mtu;
 };
 
 static const char	*tftpd_chroot(const struct config *);
@@ -111,11 +112,16 @@ static const struct stat_def	 tftpd_defs[] = {
 	    "Transfers allowed at once", &tftp_stats.max_transfers },
 };
 static void		 tftpd_limits(void);
+static void		 tftpd_listen(struct tftp_listener *,
+			    const struct worker_sock *);
 static void		 tftpd_read(int, int, void *);
+static void		 tftpd_local(const struct tftp_listener *,
+			    struct msghdr *, union sockaddr46 *);
 static void		 tftpd_request(struct tftp_listener *, const uint8_t *,
-			    size_t, struct sockaddr_in *, struct in_addr);
+			    size_t, const union sockaddr46 *,
+			    const union sockaddr46 *);
 static void		 tftpd_refuse(struct tftp_listener *,
-			    struct sockaddr_in *, int, const char *,
+			    const union sockaddr46 *, int, const char *,
 			    const char *);
 static int		 tftpd_open(const char *, struct tftp_src *,
 			    const char **);
@@ -161,12 +167,33 @@ tftpd_limits(void)
 		max_transfers = (rl.rlim_cur - TFTPD_FD_RESERVE) / 2;
 }
 
+/* A listening socket of either family; transfers bind to its address. */
+static void
+tftpd_listen(struct tftp_listener *l, const struct worker_sock *ws)
+{
+	struct ifreq	 ifr;
+
+	l->fd = ws->fd;
+	memset(&l->local, 0, sizeof(l->local));
+	if (ws->rs.kind == SOCK_TFTP6) {
+		l->local.sin6.sin6_family = AF_INET6;
+		l->local.sin6.sin6_addr = ws->rs.ifaddr6;
+	} else {
+		l->local.sin.sin_family = AF_INET;
+		l->local.sin.sin_addr = ws->rs.ifaddr;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, ws->rs.ifname, sizeof(ifr.ifr_name));
+	l->mtu = ioctl(l->fd, SIOCGIFMTU, &ifr) == -1 ? 1500 :
+	    (uint32_t)ifr.ifr_mtu;
+	if (ev_io_add(&l->io, l->fd, EV_READ, tftpd_read, l) == -1)
+		fatal("tftp: ev_io_add");
+}
+
 static void
 tftpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 {
-	struct tftp_listener	*l;
-	struct ifreq		 ifr;
-	size_t			 i;
+	size_t	 i;
 
 	tftpd_conf = conf;
 	tftpd_limits();
@@ -175,19 +202,11 @@ tftpd_start(struct config *conf, struct worker_sock *socks, size_t n)
 	if ((listeners = calloc(n ? n : 1, sizeof(*listeners))) == NULL)
 		fatal("calloc");
 	for (i = 0; i < n; i++) {
-		if (socks[i].rs.kind != SOCK_TFTP) {
+		if (socks[i].rs.kind == SOCK_TFTP ||
+		    socks[i].rs.kind == SOCK_TFTP6)
+			tftpd_listen(&listeners[nlisteners++], &socks[i]);
+		else
 			close(socks[i].fd);
-			continue;
-		}
-		l = &listeners[nlisteners++];
-		l->fd = socks[i].fd;
-		l->ifaddr = socks[i].rs.ifaddr;
-		memset(&ifr, 0, sizeof(ifr));
-		strlcpy(ifr.ifr_name, socks[i].rs.ifname, sizeof(ifr.ifr_name));
-		l->mtu = ioctl(l->fd, SIOCGIFMTU, &ifr) == -1 ? 1500 :
-		    (uint32_t)ifr.ifr_mtu;
-		if (ev_io_add(&l->io, l->fd, EV_READ, tftpd_read, l) == -1)
-			fatal("tftp: ev_io_add");
 	}
 }
 
@@ -201,15 +220,13 @@ static void
 tftpd_read(int fd, int what, void *arg)
 {
 	struct tftp_listener	*l = arg;
-	struct sockaddr_in	 from;
-	struct in_addr		 local;
-	struct in_pktinfo	*pi;
-	struct cmsghdr		*cm;
+	union sockaddr46	 from, local;
+	struct in6_addr		 a;
 	struct msghdr		 msg;
 	struct iovec		 iov;
 	union {
 		struct cmsghdr	 hdr;
-		char		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	}			 cmsgbuf;
 	uint8_t			 pkt[TFTP_SEGSIZE + 4];
 	ssize_t			 n;
@@ -228,45 +245,67 @@ tftpd_read(int fd, int what, void *arg)
 		msg.msg_controllen = sizeof(cmsgbuf.buf);
 		if ((n = recvmsg(fd, &msg, 0)) == -1)
 			return;
-		if (msg.msg_namelen != sizeof(from) ||
-		    from.sin_family != AF_INET)
+		if (sa_addr(&from, msg.msg_namelen, &a) == -1)
 			continue;
-		local = l->ifaddr;
-		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
-		    cm = CMSG_NXTHDR(&msg, cm)) {
-			if (cm->cmsg_level != IPPROTO_IP ||
-			    cm->cmsg_type != IP_PKTINFO)
-				continue;
-			pi = (struct in_pktinfo *)(void *)CMSG_DATA(cm);
-			local = pi->ipi_spec_dst;
-		}
+		tftpd_local(l, &msg, &local);
 		/* A request longer than a segment is not TFTP. */
 		if (msg.msg_flags & MSG_TRUNC)
 			tftpd_refuse(l, &from, TFTP_EBADOP, "request too long",
 			    NULL);
 		else
-			tftpd_request(l, pkt, (size_t)n, &from, local);
+			tftpd_request(l, pkt, (size_t)n, &from, &local);
+	}
+}
+
+/*
+ * The address a request came to (its packet info), where its transfer
+ * answers from; a link-local one is of the link it came in on.
+ */
+static void
+tftpd_local(const struct tftp_listener *l, struct msghdr *msg,
+    union sockaddr46 *local)
+{
+	struct cmsghdr		*cm;
+	struct in_pktinfo	*pi;
+	struct in6_pktinfo	*pi6;
+
+	*local = l->local;
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (local->sa.sa_family == AF_INET &&
+		    cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO) {
+			pi = (struct in_pktinfo *)(void *)CMSG_DATA(cm);
+			local->sin.sin_addr = pi->ipi_spec_dst;
+		} else if (local->sa.sa_family == AF_INET6 &&
+		    cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_PKTINFO) {
+			pi6 = (struct in6_pktinfo *)(void *)CMSG_DATA(cm);
+			local->sin6.sin6_addr = pi6->ipi6_addr;
+			if (IN6_IS_ADDR_LINKLOCAL(&pi6->ipi6_addr))
+				local->sin6.sin6_scope_id = pi6->ipi6_ifindex;
+		}
 	}
 }
 
 /* An ERROR from the listening socket, and the request's log line. */
 static void
-tftpd_refuse(struct tftp_listener *l, struct sockaddr_in *to, int code,
+tftpd_refuse(struct tftp_listener *l, const union sockaddr46 *to, int code,
     const char *why, const char *file)
 {
 	uint8_t	 pkt[128];
+	char	 peer[ADDR_PEERLEN];
 	size_t	 n;
 
 	n = tftp_build_error(pkt, sizeof(pkt), code, why);
-	if (sendto(l->fd, pkt, n, 0, (struct sockaddr *)to, sizeof(*to)) != -1)
+	if (sendto(l->fd, pkt, n, 0, &to->sa, sa_len(to)) != -1)
 		tftp_stats.errors_sent++;
 	if (file != NULL)
 		log_info("tftp: RRQ from %s file %s refused: %s",
-		    inet_ntoa(to->sin_addr), file, why);
+		    sa_host(to, peer, sizeof(peer)), file, why);
 	else {
 		tftp_stats.malformed++;
-		log_info("tftp: bad request from %s:%u: %s",
-		    inet_ntoa(to->sin_addr), ntohs(to->sin_port), why);
+		log_info("tftp: bad request from %s: %s",
+		    sa_ntop(to, peer, sizeof(peer)), why);
 	}
 }
 
@@ -310,8 +349,8 @@ tftpd_source(struct tftp_start *st, const char **why)
 	if (errno != ENOENT && errno != ENOTDIR)
 		return TFTP_EACCESS;
 	buf_init(&out);
-	r = menu_generate(tftpd_conf, st->path, st->peer.sin_addr,
-	    &menu_via_tftp, &out, st->what, sizeof(st->what));
+	r = menu_generate(tftpd_conf, st->path, &st->addr, &menu_via_tftp,
+	    &out, st->what, sizeof(st->what));
 	if (r != 1) {
 		buf_free(&out);
 		*why = r == 0 ? "file not found" : "cannot render the file";
@@ -325,7 +364,7 @@ tftpd_source(struct tftp_start *st, const char **why)
 
 static void
 tftpd_request(struct tftp_listener *l, const uint8_t *pkt, size_t len,
-    struct sockaddr_in *from, struct in_addr local)
+    const union sockaddr46 *from, const union sockaddr46 *local)
 {
 	struct tftp_start	 st;
 	const char		*why;
@@ -360,15 +399,15 @@ tftpd_request(struct tftp_listener *l, const uint8_t *pkt, size_t len,
 		return;
 	}
 	/* One client's share, so that it cannot take every slot. */
-	if (tftp_xfer_of(from->sin_addr) >=
-	    tftpd_conf->server.tftp_per_client) {
+	sa_addr(from, sa_len(from), &st.addr);
+	if (tftp_xfer_of(&st.addr) >= tftpd_conf->server.tftp_per_client) {
 		tftp_stats.busy_client++;
 		tftpd_refuse(l, from, TFTP_EUNDEF, "too many transfers from "
 		    "this address", st.path);
 		return;
 	}
 	st.peer = *from;
-	st.local = local;
+	st.local = *local;
 	st.mtu = l->mtu;
 	if ((r = tftpd_source(&st, &why)) != 0) {
 		if (r == TFTP_ENOTFOUND)

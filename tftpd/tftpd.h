@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "buf.h"
 #include "ev.h"
 #include "pxed.h"
@@ -54,7 +55,8 @@
 #define TFTP_TIMEOUT_MAX	255
 #define TFTP_PKTMAX		(TFTP_BLKSIZE_MAX + 4)
 #define TFTP_MAXTRANSFERS	1000
-#define TFTP_IPUDP_HDR		32	/* blksize clamp: MTU minus IP and UDP */
+#define TFTP_IPUDP_HDR		32	/* blksize clamp: MTU minus IP, UDP */
+#define TFTP_IP6UDP_HDR		52	/* and TFTP's 4 bytes; over IPv6 */
 
 /* Options a client asked for; only these are answered. */
 #define TFTP_OPT_BLKSIZE	0x1
@@ -131,8 +133,9 @@ extern struct tftp_stats	 tftp_stats;
 
 /* What a new transfer starts from. */
 struct tftp_start {
-	struct sockaddr_in	 peer;
-	struct in_addr		 local;
+	union sockaddr46	 peer;
+	struct in6_addr		 addr;		/* the peer's, as a key */
+	union sockaddr46	 local;		/* the address asked, port 0 */
 	uint32_t		 mtu;
 	struct tftp_req		 req;
 	char			 path[PXED_PATHLEN];
@@ -141,10 +144,10 @@ struct tftp_start {
 };
 
 int	 tftp_xfer_start(struct tftp_start *);
-int	 tftp_xfer_dup(const struct sockaddr_in *, const char *,
+int	 tftp_xfer_dup(const union sockaddr46 *, const char *,
 	    const struct tftp_req *);
 void	 tftp_xfer_report(uint32_t);
 size_t	 tftp_xfer_count(void);
-uint32_t tftp_xfer_of(struct in_addr);
+uint32_t tftp_xfer_of(const struct in6_addr *);
 
 #endif /* TFTPD_H */

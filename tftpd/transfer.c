@@ -16,10 +16,11 @@
 
 /*
  * One transfer: its own UDP socket on an ephemeral port of the address
- * the request came to, the OACK, DATA windows (RFC 7440), ACKs compared
- * with 16-bit wraparound, retransmission on timeout only with backoff,
- * and the end of it.  The file stays open and is read with pread, a
- * window at a time, so a transfer's memory does not grow with the file.
+ * the request came to (of its family, IPv4 or IPv6), the OACK, DATA
+ * windows (RFC 7440), ACKs compared with 16-bit wraparound,
+ * retransmission on timeout only with backoff, and the end of it.  The
+ * file stays open and is read with pread, a window at a time, so a
+ * transfer's memory does not grow with the file.
  * The socket is not connected, so that packets from anyone else reach
  * us and get ERROR 5 while the transfer goes on.
  */
@@ -54,8 +55,9 @@ struct tftp_xfer {
 	int			 sock;
 	struct ev_io		 io;
 	struct ev_timer		 timer;
-	struct sockaddr_in	 peer;
-	char			 peerstr[48];
+	union sockaddr46	 peer;
+	struct in6_addr		 addr;		/* the peer's, as a key */
+	char			 peerstr[ADDR_PEERLEN];
 	char			 path[PXED_PATHLEN];
 	char			 what[PXED_NAMELEN + 16];
 	struct tftp_src		 src;
@@ -104,7 +106,7 @@ static void	 xfer_packet(struct tftp_xfer *, const uint8_t *, size_t);
 static void	 xfer_read(int, int, void *);
 static void	 xfer_timeout(void *);
 static void	 xfer_arm(struct tftp_xfer *);
-static void	 xfer_stranger(struct tftp_xfer *, struct sockaddr_in *);
+static void	 xfer_stranger(struct tftp_xfer *, const union sockaddr46 *);
 static void	 xfer_end(struct tftp_xfer *, int, const char *);
 static void	 xfer_reap(void *);
 static ssize_t	 src_read(const struct tftp_src *, uint64_t, uint8_t *,
@@ -195,9 +197,9 @@ tftp_xfer_count(void)
 	return tftp_stats.active;
 }
 
-/* The transfers the client at ip holds. */
+/* The transfers the client at ip (either family, addr.h) holds. */
 uint32_t
-tftp_xfer_of(struct in_addr ip)
+tftp_xfer_of(const struct in6_addr *ip)
 {
 	return percap.slot != NULL ? addrcap_count(&percap, ip) : 0;
 }
@@ -211,14 +213,13 @@ tftp_xfer_of(struct in_addr ip)
  * ERROR 8 may arrive after the new RRQ, on the old transfer's port).
  */
 int
-tftp_xfer_dup(const struct sockaddr_in *peer, const char *path,
+tftp_xfer_dup(const union sockaddr46 *peer, const char *path,
     const struct tftp_req *req)
 {
 	struct tftp_xfer	*x;
 
 	TAILQ_FOREACH(x, &xfers, entry) {
-		if (x->peer.sin_addr.s_addr != peer->sin_addr.s_addr ||
-		    x->peer.sin_port != peer->sin_port)
+		if (!sa_same(&x->peer, peer))
 			continue;
 		if (strcmp(x->path, path) == 0 && x->acked == 0 &&
 		    req_same(&x->asked, req))
@@ -233,16 +234,20 @@ tftp_xfer_dup(const struct sockaddr_in *peer, const char *path,
 	return 0;
 }
 
-/* The options we answer: blksize within the interface MTU, a window cap. */
+/*
+ * The options we answer: blksize within the interface MTU (less IPv6's
+ * longer header over IPv6), a window cap.
+ */
 static void
 xfer_negotiate(struct tftp_xfer *x, uint32_t mtu)
 {
 	struct tftp_req	*r = &x->req;
-	uint32_t	 maxblk = TFTP_BLKSIZE_MAX;
+	uint32_t	 maxblk = TFTP_BLKSIZE_MAX, hdr = TFTP_IPUDP_HDR;
 
-	if (mtu > TFTP_IPUDP_HDR + TFTP_BLKSIZE_MIN &&
-	    mtu - TFTP_IPUDP_HDR < maxblk)
-		maxblk = mtu - TFTP_IPUDP_HDR;
+	if (x->peer.sa.sa_family == AF_INET6)
+		hdr = TFTP_IP6UDP_HDR;
+	if (mtu > hdr + TFTP_BLKSIZE_MIN && mtu - hdr < maxblk)
+		maxblk = mtu - hdr;
 	if ((r->opts & TFTP_OPT_BLKSIZE) && r->blksize > maxblk)
 		r->blksize = maxblk;
 	if (!(r->opts & TFTP_OPT_BLKSIZE))
@@ -262,7 +267,6 @@ int
 tftp_xfer_start(struct tftp_start *st)
 {
 	struct tftp_xfer	*x;
-	struct sockaddr_in	 sin;
 
 	if (!reaper_init) {
 		if (addrcap_init(&percap, TFTP_MAXTRANSFERS) == -1)
@@ -272,13 +276,10 @@ tftp_xfer_start(struct tftp_start *st)
 	}
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return -1;
-	x->sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr = st->local;
+	x->sock = socket(st->local.sa.sa_family, SOCK_DGRAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
 	if (x->sock == -1 ||
-	    bind(x->sock, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    bind(x->sock, &st->local.sa, sa_len(&st->local)) == -1 ||
 	    ev_io_add(&x->io, x->sock, EV_READ, xfer_read, x) == -1) {
 		log_warn("tftp: transfer socket");
 		if (x->sock != -1)
@@ -288,8 +289,8 @@ tftp_xfer_start(struct tftp_start *st)
 	}
 	ev_timer_init(&x->timer, xfer_timeout, x);
 	x->peer = st->peer;
-	snprintf(x->peerstr, sizeof(x->peerstr), "%s:%u",
-	    inet_ntoa(st->peer.sin_addr), ntohs(st->peer.sin_port));
+	x->addr = st->addr;
+	sa_ntop(&st->peer, x->peerstr, sizeof(x->peerstr));
 	strlcpy(x->path, st->path, sizeof(x->path));
 	strlcpy(x->what, st->what, sizeof(x->what));
 	x->src = st->src;
@@ -301,7 +302,7 @@ tftp_xfer_start(struct tftp_start *st)
 	x->started = x->progress = ev_now();
 	TAILQ_INSERT_TAIL(&xfers, x, entry);
 	tftp_stats.active++;
-	addrcap_take(&percap, x->peer.sin_addr, UINT32_MAX);
+	addrcap_take(&percap, &x->addr, UINT32_MAX);
 	xfer_log_rrq(x);
 	if (x->req.opts != 0) {
 		x->oack = 1;
@@ -314,7 +315,7 @@ tftp_xfer_start(struct tftp_start *st)
 static void
 xfer_log_rrq(struct tftp_xfer *x)
 {
-	char	 extra[64] = "";
+	char	 extra[64] = "", addr[INET6_ADDRSTRLEN];
 
 	if (x->req.opts & TFTP_OPT_WINDOWSIZE)
 		snprintf(extra, sizeof(extra), " windowsize %u",
@@ -324,15 +325,16 @@ xfer_log_rrq(struct tftp_xfer *x)
 	if (x->req.netascii)
 		strlcat(extra, " netascii", sizeof(extra));
 	log_info("tftp: RRQ from %s file %s%s%s%s blksize %u%s",
-	    inet_ntoa(x->peer.sin_addr), x->path, x->what[0] ? " (" : "",
+	    addr_ntop(&x->addr, addr, sizeof(addr)), x->path,
+	    x->what[0] ? " (" : "",
 	    x->what, x->what[0] ? ")" : "", x->req.blksize, extra);
 }
 
 static void
 xfer_send(struct tftp_xfer *x, const void *p, size_t len)
 {
-	if (sendto(x->sock, p, len, 0, (struct sockaddr *)&x->peer,
-	    sizeof(x->peer)) == -1 && errno != EAGAIN && errno != ENOBUFS)
+	if (sendto(x->sock, p, len, 0, &x->peer.sa, sa_len(&x->peer)) == -1 &&
+	    errno != EAGAIN && errno != ENOBUFS)
 		log_debug("tftp: send to %s: %s", x->peerstr,
 		    strerror(errno));
 	tftp_stats.packets_sent++;
@@ -425,7 +427,7 @@ xfer_sendv(struct tftp_xfer *x, int npkt, uint32_t lastlen)
 		iov.iov_len = (size_t)(k - 1) * step +
 		    (i + k == npkt ? lastlen + 4 : step);
 		msg.msg_name = &x->peer;
-		msg.msg_namelen = sizeof(x->peer);
+		msg.msg_namelen = sa_len(&x->peer);
 		msg.msg_iov = &iov;
 		msg.msg_iovlen = 1;
 		msg.msg_control = cm.buf;
@@ -597,14 +599,13 @@ xfer_packet(struct tftp_xfer *x, const uint8_t *p, size_t n)
 }
 
 static void
-xfer_stranger(struct tftp_xfer *x, struct sockaddr_in *from)
+xfer_stranger(struct tftp_xfer *x, const union sockaddr46 *from)
 {
 	size_t	 n;
 
 	n = tftp_build_error(pkt, sizeof(pkt), TFTP_EBADID,
 	    "unknown transfer ID");
-	if (sendto(x->sock, pkt, n, 0, (struct sockaddr *)from,
-	    sizeof(*from)) != -1)
+	if (sendto(x->sock, pkt, n, 0, &from->sa, sa_len(from)) != -1)
 		tftp_stats.errors_sent++;
 	tftp_stats.strangers++;
 }
@@ -614,17 +615,17 @@ static void
 xfer_read(int fd, int what, void *arg)
 {
 	struct tftp_xfer	*x = arg;
-	struct sockaddr_in	 from;
+	union sockaddr46	 from;
+	struct in6_addr		 a;
 	socklen_t		 fl = sizeof(from);
 	uint8_t			 buf[1024];
 	ssize_t			 n;
 
 	(void)what;
-	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
-	if (n == -1 || fl != sizeof(from) || from.sin_family != AF_INET)
+	n = recvfrom(fd, buf, sizeof(buf), 0, &from.sa, &fl);
+	if (n == -1 || sa_addr(&from, fl, &a) == -1)
 		return;
-	if (from.sin_addr.s_addr != x->peer.sin_addr.s_addr ||
-	    from.sin_port != x->peer.sin_port) {
+	if (!sa_same(&from, &x->peer)) {
 		if (n >= 4 && buf[1] != TFTP_ERROR)
 			xfer_stranger(x, &from);
 		return;
@@ -690,7 +691,7 @@ xfer_end(struct tftp_xfer *x, int how, const char *why)
 	if (x->dead)
 		return;
 	x->dead = 1;
-	addrcap_put(&percap, x->peer.sin_addr);
+	addrcap_put(&percap, &x->addr);
 	ev_io_del(&x->io);
 	ev_timer_del(&x->timer);
 	close(x->sock);

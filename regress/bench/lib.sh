@@ -76,3 +76,248 @@ bench_md() {
 	[ "$_brc" -eq 0 ] && echo "rewrote the $1 table in $2"
 	return "$_brc"
 }
+
+# The DHCP ladders, shared by dhcp.sh (DHCPv4) and dhcp6.sh (DHCPv6):
+# perfdhcp against pxed, kea and dnsmasq, one after the other on one
+# namespace pair, $NS (the servers, veth pxe0) and $CN (the client,
+# peer0).  The script sets DHCP_FAMILY (4 or 6), KEA (kea-dhcp4 or
+# kea-dhcp6), DNSMASQ_ARGS (dnsmasq's range and options), and writes
+# $T/pxed.yaml and $T/kea.json; these do the rest.
+
+# The ladder of offered rates, exchanges a second, for both families.
+DHCP_RATES="1000 2000 4000 6000 8000 10000 12000 14000 16000"
+
+# dhcp_init NAME TOOL...: root, the TOOLs, the user _pxed; the knobs
+# SECS a step (BENCH_SECS, 5), REPS climbs (5), RATES (BENCH_RATES,
+# $DHCP_RATES) and SERVERS (BENCH_SERVERS, "pxed kea dnsmasq"; pxedbase
+# is the pxed binary BENCH_BASE, named BENCH_BASE_NAME in the table);
+# the run directory $T on the real disk (fsync on tmpfs costs nothing),
+# removed with the namespaces and what runs in them at exit, also on
+# INT and TERM.
+dhcp_init() {
+	_bname=$1
+	shift
+	[ "$(id -u)" -eq 0 ] || { echo "$_bname bench: needs root"; exit 1; }
+	for _t; do
+		command -v "$_t" >/dev/null 2>&1 ||
+		    { echo "$_bname bench: $_t missing (sh regress/deps.sh)"; exit 1; }
+	done
+	ensure_user _pxed
+	SECS=${BENCH_SECS:-5}
+	REPS=${REPS:-5}
+	RATES=${BENCH_RATES:-$DHCP_RATES}
+	SERVERS=${BENCH_SERVERS:-"pxed kea dnsmasq"}
+	SPID=
+	run_dir /var/tmp/pxed-bench
+	trap 'exit 1' INT TERM
+}
+
+# dhcp_start SERVER: SERVER in $NS, its pid in SPID, with an empty lease
+# store, on SERVER_CPUS; then every server gets the same 2 s to settle
+# after its DHCP port opens.
+dhcp_start() {
+	rm -rf "$T/state" "$T/kea.leases"* "$T/dnsmasq.leases" "$T/sock"
+	case $1 in
+	pxed|pxedbase)
+		_bin=$PXED
+		[ "$1" = pxedbase ] && _bin=$BENCH_BASE
+		$ON_SERVER ip netns exec "$NS" "$_bin" -d -f "$T/pxed.yaml" \
+		    -s "$T/sock" 2>"$T/pxed.log" &
+		SPID=$! ;;
+	kea)
+		mkdir -p /var/run/kea /run/kea
+		KEA_PIDFILE_DIR=$T KEA_LOCKFILE_DIR=$T $ON_SERVER ip netns exec \
+		    "$NS" "$KEA" -c "$T/kea.json" >"$T/kea.out" 2>&1 &
+		SPID=$! ;;
+	dnsmasq)
+		# The lease file stays on disk (rewritten and fsynced per
+		# lease, as dnsmasq does); the lease limit (default 1000)
+		# is lifted, as a new client per exchange would exhaust it.
+		# shellcheck disable=SC2086	# DNSMASQ_ARGS: one option a word
+		$ON_SERVER ip netns exec "$NS" dnsmasq --keep-in-foreground \
+		    --conf-file=/dev/null --port=0 --interface=pxe0 \
+		    --bind-interfaces --dhcp-authoritative \
+		    --dhcp-lease-max=200000 $DNSMASQ_ARGS \
+		    --dhcp-leasefile="$T/dnsmasq.leases" \
+		    --pid-file="$T/dnsmasq.pid" --log-facility=/dev/null \
+		    2>"$T/dnsmasq.log" &
+		SPID=$! ;;
+	esac
+	_bport=67
+	[ "$DHCP_FAMILY" = 6 ] && _bport=547
+	wait_for 10 sh -c "ip netns exec $NS ss -lun | grep -q ':$_bport '" ||
+	    ip netns exec "$NS" ss -lunp
+	sleep 2
+}
+
+# dhcp_stop: SIGTERM to the server, SIGKILL if it still runs 10 s
+# later; reaped (until then its pid cannot be another process's).
+dhcp_stop() {
+	kill "$SPID" 2>/dev/null
+	wait_for 10 dhcp_gone || kill -9 "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	SPID=
+}
+dhcp_gone() {
+	! [ -e "/proc/$SPID" ] || grep -q '^[0-9]* (.*) Z' "/proc/$SPID/stat"
+}
+
+# dhcp_step RATE BASEMAC: perfdhcp from peer0 for SECS, RATE exchanges
+# a second, a new client per exchange from BASEMAC up (DHCPv6: DUIDs
+# made of the MACs); prints the 4-way rate (answers to the second
+# exchange over the sending time) and the drop ratio, the worse of the
+# two exchanges.
+dhcp_step() {
+	$ON_CLIENT ip netns exec "$CN" timeout $((SECS + 20)) perfdhcp \
+	    -"$DHCP_FAMILY" -l peer0 -r "$1" -R 1000000 -b "mac=$2" \
+	    -p "$SECS" -W 1000000 2>&1 | $PY -c '
+import re, sys
+t = sys.stdin.read()
+sent = [int(x) for x in re.findall(r"sent packets: ([0-9]+)", t)]
+recv = [int(x) for x in re.findall(r"received packets: ([0-9]+)", t)]
+drop = [int(x) for x in re.findall(r"drops: ([0-9]+)", t)]
+if len(sent) < 2 or sent[0] == 0:
+    print("0 1.0"); sys.exit()
+ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
+print("%.0f" % (recv[1] / int(sys.argv[1])), "%.4f" % ratio)' "$SECS"
+}
+
+# dhcp_run SERVER RATE BASEMAC: one step on a fresh server: "rate
+# drops"; then the script's step_done SERVER, if it has one, with the
+# server still up (its lines go to stderr).
+dhcp_run() {
+	dhcp_start "$1"
+	_bout=$(dhcp_step "$2" "$3")
+	command -v step_done >/dev/null 2>&1 && step_done "$1" >&2
+	dhcp_stop
+	echo "$_bout"
+}
+
+# dhcp_climb: per server the highest 4-way rate with < 1% drops.  The
+# servers take turns at each rate, so that they meet the same load on
+# this shared machine; a step that fails gets one more try, for every
+# server alike, and a server stops climbing at the step it fails twice.
+# The whole climb runs REPS times; each run's rate goes to $T/rates.
+dhcp_climb() {
+	_bi=0
+	: >"$T/rates"
+	for _brep in $(seq 1 "$REPS"); do
+		echo "run $_brep of $REPS"
+		for _bs in $SERVERS; do eval "_brate_$_bs=0 _balive_$_bs=1"; done
+		for _br in $RATES; do
+			for _bs in $SERVERS; do
+				eval "_balive=\$_balive_$_bs"
+				[ "$_balive" = 1 ] || continue
+				dhcp_try "$_bs" "$_br"
+			done
+		done
+		_bline=
+		for _bs in $SERVERS; do
+			eval "_br=\$_brate_$_bs"
+			echo "$_bs $_br" >>"$T/rates"
+			_bline="$_bline $_bs $_br"
+		done
+		echo "run $_brep of $REPS, 4-way/s under 1% drops:$_bline"
+	done
+}
+
+# dhcp_try SERVER RATE: the step of dhcp_climb, tried twice at most.
+dhcp_try() {
+	_bok=0
+	for _btry in 1 2; do
+		_bi=$((_bi + 1))
+		# a base MAC of its own for every step, past 255 steps too;
+		# shellcheck disable=SC2046	# "rate drops": two words
+		set -- "$1" "$2" $(dhcp_run "$1" "$2" "$(printf \
+		    '02:%02x:%02x:00:00:00' $((_bi % 256)) $((_bi / 256)))")
+		echo "  $1 offered $2/s (try $_btry): $3 4-way/s, drops $4"
+		_bok=$($PY -c "print(1 if $4 < 0.01 else 0)")
+		[ "$_bok" = 1 ] && break
+		set -- "$1" "$2"
+	done
+	if [ "$_bok" = 1 ]; then
+		eval "_brate_$1=\$($PY -c \"print(max(\$_brate_$1, $3))\")"
+	else
+		eval "_balive_$1=0"
+	fi
+}
+
+# The name of a server in the table.
+dhcp_name() {
+	case $1 in
+	kea) echo "$KEA $($KEA -V 2>/dev/null | head -n 1)" ;;
+	pxedbase) echo "pxed at ${BENCH_BASE_NAME:-$BENCH_BASE}" ;;
+	dnsmasq) dnsmasq --version |
+	    sed -n '1s/^Dnsmasq version \([^ ]*\).*/dnsmasq \1/p' ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# dhcp_table EXCHANGE: per server the median of the runs in $T/rates,
+# min-max, and pxed's median over that server's; printed, and as the
+# Markdown table $T/table, whose rates are "sustained EXCHANGE/s".
+dhcp_table() {
+	_bx=$1
+	for _bs in $SERVERS; do
+		# shellcheck disable=SC2046	# "median min max"
+		set -- $(awk -v s="$_bs" '$1 == s { print $2 }' "$T/rates" |
+		    bench_stats)
+		eval "_bmed_$_bs=$1 _bmin_$_bs=$2 _bmax_$_bs=$3"
+	done
+	_bp=${_bmed_pxed:-0}
+	printf '%-10s %10s %13s %8s\n' server "4-way/s" "min-max" "ratio"
+	{
+		echo "| server | sustained $_bx/s, < 1% drops, median of $REPS | min-max | pxed / server |"
+		echo "| --- | ---: | ---: | ---: |"
+	} >"$T/table"
+	for _bs in $SERVERS; do
+		eval "_bm=\$_bmed_$_bs _blo=\$_bmin_$_bs _bhi=\$_bmax_$_bs"
+		_brat=$(awk -v p="$_bp" -v r="$_bm" 'BEGIN {
+		    if (p > 0 && r > 0) printf "%.2fx", p / r; else print "-" }')
+		printf '%-10s %10.0f %13s %8s\n' "$_bs" "$_bm" "$_blo-$_bhi" "$_brat"
+		printf '| %s | %.0f | %s-%s | %s |\n' "$(dhcp_name "$_bs")" \
+		    "$_bm" "$_blo" "$_bhi" "$_brat" >>"$T/table"
+	done
+	echo "(median of $REPS runs; ratio: pxed's median rate over that server's)"
+}
+
+# dhcp_rss STATS-RE [NOTE]: pxed started on the lease journal the
+# script wrote in $T/state; once a line of "pxectl show stats" matches
+# STATS-RE (the leases loaded), 3 s of perfdhcp at 1,000/s; then the
+# RSS of the master and dhcpd with the leases pxectl lists, and NOTE,
+# printed and in $T/rss.
+dhcp_rss() {
+	$ON_SERVER ip netns exec "$NS" "$PXED" -d -f "$T/pxed.yaml" \
+	    -s "$T/sock" 2>"$T/pxed.log" &
+	SPID=$!
+	wait_for 10 "$PXECTL" -s "$T/sock" show stats
+	wait_for 20 sh -c "'$PXECTL' -s '$T/sock' show stats | grep -Eq '$1'"
+	$ON_CLIENT ip netns exec "$CN" timeout 30 perfdhcp -"$DHCP_FAMILY" \
+	    -l peer0 -r 1000 -R 1000000 -b mac=02:bb:00:00:00:00 -p 3 \
+	    >/dev/null 2>&1
+	_bn=$("$PXECTL" -s "$T/sock" show leases | tail -n +2 | wc -l)
+	_bm=$(awk '/^VmRSS/ { print $2 }' "/proc/$SPID/status")
+	_bd=$(awk '/^VmRSS/ { print $2 }' \
+	    "/proc/$(worker_pid "$SPID" dhcpd)/status")
+	echo "RSS with $_bn leases: master $((_bm / 1024)) MB + dhcpd" \
+	    "$((_bd / 1024)) MB = $(((_bm + _bd) / 1024)) MB${2:+ $2}" |
+	    tee "$T/rss"
+	dhcp_stop
+}
+
+# dhcp_block NAME: the block of NAME in $BENCH_MD (bench_md): the
+# command of this run, the date, the machine, $T/table and $T/rss.
+dhcp_block() {
+	{
+		echo "Run of $BENCH_DATE:"
+		echo
+		echo "    PIN=$PIN REPS=$REPS BENCH_SECS=$SECS BENCH_RATES=\"$RATES\" BENCH_SERVERS=\"$SERVERS\" sh regress/bench/$1.sh"
+		echo
+		echo "Machine: $(bench_machine)."
+		echo
+		cat "$T/table"
+		echo
+		sed 's/^/    /' "$T/rss"
+	} >"$T/block"
+	bench_md "$1" "${BENCH_MD-}" "$T/block"
+}

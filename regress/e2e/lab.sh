@@ -229,9 +229,21 @@ done
 say "nic $nic"
 ip link set lo up
 ip link set "$nic" up || bye "no $nic"
-udhcpc -i "$nic" -s /etc/udhcpc.script -q -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
-    { cat /tmp/udhcpc.log; bye dhcp; }
-say "ip $(ip -4 -o addr show dev "$nic" | awk '{ print $4 }')"
+# ip6=ADDR (an IPv6 boot, {{ip6}} of the menu): that address, no DHCP.
+ip6=
+for a in $(cat /proc/cmdline); do
+	case $a in ip6=?*) ip6=${a#ip6=} ;; esac
+done
+if [ -n "$ip6" ]; then
+	# No duplicate address detection (busybox ip has no nodad).
+	echo 0 >"/proc/sys/net/ipv6/conf/$nic/accept_dad"
+	ip -6 addr add "$ip6/64" dev "$nic" || bye "ip6 $ip6"
+	say "ip6 $ip6"
+else
+	udhcpc -i "$nic" -s /etc/udhcpc.script -q -n -t 10 -T 2 \
+	    >/tmp/udhcpc.log 2>&1 || { cat /tmp/udhcpc.log; bye dhcp; }
+	say "ip $(ip -4 -o addr show dev "$nic" | awk '{ print $4 }')"
+fi
 ks= done_url=
 for a in $(cat /proc/cmdline); do
 	case $a in
@@ -365,7 +377,7 @@ lab_tap() {
 # option 77 "iPXE"), uefi-sb (Secure Boot enforced, Microsoft's keys),
 # arm64 (AAVMF on QEMU's virt machine: arch 11); with -http (uefi-http,
 # uefi-sb-http, arm64-http) the PXE boot options are off and the machine
-# HTTP-boots (arch 16, 19).  Optional: DEADMAC, a first NIC with that MAC, no
+# HTTP-boots (arch 16, 19); uefi6 boots PXE over IPv6 only (arch 7).  Optional: DEADMAC, a first NIC with that MAC, no
 # boot ROM and no cable (a hub port of its own), so that the firmware
 # boots from the second, TAP's; UUID, the SMBIOS system UUID.
 lab_vm() {
@@ -391,7 +403,7 @@ lab_vm() {
 -drive if=pflash,format=raw,unit=1,file=$6.vars"
 		_rom=,romfile=
 		;;
-	uefi|uefi-ipxe|uefi-http)
+	uefi|uefi-ipxe|uefi-http|uefi6)
 		cp "$LAB_OVMF/OVMF_VARS_4M.fd" "$6.vars"
 		_fw="-drive if=pflash,format=raw,unit=0,readonly=on,file=$LAB_OVMF/OVMF_CODE_4M.fd
 -drive if=pflash,format=raw,unit=1,file=$6.vars"
@@ -411,7 +423,10 @@ lab_vm() {
 	esac
 	# HTTP boot: no PXE boot options, so that OVMF tries HTTP at about
 	# 8 s instead of after two minutes of PXE time-outs.
+	# uefi6: PXE over IPv6 only (no 60 s of PXEv4 time-outs first).
 	case $2 in
+	uefi6)	_fw="$_fw
+-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no" ;;
 	*-http)	_fw="$_fw
 -fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no
 -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=no" ;;

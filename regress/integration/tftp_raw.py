@@ -3,8 +3,9 @@
 # client namespace: every malformed request of PROTOCOLS.md, misbehaving
 # peers during a transfer, strangers, the UEFI tsize probe, timeouts.
 # Prints PASS/FAIL lines; the server must keep serving after each case.
+# SERVER is an IPv4 or an IPv6 address; STEP runs only that part.
 #
-#	tftp_raw.py SERVER ROOT		(source address: $TFTP_SRC)
+#	tftp_raw.py SERVER ROOT [STEP]	(source address: $TFTP_SRC)
 
 import os
 import socket
@@ -15,6 +16,8 @@ import time
 SERVER = sys.argv[1]
 ROOT = sys.argv[2]
 ADDR = (SERVER, 69)
+FAMILY = socket.AF_INET6 if ":" in SERVER else socket.AF_INET
+ANY = "::" if FAMILY == socket.AF_INET6 else "0.0.0.0"
 
 
 def ok(name, cond, why=""):
@@ -23,8 +26,8 @@ def ok(name, cond, why=""):
 
 
 def sock(timeout=2.0):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((os.environ.get("TFTP_SRC", "0.0.0.0"), 0))
+    s = socket.socket(FAMILY, socket.SOCK_DGRAM)
+    s.bind((os.environ.get("TFTP_SRC", ANY), 0))
     s.settimeout(timeout)
     return s
 
@@ -366,6 +369,9 @@ def main():
     what = sys.argv[3] if len(sys.argv) > 3 else "all"
     if what == "hold":
         hold()
+        return
+    if what == "peers":
+        peers()
         return
     if what == "tsize":
         for n in sys.argv[4:]:

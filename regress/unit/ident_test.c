@@ -15,14 +15,16 @@
  */
 
 /*
- * Who is asking (common/ident.c): a host is known at its fixed address
- * and at the address bound to one of its MACs; a MAC holds one address;
- * an address one MAC; bindings follow a MAC into a new inventory; and
- * the menus built on it go to the host only (common/menu.c).
+ * Who is asking (common/ident.c): a host is known at its fixed addresses
+ * and at the addresses bound to one of its MACs; a MAC holds one address
+ * of each family; an address one MAC; bindings follow a MAC into a new
+ * inventory; and the menus built on it go to the host only, over either
+ * family (common/menu.c).
  */
 
 #include <arpa/inet.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +35,10 @@
 
 #include "../../tftpd/tftpd.h"
 
-static struct in_addr	 ip(const char *);
+static const struct in6_addr *ip(const char *);
+static struct in_addr	 ip4(const char *);
 static void	 add_host(struct config *, const char *, uint8_t, const char *,
-		    int32_t, enum host_state);
+		    const char *, int32_t, enum host_state);
 static void	 inventory(struct config *, int);
 static const char *name_at(const struct config *, const char *);
 static char	*menu(const struct config *, const char *, const char *);
@@ -45,22 +48,43 @@ static void	 machine_lookup(struct config *, const uint8_t [PXED_UUIDLEN],
 		    uint8_t [PXED_UUIDLEN]);
 static void	 machine_nics(const struct config *,
 		    const uint8_t [PXED_UUIDLEN]);
+static void	 machine_duid(const struct config *,
+		    const uint8_t [PXED_UUIDLEN]);
 static void	 machine(void);
 static void	 bindings(const struct config *);
+static void	 bindings6(const struct config *);
+static void	 count6(const struct ident_msg *, void *);
 static void	 menus(const struct config *);
+static void	 menus6(const struct config *);
+
+/* An address of either family as a key (addr.h), from a ring of them. */
+static const struct in6_addr *
+ip(const char *s)
+{
+	static struct in6_addr	 ring[8];
+	static size_t		 n;
+	struct in6_addr		*a = &ring[n++ % 8];
+
+	if (strchr(s, ':') == NULL)
+		addr_map4(ip4(s), a);
+	else if (inet_pton(AF_INET6, s, a) != 1)
+		abort();
+	return a;
+}
 
 static struct in_addr
-ip(const char *s)
+ip4(const char *s)
 {
 	struct in_addr	 a;
 
-	inet_pton(AF_INET, s, &a);
+	if (inet_pton(AF_INET, s, &a) != 1)
+		abort();
 	return a;
 }
 
 static void
 add_host(struct config *c, const char *name, uint8_t last, const char *fixed,
-    int32_t profile, enum host_state st)
+    const char *fixed6, int32_t profile, enum host_state st)
 {
 	struct host	 h;
 
@@ -71,7 +95,9 @@ add_host(struct config *c, const char *name, uint8_t last, const char *fixed,
 	h.conf.macs[0][5] = last;
 	h.conf.nmacs = 1;
 	if (fixed != NULL)
-		h.conf.ip = ip(fixed);
+		h.conf.ip = ip4(fixed);
+	if (fixed6 != NULL)
+		h.conf.ip6 = *ip(fixed6);
 	h.conf.profile = profile;
 	h.rt.state = st;
 	strlcpy(h.rt.token, "0123456789abcdef0123456789abcdef",
@@ -88,7 +114,8 @@ inventory(struct config *c, int swapped)
 	struct profile_conf	 p;
 
 	config_init(c);
-	c->server.address = ip("10.0.0.2");
+	c->server.address = ip4("10.0.0.2");
+	c->server.address6 = *ip("fd00::2");
 	c->server.http_port = 80;
 	memset(&p, 0, sizeof(p));
 	strlcpy(p.name, "tiny", sizeof(p.name));
@@ -97,9 +124,10 @@ inventory(struct config *c, int swapped)
 	if (config_add_profile(c, &p) == -1)
 		abort();
 	/* swapped: the two pool hosts trade MACs, as after an edit. */
-	add_host(c, "fixed", 1, "10.0.0.11", 0, HOST_INSTALL);
-	add_host(c, swapped ? "poolb" : "poola", 2, NULL, 0, HOST_INSTALL);
-	add_host(c, swapped ? "poola" : "poolb", 3, NULL, 0, HOST_LOCAL);
+	add_host(c, "fixed", 1, "10.0.0.11", "fd00::11", 0, HOST_INSTALL);
+	add_host(c, swapped ? "poolb" : "poola", 2, NULL, NULL, 0,
+	    HOST_INSTALL);
+	add_host(c, swapped ? "poola" : "poolb", 3, NULL, NULL, 0, HOST_LOCAL);
 }
 
 static const char *
@@ -256,6 +284,31 @@ machine_nics(const struct config *c, const uint8_t sw[PXED_UUIDLEN])
 }
 
 /*
+ * IPv6 clients that name no MAC (a DUID-UUID, no EUI-64 source): the
+ * UUID is the client, one address each.
+ */
+static void
+machine_duid(const struct config *c, const uint8_t sw[PXED_UUIDLEN])
+{
+	static const uint8_t	 none[6];
+	uint8_t			 other[PXED_UUIDLEN];
+
+	memcpy(other, sw, sizeof(other));
+	other[15] ^= 1;
+	ident_bind(ip("fd00::130"), none, sw);
+	CHECK(strcmp(name_at(c, "fd00::130"), "twonic") == 0,
+	    "an IPv6 client known by its DUID-UUID alone is the host");
+	ident_bind(ip("fd00::131"), none, other);
+	CHECK(strcmp(name_at(c, "fd00::131"), "-") == 0 &&
+	    strcmp(name_at(c, "fd00::130"), "twonic") == 0,
+	    "clients without a MAC are told apart by their UUIDs");
+	ident_bind(ip("fd00::132"), none, sw);
+	CHECK(strcmp(name_at(c, "fd00::130"), "-") == 0 &&
+	    strcmp(name_at(c, "fd00::132"), "twonic") == 0,
+	    "... and hold one address each");
+}
+
+/*
  * A host is a machine: two NICs and an SMBIOS UUID.  Either MAC finds
  * it, so does its UUID in either byte order, and a NIC the inventory
  * does not list is the host when the binding carries its UUID.
@@ -270,6 +323,7 @@ machine(void)
 	machine_hosts(&c, u);
 	machine_lookup(&c, u, sw);
 	machine_nics(&c, sw);
+	machine_duid(&c, sw);
 	config_free(&c);
 }
 
@@ -319,11 +373,64 @@ bindings(const struct config *c)
 	im.op = 7;
 	CHECK(ident_apply(&im) == -1, "an unknown operation is refused");
 	im.op = IDENT_BIND;
-	im.ip = ip("10.0.0.102");
+	im.ip = ip4("10.0.0.102");
 	memcpy(im.mac, mac2, 6);
 	CHECK(ident_apply(&im) == 0 &&
 	    strcmp(name_at(c, "10.0.0.102"), "poola") == 0,
 	    "a message binds");
+}
+
+static void
+count6(const struct ident_msg *im, void *arg)
+{
+	if (im->v6 && IN6_ARE_ADDR_EQUAL(&im->ip6, ip("fd00::102")) &&
+	    im->ip.s_addr == INADDR_ANY)
+		(*(int *)arg)++;
+}
+
+/* IPv6: the fixed ip6, a MAC's leases of both families, no MAC at all. */
+static void
+bindings6(const struct config *c)
+{
+	struct ident_msg im;
+	uint8_t		 mac2[6] = { 0x52, 0x54, 0, 0, 0, 2 };
+	uint8_t		 none[6] = { 0 };
+	size_t		 n;
+	int		 found = 0;
+
+	CHECK(strcmp(name_at(c, "fd00::11"), "fixed") == 0,
+	    "a fixed ip6 names its host");
+	CHECK(strcmp(name_at(c, "fd00::100"), "-") == 0 &&
+	    strcmp(name_at(c, "::"), "-") == 0,
+	    "an unbound IPv6 address, and ::, name nobody");
+	CHECK(ident_bind(ip("fd00::100"), mac2, NULL) == 1 &&
+	    strcmp(name_at(c, "fd00::100"), "poola") == 0 &&
+	    strcmp(name_at(c, "10.0.0.102"), "poola") == 0,
+	    "a MAC holds an address of each family");
+	n = ident_count();
+	CHECK(ident_bind(ip("fd00::101"), mac2, NULL) == 1 &&
+	    strcmp(name_at(c, "fd00::100"), "-") == 0 &&
+	    strcmp(name_at(c, "fd00::101"), "poola") == 0 &&
+	    strcmp(name_at(c, "10.0.0.102"), "poola") == 0 &&
+	    ident_count() == n,
+	    "a new IPv6 address replaces the IPv6 one only");
+	CHECK(ident_bind(ip("::"), mac2, NULL) == -1 &&
+	    ident_bind(ip("ff02::1:2"), mac2, NULL) == -1,
+	    ":: and multicast groups cannot be bound");
+	CHECK(ident_bind(ip("fd00::101"), none, NULL) == 1 &&
+	    strcmp(name_at(c, "fd00::101"), "-") == 0,
+	    "an address taken by a client that names no MAC names nobody");
+	memset(&im, 0, sizeof(im));
+	im.op = IDENT_BIND;
+	memcpy(im.mac, mac2, 6);
+	ident_msg_set(&im, ip("fd00::102"));
+	CHECK(im.v6 == 1 && ident_apply(&im) == 0 &&
+	    strcmp(name_at(c, "fd00::102"), "poola") == 0,
+	    "an IPv6 message binds");
+	im.v6 = 2;
+	CHECK(ident_apply(&im) == -1, "a message of neither family is refused");
+	ident_foreach(count6, &found);
+	CHECK(found == 1, "the whole table goes out with its IPv6 bindings");
 }
 
 /* The menus: per-host names for the host only; bare names per host. */
@@ -359,6 +466,73 @@ menus(const struct config *c)
 	    strstr(m, "?t=") == NULL, "a stranger gets the unknown menu");
 }
 
+/*
+ * GRUB's IPv6 names and what IPv6 requesters are sent: path asked from
+ * an address, served with want in it, or not found (want NULL).
+ */
+static const struct {
+	const char	*path;
+	const char	*from;
+	const char	*want;
+	const char	*name;
+} menu6_cases[] = {
+	{ "grub/grub.cfg-fd00-0-0-0-0-0-0-11", "fd00::11",
+	    "ks=http://[fd00::2]/ks/fixed?t=0123",
+	    "grub.cfg-<8 groups> of a fixed ip6, from it, in IPv6" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-11", "fd00::11",
+	    "done=http://[fd00::2]/done/fixed?t=", "... {{done}} in IPv6 too" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-11", "fd00::200", NULL,
+	    "... for no stranger" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-11", "10.0.0.102", NULL,
+	    "... nor another host" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-11", "10.0.0.11",
+	    "ks=http://10.0.0.2/ks/fixed",
+	    "... but the host at its IPv4 address, in IPv4" },
+	{ "grub.cfg-0A00000B", "fd00::11", "http://[fd00::2]/ks/fixed",
+	    "the hex name from the host's IPv6 address" },
+	{ "grub.cfg", "fd00::11", "http://[fd00::2]/ks/fixed",
+	    "grub.cfg of a requester known by its fixed ip6" },
+	{ "boot/pxelinux.cfg/default", "fd00::102", "http://[fd00::2]/ks/poola",
+	    "pxelinux.cfg/default of one known by its IPv6 lease" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-102", "fd00::102", "/ks/poola?t=",
+	    "a pool host's IPv6 name of the address it asks from" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-102", "fd00::103", NULL,
+	    "... which is nobody's for another requester" },
+	{ "grub.cfg", "fd00::200", "unknown client",
+	    "an IPv6 stranger gets the unknown menu" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-011", "fd00::11", NULL,
+	    "a leading zero: not a name" },
+	{ "grub.cfg-FD00-0-0-0-0-0-0-11", "fd00::11", NULL,
+	    "uppercase: not a name" },
+	{ "grub.cfg-fd00--11", "fd00::11", NULL, "'::': not a name" },
+	{ "grub.cfg-fd00-0-0-0-0-0-11", "fd00::11", NULL,
+	    "7 groups: not a name" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-0-11", "fd00::11", NULL,
+	    "9 groups: not a name" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-10011", "fd00::11", NULL,
+	    "5 digits: not a name" },
+	{ "grub.cfg-fd00-0-0-0-0-0-0-", "fd00::11", NULL,
+	    "an empty group: not a name" },
+	{ "pxelinux.cfg/fd00-0-0-0-0-0-0-11", "fd00::11", NULL,
+	    "pxelinux has no IPv6 name" },
+	{ "grub.cfg-0-0-0-0-0-ffff-a00-b", "10.0.0.11", NULL,
+	    "an IPv4-mapped address is no IPv6 name" },
+};
+
+static void
+menus6(const struct config *c)
+{
+	const char	*m, *want;
+	size_t		 i;
+
+	for (i = 0; i < nitems(menu6_cases); i++) {
+		m = menu(c, menu6_cases[i].path, menu6_cases[i].from);
+		want = menu6_cases[i].want;
+		CHECK(want == NULL ? m == NULL : m != NULL &&
+		    strstr(m, want) != NULL, menu6_cases[i].name);
+	}
+}
+
 int
 main(void)
 {
@@ -367,6 +541,8 @@ main(void)
 	inventory(&c, 0);
 	bindings(&c);
 	menus(&c);
+	bindings6(&c);
+	menus6(&c);
 
 	/* A new inventory: the binding follows the MAC to its new host. */
 	inventory(&c2, 1);

@@ -28,6 +28,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -215,6 +216,83 @@ sockets(void)
 	    "tftpd: a UDP/IPv6 socket is allowed");
 }
 
+/* A listener on [::1] with a connection waiting, for accept6. */
+static int	 listen6 = -1;
+
+/*
+ * An IPv6 transfer as tftpd makes one: a non-blocking UDP socket bound
+ * to [::1]:0, a datagram out of it and back in.
+ */
+static int
+udp6_transfer(void)
+{
+	struct sockaddr_in6	 sin6;
+	struct pollfd		 pfd;
+	socklen_t		 len = sizeof(sin6);
+	char			 b[8];
+	int			 fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	if (fd == -1 ||
+	    bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin6, &len) == -1 ||
+	    sendto(fd, "tftp", 4, 0, (struct sockaddr *)&sin6, len) != 4)
+		return 1;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 1000) != 1)
+		return 1;
+	return recvfrom(fd, b, sizeof(b), 0, NULL, NULL) == 4 ? 0 : 1;
+}
+
+/* httpd's accept of an IPv6 connection, and who the peer is. */
+static int
+accept6(void)
+{
+	struct sockaddr_in6	 peer;
+	socklen_t		 len = sizeof(peer);
+	int			 fd;
+
+	fd = accept4(listen6, (struct sockaddr *)&peer, &len,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	return fd == -1 || len != sizeof(peer) ||
+	    peer.sin6_family != AF_INET6 ||
+	    getpeername(fd, (struct sockaddr *)&peer, &len) == -1;
+}
+
+/* IPv6 needs nothing more of the filters: tftpd and httpd serve it. */
+static void
+ipv6(void)
+{
+	struct sockaddr_in6	 sin6;
+	socklen_t		 len = sizeof(sin6);
+	int			 fd, st;
+
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	if ((listen6 = socket(AF_INET6, SOCK_STREAM, 0)) == -1 ||
+	    bind(listen6, (struct sockaddr *)&sin6, sizeof(sin6)) == -1 ||
+	    listen(listen6, 1) == -1 ||
+	    getsockname(listen6, (struct sockaddr *)&sin6, &len) == -1 ||
+	    (fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin6, len) == -1) {
+		printf("SKIP: seccomp: no IPv6 loopback (%s)\n",
+		    strerror(errno));
+		return;
+	}
+	st = under_filter(PROC_TFTPD, udp6_transfer);
+	CHECK(ALLOWED(st),
+	    "tftpd: an IPv6 transfer socket binds, sends and receives");
+	st = under_filter(PROC_HTTPD, accept6);	/* one connection waits */
+	CHECK(ALLOWED(st), "httpd: accepts an IPv6 connection");
+	close(fd);
+	close(listen6);
+}
+
 static void
 landlock(void)
 {
@@ -270,6 +348,7 @@ main(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS,
 	    "tftpd: fork kills the process");
 	sockets();
+	ipv6();
 	landlock();
 	TEST_EXIT();
 }

@@ -55,6 +55,7 @@ static void	 menus_tftp(const struct config *, struct in_addr,
 static void	 menus_unknown(struct config *, struct buf *);
 static void	 menus_http(const struct config *, struct in_addr,
 		    struct buf *);
+static void	 menus_http6(const struct config *, struct buf *);
 static void	 test_menus(void);
 
 static int
@@ -329,7 +330,10 @@ static int
 gen(const struct config *c, const char *path, struct in_addr from,
     const struct menu_via *via, struct buf *out, char *what)
 {
-	return menu_generate(c, path, from, via, out, what, 64);
+	struct in6_addr	 a;
+
+	addr_map4(from, &a);
+	return menu_generate(c, path, &a, via, out, what, 64);
 }
 
 /* Profile p; b, armed, by its MAC only; a, local, at a fixed address. */
@@ -341,6 +345,7 @@ menus_conf(struct config *conf)
 
 	config_init(conf);
 	inet_pton(AF_INET, "10.0.0.2", &conf->server.address);
+	inet_pton(AF_INET6, "fd00::2", &conf->server.address6);
 	conf->server.http_port = 80;
 	memset(&pc, 0, sizeof(pc));
 	strlcpy(pc.name, "p", sizeof(pc.name));
@@ -457,24 +462,47 @@ menus_http(const struct config *conf, struct in_addr client,
 	    "the bare grub.cfg over HTTP is the requester's own menu");
 }
 
+/* b over IPv6: the TFTP server named by its IPv6 address, no {{ip}}. */
+static void
+menus_http6(const struct config *conf, struct buf *out)
+{
+	struct in6_addr	 a;
+	char		 what[64];
+	int		 r;
+
+	inet_pton(AF_INET6, "fd00::99", &a);
+	ident_bind(&a, conf->hosts[0].conf.macs[0], NULL);
+	buf_reset(out);
+	r = menu_generate(conf, "grub/grub.cfg", &a, &via_http, out, what,
+	    sizeof(what));
+	CHECK(r == 1 && strcmp(buf_cstr(out), "# pxed: b (install)\n"
+	    "set timeout=0\nmenuentry 'install b' {\n"
+	    "\tlinux /k/vmlinuz ip= n=b\n"
+	    "\tinitrd (tftp,fd00::2)/abs/initrd\n}\n") == 0,
+	    "grub menu over HTTP/IPv6: the TFTP server by its IPv6 address");
+}
+
 static void
 test_menus(void)
 {
 	struct config		 conf;
 	struct buf		 out;
 	struct in_addr		 client, fixed;
+	struct in6_addr		 key;
 	char			 what[64];
 
 	menus_conf(&conf);
 	inet_pton(AF_INET, "10.0.0.99", &client);
 	/* b booted on a pool address (its lease); a is at its fixed one. */
-	ident_bind(client, conf.hosts[0].conf.macs[0], NULL);
+	addr_map4(client, &key);
+	ident_bind(&key, conf.hosts[0].conf.macs[0], NULL);
 	inet_pton(AF_INET, "10.0.0.10", &fixed);
 	buf_init(&out);
 
 	menus_tftp(&conf, client, fixed, &out);
 	menus_unknown(&conf, &out);
 	menus_http(&conf, client, &out);
+	menus_http6(&conf, &out);
 	conf.hosts[0].rt.state = HOST_LOCAL;
 	buf_reset(&out);
 	gen(&conf, "pxelinux.cfg/01-52-54-00-00-00-0b", client, &menu_via_tftp,
