@@ -180,6 +180,11 @@ host_has_mac(const struct host *h, const uint8_t mac[6])
 struct host *
 config_host_by_mac(const struct config *conf, const uint8_t mac[6])
 {
+	static const uint8_t	 zero[6];
+
+	/* All zero: a client that named no MAC (DHCPv6), nobody. */
+	if (memcmp(mac, zero, 6) == 0)
+		return NULL;
 	return idx_lookup(conf, conf->bymac, conf->mac_mask,
 	    hash_fnv1a(mac, 6), match_mac, mac);
 }

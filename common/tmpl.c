@@ -357,9 +357,18 @@ tmpl_host_lookup(const char *name, size_t len, void *arg)
 	struct in_addr		 ip;
 	char			 key[PXED_VARKEYLEN];
 
-	if (IS("server") || IS("server4") || IS("server6"))
-		return tmpl_server(&conf->server, IS("server") ? ctx->v6 :
-		    IS("server6"), ctx->scratch, sizeof(ctx->scratch));
+	if (IS("server"))
+		return tmpl_server(&conf->server, ctx->v6, ctx->scratch,
+		    sizeof(ctx->scratch));
+	/* Each its own family only: "" when the server has none of it. */
+	if (IS("server4"))
+		return conf->server.address.s_addr == INADDR_ANY ? "" :
+		    tmpl_server(&conf->server, 0, ctx->scratch,
+		    sizeof(ctx->scratch));
+	if (IS("server6"))
+		return IN6_IS_ADDR_UNSPECIFIED(&conf->server.address6) ? "" :
+		    tmpl_server(&conf->server, 1, ctx->scratch,
+		    sizeof(ctx->scratch));
 	if (IS("http")) {
 		tmpl_http_base(&conf->server, ctx->v6, ctx->scratch,
 		    sizeof(ctx->scratch));

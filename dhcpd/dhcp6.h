@@ -195,6 +195,7 @@ struct lease6 {
 	uint8_t			 state;		/* enum lease_state */
 	uint8_t			 offered;	/* in the offers FIFO */
 	uint8_t			 indexed;	/* in the DUID index */
+	uint8_t			 stranger;	/* its client is not a host */
 	uint8_t			 duidlen;
 	uint8_t			 mac[6];	/* zero: unknown */
 	uint8_t			 uuid[PXED_UUIDLEN];
@@ -205,7 +206,8 @@ void		 pool6_init(const struct config *);
 size_t		 pool6_count(void);
 struct lease6	*pool6_by_addr(const struct in6_addr *);
 struct lease6	*pool6_by_duid(const uint8_t *, size_t, int);
-void		 pool6_bind(struct lease6 *, const uint8_t *, size_t, int);
+void		 pool6_bind(struct lease6 *, const uint8_t *, size_t, int,
+		    int);
 void		 pool6_set(struct lease6 *, uint8_t, int64_t);
 struct lease6	*pool6_pick(const struct config *, int, int, int64_t);
 struct lease6	*pool6_get(const struct in6_addr *);

@@ -19,9 +19,12 @@
  * indexed by address and by the client's DUID (firmware draws a new
  * IAID each boot, so the DUID alone names the client).  Offers are
  * short reservations in a FIFO; an expired one is recycled before a new
- * entry is made, and at most POOL6_OFFERS offers to clients outside the
- * inventory stand at once, so a flood of SOLICITs from random DUIDs
- * costs bounded memory and never takes an inventory host's address.
+ * entry is made.  Clients outside the inventory (strangers) hold at
+ * most POOL6_STRANGERS entries of a subnet, offered or leased, and never
+ * more than three quarters of its range: past that a stranger only gets
+ * an address whose lease to another stranger has run out.  So a flood
+ * of SOLICITs or rapid commits from random DUIDs costs bounded memory
+ * and leaves room in the pool for inventory hosts.
  */
 
 #include <sys/queue.h>
@@ -37,18 +40,23 @@
 
 #define L6_BUCKETS	(1 << 16)
 #define L6_SLAB		256
-#define POOL6_OFFERS	65536		/* standing offers to strangers */
+#define POOL6_STRANGERS	65536		/* entries of strangers, a subnet */
 #define POOL6_PROBES	64		/* addresses tried for one client */
 
 TAILQ_HEAD(lease6_q, lease6);
 
 static struct lease6	**by_addr, **by_duid;
 static struct lease6	 *slab;
-static size_t		  slab_used = L6_SLAB, nleases6, noffers;
+static size_t		  slab_used = L6_SLAB, nleases6;
 static struct lease6_q	  offers = TAILQ_HEAD_INITIALIZER(offers);
 static struct lease6_q	  spare = TAILQ_HEAD_INITIALIZER(spare);
-static uint64_t		 *cursors;	/* per subnet6: next offset */
-static size_t		  ncursors;
+struct pool6 {
+	uint64_t	 cursor;	/* next offset to try */
+	uint32_t	 strangers;	/* entries bound to strangers */
+};
+
+static struct pool6	 *pools;	/* one a subnet6 */
+static size_t		  npools;
 
 static uint32_t		 addr_hash(const struct in6_addr *);
 static uint32_t		 duid_hash(const uint8_t *, size_t);
@@ -57,6 +65,7 @@ static void		 lease6_unlink(struct lease6 *);
 static void		 duid_unbind(struct lease6 *);
 static void		 offer_recycle(int64_t);
 static void		 pool6_tables(void);
+static void		 stranger_count(const struct lease6 *, int);
 static int		 subnet6_of(const struct config *,
 			    const struct in6_addr *);
 static int		 addr_free(const struct config *,
@@ -104,23 +113,39 @@ void
 pool6_init(const struct config *conf)
 {
 	struct lease6	*l;
-	uint64_t	*c;
+	struct pool6	*p;
 	size_t		 b;
 
 	pool6_tables();
-	for (b = 0; b < L6_BUCKETS; b++)
-		for (l = by_addr[b]; l != NULL; l = l->anext)
-			l->subnet = (int16_t)subnet6_of(conf, &l->addr);
 	/* A reload keeps the cursors of the subnets it keeps. */
-	if (conf->nsubnets6 > ncursors) {
-		if ((c = reallocarray(cursors, conf->nsubnets6,
-		    sizeof(*c))) == NULL)
+	if (conf->nsubnets6 > npools) {
+		if ((p = reallocarray(pools, conf->nsubnets6,
+		    sizeof(*p))) == NULL)
 			fatal("pool6_init");
-		memset(c + ncursors, 0, (conf->nsubnets6 - ncursors) *
-		    sizeof(*c));
-		cursors = c;
-		ncursors = conf->nsubnets6;
+		memset(p + npools, 0, (conf->nsubnets6 - npools) *
+		    sizeof(*p));
+		pools = p;
+		npools = conf->nsubnets6;
 	}
+	for (b = 0; b < npools; b++)
+		pools[b].strangers = 0;
+	for (b = 0; b < L6_BUCKETS; b++)
+		for (l = by_addr[b]; l != NULL; l = l->anext) {
+			l->subnet = (int16_t)subnet6_of(conf, &l->addr);
+			l->stranger = config_host_by_client(conf, l->mac,
+			    l->uuid) == NULL;
+			if (l->stranger && l->subnet >= 0)
+				pools[l->subnet].strangers++;
+		}
+}
+
+/* Counting the entries of strangers: in (+1) or out (-1) of its subnet. */
+static void
+stranger_count(const struct lease6 *l, int dir)
+{
+	if (!l->stranger || l->subnet < 0 || (size_t)l->subnet >= npools)
+		return;
+	pools[l->subnet].strangers += dir;
 }
 
 size_t
@@ -147,6 +172,7 @@ lease6_new(const struct in6_addr *a)
 	}
 	memset(l, 0, sizeof(*l));
 	l->addr = *a;
+	l->subnet = -1;
 	b = addr_hash(a);
 	l->anext = by_addr[b];
 	by_addr[b] = l;
@@ -201,30 +227,33 @@ lease6_unlink(struct lease6 *l)
 	struct lease6	**pp;
 
 	duid_unbind(l);
+	stranger_count(l, -1);
 	for (pp = &by_addr[addr_hash(&l->addr)]; *pp != NULL;
 	    pp = &(*pp)->anext)
 		if (*pp == l) {
 			*pp = l->anext;
 			break;
 		}
-	if (l->offered) {
+	if (l->offered)
 		TAILQ_REMOVE(&offers, l, q);
-		noffers--;
-	}
 	TAILQ_INSERT_TAIL(&spare, l, q);
 	nleases6--;
 }
 
 /* Give l to the client duid (it may have had another owner). */
 void
-pool6_bind(struct lease6 *l, const uint8_t *duid, size_t len, int sn)
+pool6_bind(struct lease6 *l, const uint8_t *duid, size_t len, int sn,
+    int stranger)
 {
 	uint32_t	 b;
 
 	duid_unbind(l);
+	stranger_count(l, -1);
 	memcpy(l->duid, duid, len);
 	l->duidlen = (uint8_t)len;
 	l->subnet = (int16_t)sn;
+	l->stranger = stranger != 0;
+	stranger_count(l, 1);
 	b = duid_hash(duid, len);
 	l->dnext = by_duid[b];
 	by_duid[b] = l;
@@ -237,14 +266,12 @@ pool6_set(struct lease6 *l, uint8_t state, int64_t expires)
 {
 	if (l->offered) {
 		TAILQ_REMOVE(&offers, l, q);
-		noffers--;
 		l->offered = 0;
 	}
 	l->state = state;
 	l->expires = expires;
 	if (state == LEASE_OFFERED) {
 		TAILQ_INSERT_TAIL(&offers, l, q);
-		noffers++;
 		l->offered = 1;
 	}
 }
@@ -271,13 +298,19 @@ addr_free(const struct config *conf, const struct in6_addr *a, int64_t now)
 		return 0;
 	if ((l = pool6_by_addr(a)) == NULL)
 		return 1;
-	return l->expires <= now || l->state == LEASE_RELEASED;
+	/*
+	 * A released address stays its client's until the lease would have
+	 * ended: firmware releases as soon as it has its loader, which goes
+	 * on using the address.
+	 */
+	return l->expires <= now;
 }
 
 /*
  * A new address of subnet sn for a client without one: the next free
  * one after the subnet's cursor, a bounded number of tries.  stranger:
- * the client is not in the inventory, and the offers cap applies.
+ * the client is not in the inventory; when strangers hold their share of
+ * the subnet, only an entry another stranger let run out is given.
  */
 struct lease6 *
 pool6_pick(const struct config *conf, int sn, int stranger, int64_t now)
@@ -286,20 +319,24 @@ pool6_pick(const struct config *conf, int sn, int stranger, int64_t now)
 	struct lease6			*l;
 	struct in6_addr			 a;
 	uint64_t			 size, off;
-	int				 i;
+	int				 i, full;
 
 	offer_recycle(now);
 	/* A subnet without a range serves fixed addresses only. */
-	if (IN6_IS_ADDR_UNSPECIFIED(&s->range_lo) ||
-	    (stranger && noffers >= POOL6_OFFERS))
+	if (IN6_IS_ADDR_UNSPECIFIED(&s->range_lo) || (size_t)sn >= npools)
 		return NULL;
 	size = addr6_diff(&s->range_hi, &s->range_lo) + 1;
+	full = stranger && (pools[sn].strangers >= POOL6_STRANGERS ||
+	    pools[sn].strangers >= size - size / 4);
 	for (i = 0; i < POOL6_PROBES && (uint64_t)i < size; i++) {
-		off = cursors[sn]++ % size;
+		off = pools[sn].cursor++ % size;
 		addr6_add(&s->range_lo, off, &a);
 		if (!addr_free(conf, &a, now))
 			continue;
-		if ((l = pool6_by_addr(&a)) == NULL)
+		l = pool6_by_addr(&a);
+		if (full && (l == NULL || !l->stranger))
+			continue;
+		if (l == NULL)
 			l = lease6_new(&a);
 		return l;
 	}
@@ -330,7 +367,7 @@ pool6_load(const struct lease_msg *lm)
 		return;
 	pool6_tables();
 	l = pool6_get(&lm->ip6);
-	pool6_bind(l, lm->duid, lm->duidlen, -1);
+	pool6_bind(l, lm->duid, lm->duidlen, -1, 0);
 	pool6_set(l, (uint8_t)lm->state, lm->expires);
 	l->iaid = lm->iaid;
 	memcpy(l->mac, lm->mac, sizeof(l->mac));

@@ -61,6 +61,8 @@ struct pend6 {
 	struct sockaddr_in6	 to;
 	size_t			 len;
 	uint8_t			*data;
+	int			 sn;		/* its subnet6 */
+	int			 stranger;	/* not an inventory host */
 };
 
 /* One client message, and what the server makes of it. */
@@ -95,10 +97,11 @@ static void	 s6_handle(struct ctx6 *);
 static int	 s6_serverid_ok(const struct dhcp6_msg *);
 static void	 s6_identify(struct ctx6 *);
 static int	 s6_subnet(const struct ctx6 *);
-static int	 s6_address(struct ctx6 *, int);
+static int	 s6_address(struct ctx6 *);
+static int	 s6_reusable(const struct lease6 *, int);
 static void	 s6_boot(struct ctx6 *);
 static void	 s6_begin(struct ctx6 *, uint8_t);
-static void	 s6_ia(struct ctx6 *, uint32_t, int);
+static void	 s6_ia(struct ctx6 *, const struct dhcp6_ia *, int);
 static void	 s6_options(struct ctx6 *);
 static void	 s6_send(struct ctx6 *, const char *);
 static void	 s6_commit(struct ctx6 *, int);
@@ -164,10 +167,15 @@ server6_lease(uint32_t type, const struct lease_msg *lm)
 		dhcp_stats.commit_failed++;
 		free(p->data);
 		p->data = NULL;
+		/* Its reservation goes: the client gets another next time. */
+		if ((l = pool6_by_addr(&p->lm.ip6)) != NULL &&
+		    l->state != LEASE_ACTIVE && l->duidlen == p->lm.duidlen &&
+		    memcmp(l->duid, p->lm.duid, l->duidlen) == 0)
+			pool6_set(l, LEASE_FREE, 0);
 		return;
 	}
 	l = pool6_get(&p->lm.ip6);
-	pool6_bind(l, p->lm.duid, p->lm.duidlen, l->subnet);
+	pool6_bind(l, p->lm.duid, p->lm.duidlen, p->sn, p->stranger);
 	pool6_set(l, LEASE_ACTIVE, p->lm.expires);
 	l->iaid = p->lm.iaid;
 	memcpy(l->mac, p->lm.mac, sizeof(l->mac));
@@ -330,7 +338,8 @@ s6_identify(struct ctx6 *c)
 
 /*
  * The link the client is on: the address a relay gave (the one nearest
- * the client), else the receiving interface's; with one subnet, that.
+ * the client that gave one), else the receiving interface's; with one
+ * subnet, that.
  */
 static int
 s6_subnet(const struct ctx6 *c)
@@ -339,9 +348,12 @@ s6_subnet(const struct ctx6 *c)
 	const struct in6_addr	*a = &c->s->ifaddr6;
 	size_t			 i;
 
-	if (m->nrelays > 0 &&
-	    !IN6_IS_ADDR_UNSPECIFIED(&m->relays[m->nrelays - 1].link))
-		a = &m->relays[m->nrelays - 1].link;
+	/* A lightweight relay (RFC 6221) gives ::: the next one out says. */
+	for (i = m->nrelays; i > 0; i--)
+		if (!IN6_IS_ADDR_UNSPECIFIED(&m->relays[i - 1].link)) {
+			a = &m->relays[i - 1].link;
+			break;
+		}
 	for (i = 0; i < conf->nsubnets6; i++)
 		if (addr6_in_prefix(a, &conf->subnets6[i].network,
 		    conf->subnets6[i].prefixlen))
@@ -353,11 +365,10 @@ s6_subnet(const struct ctx6 *c)
 
 /*
  * The address for the client: its host's fixed ip6 on this link, else
- * the lease it holds here, else a new one.  offer: a SOLICIT without
- * rapid commit, which only reserves it.  -1: none to give.
+ * the lease it holds here, else a new one.  -1: none to give.
  */
 static int
-s6_address(struct ctx6 *c, int offer)
+s6_address(struct ctx6 *c)
 {
 	const struct host	*h = c->host;
 	const struct dhcp6_msg	*m = c->m;
@@ -371,17 +382,37 @@ s6_address(struct ctx6 *c, int offer)
 	else if (c->sn == -1)
 		return -1;
 	else if ((l = pool6_by_duid(m->clientid, m->clientidlen, c->sn))
-	    == NULL || l->state == LEASE_DECLINED ||
-	    config_host_by_ip6(conf, &l->addr) != NULL)
+	    == NULL || !s6_reusable(l, c->sn))
 		l = pool6_pick(conf, c->sn, h == NULL, now);
 	if (l == NULL)
 		return -1;
-	pool6_bind(l, m->clientid, m->clientidlen, c->sn);
-	if (offer && (l->state != LEASE_ACTIVE || l->expires <= now))
+	pool6_bind(l, m->clientid, m->clientidlen, c->sn, h == NULL);
+	/*
+	 * Reserved while it is offered or being stored, so that no other
+	 * client is given it meanwhile (a live lease stays as it is).
+	 */
+	if (l->state != LEASE_ACTIVE || l->expires <= now)
 		pool6_set(l, LEASE_OFFERED, now + DHCP_OFFER_SECS);
 	c->addr = l->addr;
 	c->lease = l;
 	return 0;
+}
+
+/*
+ * The client's lease in subnet sn is its address again: not declined
+ * (nor given up after a refused commit), and still inside the range (a
+ * reload may have moved it) and nobody's fixed address.
+ */
+static int
+s6_reusable(const struct lease6 *l, int sn)
+{
+	const struct subnet6_conf	*s = &conf->subnets6[sn];
+
+	return l->state != LEASE_DECLINED && l->state != LEASE_FREE &&
+	    !IN6_IS_ADDR_UNSPECIFIED(&s->range_lo) &&
+	    memcmp(&l->addr, &s->range_lo, sizeof(l->addr)) >= 0 &&
+	    memcmp(&l->addr, &s->range_hi, sizeof(l->addr)) <= 0 &&
+	    config_host_by_ip6(conf, &l->addr) == NULL;
 }
 
 /* The boot answer: PXE, HTTP or iPXE client, and its loader's URL. */
@@ -423,10 +454,15 @@ s6_begin(struct ctx6 *c, uint8_t type)
 		    c->m->clientidlen);
 }
 
-/* IA_NA iaid with our address (ok), or with NoAddrsAvail. */
+/*
+ * IA_NA iaid with our address (ok), or with NoAddrsAvail; an address the
+ * client named that is not ours to give goes back with lifetimes 0, so
+ * that it stops using it (RFC 8415 18.3.4).
+ */
 static void
-s6_ia(struct ctx6 *c, uint32_t iaid, int ok)
+s6_ia(struct ctx6 *c, const struct dhcp6_ia *ia, int ok)
 {
+	uint32_t	 iaid = ia->iaid;
 	uint32_t	 secs = conf->server.lease6_secs;
 	uint8_t		 b[24];
 
@@ -446,6 +482,12 @@ s6_ia(struct ctx6 *c, uint32_t iaid, int ok)
 		memcpy(b, &c->addr, 16);
 		b[16] = b[20] = secs >> 24; b[17] = b[21] = secs >> 16;
 		b[18] = b[22] = secs >> 8; b[19] = b[23] = secs;
+		dhcp6_reply_opt(&rep, D6O_IAADDR, b, 24);
+	}
+	if (ia->have_addr && (!ok || memcmp(&ia->addr, &c->addr, 16) != 0) &&
+	    c->m->type != DHCP6_SOLICIT) {
+		memcpy(b, &ia->addr, 16);
+		memset(b + 16, 0, 8);
 		dhcp6_reply_opt(&rep, D6O_IAADDR, b, 24);
 	}
 	dhcp6_reply_end(&rep);
@@ -568,14 +610,14 @@ s6_commit(struct ctx6 *c, int durable)
 	size_t			 i, ll;
 	int			 ok = 0;
 
-	if (m->nias > 0 && !(ok = s6_address(c, !durable) == 0))
+	if (m->nias > 0 && !(ok = s6_address(c) == 0))
 		dhcp_stats.noaddrs6++;
 	s6_boot(c);
 	s6_begin(c, durable ? DHCP6_REPLY : DHCP6_ADVERTISE);
 	if (durable && m->type == DHCP6_SOLICIT)
 		dhcp6_reply_opt(&rep, D6O_RAPID_COMMIT, NULL, 0);
 	for (i = 0; i < m->nias; i++)
-		s6_ia(c, m->ias[i].iaid, ok && i == 0);
+		s6_ia(c, &m->ias[i], ok && i == 0);
 	if (!durable)
 		dhcp6_reply_opt(&rep, D6O_PREFERENCE, &pref, 1);
 	s6_options(c);
@@ -605,6 +647,8 @@ s6_commit(struct ctx6 *c, int durable)
 	memcpy(p->data + wrapped.len, line, ll);
 	p->len = wrapped.len;
 	p->s = c->s;
+	p->sn = c->sn;
+	p->stranger = c->host == NULL;
 	memset(&p->lm, 0, sizeof(p->lm));
 	p->reqid = p->lm.reqid = next_reqid++;
 	p->lm.v6 = 1;

@@ -153,6 +153,12 @@ parse_one_mac(struct yp *yp, yaml_node_t *n, const char *field,
 		yp_yerr(yp, n, "bad MAC address '%s' for %s", s, field);
 		return;
 	}
+	/* Zero is "no MAC" to DHCPv6 and who-is-asking: never a host's. */
+	if ((mac[0] & 1) || memcmp(mac, "\0\0\0\0\0\0", 6) == 0) {
+		yp_yerr(yp, n, "MAC %s of %s is %s, not a NIC's", s, field,
+		    (mac[0] & 1) ? "a multicast address" : "all zero");
+		return;
+	}
 	for (i = 0; i < h->conf.nmacs; i++)
 		if (memcmp(h->conf.macs[i], mac, 6) == 0) {
 			yp_yerr(yp, n, "MAC %s is listed twice in %s", s,

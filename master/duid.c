@@ -90,10 +90,11 @@ duid_make(const char *ifname, uint8_t *d)
 int
 duid_load(struct server_conf *sc)
 {
-	uint8_t	 d[PXED_DUIDMAX];
+	uint8_t	 d[PXED_DUIDMAX + 1];
 	ssize_t	 n;
 	int	 fd, dirfd = state_dir();
 
+	sc->duidlen = 0;	/* none, unless one is had below */
 	if ((fd = openat(dirfd, DUID_FILE, O_RDONLY | O_CLOEXEC)) != -1) {
 		n = read(fd, d, sizeof(d));
 		close(fd);

@@ -418,7 +418,9 @@ validate6(const struct lease_msg *lm)
 		own = 1;
 	}
 	for (i = 0; i < conf->nsubnets6 && !inpool; i++)
-		inpool = own || (memcmp(&lm->ip6, &conf->subnets6[i].range_lo,
+		inpool = own ||
+		    (!IN6_IS_ADDR_UNSPECIFIED(&conf->subnets6[i].range_lo) &&
+		    memcmp(&lm->ip6, &conf->subnets6[i].range_lo,
 		    sizeof(lm->ip6)) >= 0 && memcmp(&lm->ip6,
 		    &conf->subnets6[i].range_hi, sizeof(lm->ip6)) <= 0);
 	if (!inpool)

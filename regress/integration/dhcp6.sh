@@ -169,6 +169,8 @@ r=$(cli --type request --mac 52:54:00:00:00:02 --serverid 0001000100000000000000
 check "REQUEST for another server: no answer" is "$r" type None
 r=$(cli --type renew --mac 52:54:00:00:00:02 --serverid "$sid" --addr "$a2")
 check "RENEW: the same address, T1 half the lease" sh -c "is() { $PY -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if d.get(\"addr\")==sys.argv[2] and d.get(\"t1\")==1800 and d.get(\"valid\")==3600 else 1)' \"\$@\"; }; is '$r' '$a2'"
+r=$(cli --type renew --mac 52:54:00:00:00:02 --serverid "$sid" --addr fd00:77::10fe)
+check "RENEW naming another address: ours, and that one with lifetime 0" sh -c "echo '$r' | $PY -c 'import json,sys; d=json.load(sys.stdin); assert d[\"addrs\"]==[[\"$a2\",3600],[\"fd00:77::10fe\",0]]'"
 r=$(cli --type rebind --mac 52:54:00:00:00:02 --addr "$a2")
 check "REBIND: the same address" is "$r" addr "$a2"
 r=$(cli --type confirm --mac 52:54:00:00:00:02 --addr "$a2")
@@ -234,6 +236,11 @@ check "dhcpd survived them" worker_pid "$MPID" dhcpd
 cli --count 3000 >/dev/null
 r=$(cli --mac 52:54:00:00:00:01 --timeout 3)
 check "after a flood of random DUIDs node01 gets its fixed ip6" is "$r" addr fd00:77::11
+# ... and node02, a host without ip6, still finds room in the 256-address
+# range: strangers hold at most three quarters of it.
+r=$(cli --mac 52:54:00:00:00:02 --duid 00030001525400000002 --timeout 3)
+check "after the flood node02 still gets a pool address" sh -c "echo '$r' | grep -q '\"addr\": \"fd00:77::10'"
+check "strangers hold at most three quarters of the range" test "$(stat leases6)" -le $((192 + 8))
 
 wait "$RAL"
 check "RA: unsolicited advertisements every few seconds" test "$(cat "$T/ra.count" 2>/dev/null)" = 2

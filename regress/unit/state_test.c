@@ -78,6 +78,7 @@ make_conf(struct config *conf, size_t n)
 	for (i = 0; i < n; i++) {
 		memset(&h, 0, sizeof(h));
 		snprintf(h.conf.name, sizeof(h.conf.name), "h%zu", i);
+		h.conf.macs[0][0] = 0x52;	/* a NIC's: never all zero */
 		h.conf.macs[0][5] = (uint8_t)i;
 		h.conf.macs[0][4] = (uint8_t)(i >> 8);
 		h.conf.nmacs = 1;

@@ -260,8 +260,10 @@ test_family(void)
 {
 	char	 base[64];
 
-	CHECK(renders("{{server6}}", "10.1.0.2"),
-	    "server6 without an IPv6 address: the IPv4 one");
+	CHECK(renders("[{{server6}}]", "[]"),
+	    "server6 without an IPv6 address: empty");
+	CHECK(renders("{{server}}", "10.1.0.2"),
+	    "server over IPv6 without an IPv6 address: the IPv4 one");
 	inet_pton(AF_INET6, "fd00:1::2", &conf.server.address6);
 	conf.server.http_port = 8080;
 	CHECK(renders("{{server}} {{server4}} {{server6}}",

@@ -132,8 +132,11 @@ def decode(b, out):
             out["t1"], out["t2"] = struct.unpack("!II", v[4:12])
             for c2, v2 in parse_opts(v[12:]):
                 if c2 == 5:
-                    out["addr"] = socket.inet_ntop(socket.AF_INET6, v2[:16])
-                    out["valid"] = struct.unpack("!I", v2[20:24])[0]
+                    a6 = socket.inet_ntop(socket.AF_INET6, v2[:16])
+                    life = struct.unpack("!I", v2[20:24])[0]
+                    out.setdefault("addrs", []).append([a6, life])
+                    if life or "addr" not in out:
+                        out["addr"], out["valid"] = a6, life
                 elif c2 == 13:
                     out["ia_status"] = struct.unpack("!H", v2[:2])[0]
         elif code == 7:
