@@ -495,6 +495,8 @@ const char	*unknown_name(enum unknown_policy);
 const char	*host_state_name(enum host_state);
 int		 host_name_valid(const char *);
 uint32_t	 hash_fnv1a(const void *, size_t);
+int		 prefix_eq(const void *, const void *, uint32_t);
+void		 hex_format(const uint8_t *, size_t, char *, size_t);
 int		 write_all(int, const void *, size_t);
 int		 journal_append(int, off_t, const void *, size_t);
 int		 durable_replace(int, const char *, mode_t,

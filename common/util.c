@@ -292,6 +292,33 @@ hash_fnv1a(const void *p, size_t len)
 	return h;
 }
 
+/* Whether the first plen bits of a and b (network order) are equal. */
+int
+prefix_eq(const void *a, const void *b, uint32_t plen)
+{
+	const uint8_t	*x = a, *y = b;
+	uint32_t	 n = plen / 8;
+	uint8_t		 mask;
+
+	if (memcmp(x, y, n) != 0)
+		return 0;
+	if (plen % 8 == 0)
+		return 1;
+	mask = 0xff << (8 - plen % 8);
+	return ((x[n] ^ y[n]) & mask) == 0;
+}
+
+/* len bytes as lowercase hex, cut to fit out (at least 1 byte). */
+void
+hex_format(const uint8_t *p, size_t len, char *out, size_t olen)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && 2 * i + 2 < olen; i++)
+		snprintf(out + 2 * i, 3, "%02x", p[i]);
+	out[2 * i] = '\0';
+}
+
 /* All of p to fd, across short writes and signals. */
 int
 write_all(int fd, const void *p, size_t len)

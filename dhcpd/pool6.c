@@ -66,8 +66,6 @@ static void		 duid_unbind(struct lease6 *);
 static void		 offer_recycle(int64_t);
 static void		 pool6_tables(void);
 static void		 stranger_count(const struct lease6 *, int);
-static int		 subnet6_of(const struct config *,
-			    const struct in6_addr *);
 static int		 addr_free(const struct config *,
 			    const struct in6_addr *, int64_t);
 
@@ -93,13 +91,13 @@ pool6_tables(void)
 }
 
 /* The subnet6 that holds a, -1 if none. */
-static int
+int
 subnet6_of(const struct config *conf, const struct in6_addr *a)
 {
 	size_t	 i;
 
 	for (i = 0; i < conf->nsubnets6; i++)
-		if (addr6_in_prefix(a, &conf->subnets6[i].network,
+		if (prefix_eq(a, &conf->subnets6[i].network,
 		    conf->subnets6[i].prefixlen))
 			return (int)i;
 	return -1;
@@ -402,20 +400,4 @@ addr6_add(const struct in6_addr *base, uint64_t off, struct in6_addr *out)
 		carry = sum >> 8;
 		off >>= 8;
 	}
-}
-
-int
-addr6_in_prefix(const struct in6_addr *a, const struct in6_addr *net,
-    uint32_t plen)
-{
-	uint32_t	 i, bits;
-	uint8_t		 mask;
-
-	for (i = 0; i < 16 && plen > 0; i++, plen -= bits) {
-		bits = plen > 8 ? 8 : plen;
-		mask = (uint8_t)(0xff << (8 - bits));
-		if ((a->s6_addr[i] & mask) != (net->s6_addr[i] & mask))
-			return 0;
-	}
-	return 1;
 }

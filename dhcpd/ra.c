@@ -113,11 +113,9 @@ ra_build(const struct ra_sock *r, uint8_t *b)
 	uint16_t			 router = 0;
 	size_t				 i, len = 16;
 
-	for (i = 0; i < conf->nsubnets6 && sn == NULL; i++)
-		if (addr6_in_prefix(&r->ifaddr6, &conf->subnets6[i].network,
-		    conf->subnets6[i].prefixlen))
-			sn = &conf->subnets6[i];
-	if (sn == NULL && conf->nsubnets6 == 1)
+	if ((i = (size_t)subnet6_of(conf, &r->ifaddr6)) < conf->nsubnets6)
+		sn = &conf->subnets6[i];
+	else if (conf->nsubnets6 == 1)
 		sn = &conf->subnets6[0];
 	if (sn != NULL && !IN6_IS_ADDR_UNSPECIFIED(&sn->router))
 		router = RA_ROUTER_SECS;

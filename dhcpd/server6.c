@@ -347,6 +347,7 @@ s6_subnet(const struct ctx6 *c)
 	const struct dhcp6_msg	*m = c->m;
 	const struct in6_addr	*a = &c->s->ifaddr6;
 	size_t			 i;
+	int			 sn;
 
 	/* A lightweight relay (RFC 6221) gives ::: the next one out says. */
 	for (i = m->nrelays; i > 0; i--)
@@ -354,10 +355,8 @@ s6_subnet(const struct ctx6 *c)
 			a = &m->relays[i - 1].link;
 			break;
 		}
-	for (i = 0; i < conf->nsubnets6; i++)
-		if (addr6_in_prefix(a, &conf->subnets6[i].network,
-		    conf->subnets6[i].prefixlen))
-			return (int)i;
+	if ((sn = subnet6_of(conf, a)) != -1)
+		return sn;
 	if (m->nrelays == 0 && conf->nsubnets6 == 1)
 		return 0;
 	return -1;
@@ -376,7 +375,7 @@ s6_address(struct ctx6 *c)
 	int64_t			 now = time(NULL);
 
 	if (h != NULL && !IN6_IS_ADDR_UNSPECIFIED(&h->conf.ip6) &&
-	    (c->sn == -1 || addr6_in_prefix(&h->conf.ip6,
+	    (c->sn == -1 || prefix_eq(&h->conf.ip6,
 	    &conf->subnets6[c->sn].network, conf->subnets6[c->sn].prefixlen)))
 		l = pool6_get(&h->conf.ip6);
 	else if (c->sn == -1)
@@ -553,16 +552,14 @@ static void
 s6_logline(struct ctx6 *c, const char *what, char *buf, size_t len)
 {
 	char	 a[INET6_ADDRSTRLEN], mac[18], duid[2 * 20 + 1];
-	size_t	 i, n = c->m->clientid != NULL ? c->m->clientidlen : 0;
+	size_t	 n = c->m->clientid != NULL ? c->m->clientidlen : 0;
 
 	if (IN6_IS_ADDR_UNSPECIFIED(&c->addr))
 		strlcpy(a, "-", sizeof(a));
 	else
 		inet_ntop(AF_INET6, &c->addr, a, sizeof(a));
 	mac_format(c->mac, mac, sizeof(mac));
-	for (i = 0; i < n && i < 20; i++)
-		snprintf(duid + 2 * i, 3, "%02x", c->m->clientid[i]);
-	duid[2 * i] = '\0';
+	hex_format(c->m->clientid, n, duid, sizeof(duid));
 	snprintf(buf, len, "dhcp6: %s %s to %s%s %s (%s)%s%s%s%s", what, a,
 	    duid, n > 20 ? "..." : "", mac,
 	    c->host != NULL ? c->host->conf.name : "-",
@@ -725,7 +722,7 @@ s6_confirm(struct ctx6 *c)
 		if (!m->ias[i].have_addr)
 			continue;
 		naddr++;
-		if (!addr6_in_prefix(&m->ias[i].addr, &sn->network,
+		if (!prefix_eq(&m->ias[i].addr, &sn->network,
 		    sn->prefixlen))
 			onlink = 0;
 	}

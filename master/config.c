@@ -508,7 +508,7 @@ conf_parse_range(struct yp *yp, const struct kv *kv, const char *what,
 		why = yp_reserved(af, hi, plen);
 	if (memcmp(lo, hi, alen) > 0)
 		yp_yerr(yp, kv->val, "range %s starts after its end", s);
-	else if (!yp_prefix_eq(lo, net, plen) || !yp_prefix_eq(hi, net, plen))
+	else if (!prefix_eq(lo, net, plen) || !prefix_eq(hi, net, plen))
 		yp_yerr(yp, kv->val, "range %s is outside %s/%u", s, str, plen);
 	else if (why != NULL)
 		yp_yerr(yp, kv->val, "range %s holds the %s of %s/%u", s, why,
@@ -557,7 +557,7 @@ conf_parse_router(struct yp *yp, const struct kv *kv, const char *what,
 	snprintf(field, sizeof(field), "%s.%s", what, key);
 	if (kv->val != NULL &&
 	    yp_get_unicast(yp, kv, field, af, router) == 0 &&
-	    !yp_prefix_eq(router, net, plen))
+	    !prefix_eq(router, net, plen))
 		yp_yerr(yp, kv->val, "%s %s is outside %s", key,
 		    yp_node_str(kv->val), netstr);
 }

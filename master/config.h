@@ -159,7 +159,6 @@ const char	*yp_reserved(int, const void *, uint32_t);
 int		 yp_addr_before(const char *, int, int, void *,
 		    const char **);
 int		 yp_parse_cidr(const char *, int, void *, uint32_t *);
-int		 yp_prefix_eq(const void *, const void *, uint32_t);
 int		 yp_host_bits(const void *, size_t, uint32_t, int);
 void		 yp_get_duration(struct yp *, const struct kv *,
 		    const char *, uint32_t *);

@@ -316,7 +316,7 @@ check_subnets(struct conf_loader *ld, int af)
 		for (i = 0; i < j; i++) {
 			subnet(ld->conf, af, i, &a);
 			/* one holds the other */
-			if (!yp_prefix_eq(a.network, b.network,
+			if (!prefix_eq(a.network, b.network,
 			    a.prefixlen < b.prefixlen ? a.prefixlen :
 			    b.prefixlen))
 				continue;
@@ -502,7 +502,7 @@ check_host_ip(struct conf_loader *ld, size_t idx, int af)
 		return;
 	for (i = 0; i < f.nsubnets; i++) {
 		subnet(conf, af, i, &sn);
-		if (yp_prefix_eq(a, sn.network, sn.prefixlen))
+		if (prefix_eq(a, sn.network, sn.prefixlen))
 			break;
 	}
 	if (i == f.nsubnets) {

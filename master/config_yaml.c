@@ -403,22 +403,6 @@ yp_parse_cidr(const char *s, int af, void *net, uint32_t *plen)
 	return 0;
 }
 
-/* Whether the first plen bits of a and b (network order) are equal. */
-int
-yp_prefix_eq(const void *a, const void *b, uint32_t plen)
-{
-	const uint8_t	*x = a, *y = b;
-	uint32_t	 n = plen / 8;
-	uint8_t		 mask;
-
-	if (memcmp(x, y, n) != 0)
-		return 0;
-	if (plen % 8 == 0)
-		return 1;
-	mask = 0xff << (8 - plen % 8);
-	return ((x[n] ^ y[n]) & mask) == 0;
-}
-
 /* Whether every bit of a (alen bytes) past plen is ones (1) or zero. */
 int
 yp_host_bits(const void *a, size_t alen, uint32_t plen, int ones)

@@ -330,7 +330,6 @@ record(struct buf *b, const struct lease_msg *lm)
 	char			 mac[18], uuid[38], ip6[INET6_ADDRSTRLEN];
 	char			 duid[2 * PXED_DUIDMAX + 1];
 	uint32_t		 state = lm->state;
-	size_t			 i;
 
 	mac_format(lm->mac, mac, sizeof(mac));
 	uuid[0] = '\0';
@@ -343,9 +342,7 @@ record(struct buf *b, const struct lease_msg *lm)
 	if (!lm->v6)
 		return buf_printf(b, "%s %s %s %lld%s\n", inet_ntoa(lm->ip),
 		    mac, names[state], (long long)lm->expires, uuid);
-	for (i = 0; i < lm->duidlen && i < PXED_DUIDMAX; i++)
-		snprintf(duid + 2 * i, 3, "%02x", lm->duid[i]);
-	duid[2 * i] = '\0';
+	hex_format(lm->duid, lm->duidlen, duid, sizeof(duid));
 	return buf_printf(b, "%s %s %s %lld %s %s %u\n",
 	    inet_ntop(AF_INET6, &lm->ip6, ip6, sizeof(ip6)), mac,
 	    names[state], (long long)lm->expires,

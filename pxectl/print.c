@@ -534,7 +534,7 @@ print_leases_json(const struct reply *rep)
 	const struct lease_msg	*l;
 	char			 ip[INET6_ADDRSTRLEN], mac[18], exp[24];
 	char			 duid[2 * PXED_DUIDMAX + 1];
-	size_t			 i, k;
+	size_t			 i;
 
 	printf("[");
 	for (i = 0; i < rep->nleases; i++) {
@@ -546,9 +546,7 @@ print_leases_json(const struct reply *rep)
 		printf(", \"mac\": ");
 		json_string(strcmp(mac, "-") == 0 ? NULL : mac);
 		if (l->v6) {
-			for (k = 0; k < l->duidlen && k < PXED_DUIDMAX; k++)
-				snprintf(duid + 2 * k, 3, "%02x", l->duid[k]);
-			duid[2 * k] = '\0';
+			hex_format(l->duid, l->duidlen, duid, sizeof(duid));
 			printf(", \"duid\": ");
 			json_string(duid);
 			printf(", \"iaid\": %u", l->iaid);
