@@ -629,7 +629,8 @@ proxy_handle(struct dsock *ds, struct dhcp_msg *m, struct dhcp_ctx *c,
 	pxe_decide(&c->pxe, m, conf, c->host, none);
 	if (!dhcp_has(m, OPT_CLASSID) || !c->pxe.pxe || !c->pxe.boot) {
 		dhcp_stats.ignored++;
-		log_debug("dhcp: proxy: ignored a client that is not PXE");
+		log_debug("dhcp: proxy: ignored a client that is not PXE%s",
+		    c->pxe.v6only ? " over IPv4 (it netboots over IPv6)" : "");
 		return;
 	}
 	if (ds->kind == SOCK_PROXY) {
@@ -690,6 +691,9 @@ logline(char *buf, size_t len, uint8_t type, const struct dhcp_msg *m,
 	if (c->pxe.boot && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " arch %s file %s", c->pxe.archname,
 		    c->pxe.file);
+	else if (c->pxe.v6only && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " arch %s: no boot file, it "
+		    "netboots over IPv6", c->pxe.archname);
 }
 
 static void

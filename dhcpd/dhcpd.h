@@ -152,6 +152,7 @@ struct pxe_boot {
 	int		 http;		/* answer as UEFI HTTP boot */
 	int		 ipxe;
 	int		 boot;		/* file is set: hand out a loader */
+	int		 v6only;	/* the host netboots over IPv6 only */
 	uint16_t	 arch;
 	char		 archname[16];
 	char		 file[PXED_STRLEN];

@@ -255,4 +255,18 @@ pxe_decide(struct pxe_boot *b, const struct dhcp_msg *m,
 	pc.mac = m->chaddr;
 	pc.ip = ip;
 	pxe_choose(b, conf, h, &pc);
+	/*
+	 * A host with an ip6 and no ip netboots over IPv6 (pxed.yaml(5)):
+	 * no loader over IPv4, so that the firmware gives its IPv4
+	 * attempt up (OVMF: after its four DHCP tries, about 60 s) and
+	 * goes on to PXE or HTTP over IPv6.  It still gets an address,
+	 * for the installed system's own DHCP client.
+	 */
+	if (h != NULL && b->boot && conf->server.dhcp6_mode == DHCP_MODE_FULL &&
+	    h->conf.ip.s_addr == INADDR_ANY &&
+	    !IN6_IS_ADDR_UNSPECIFIED(&h->conf.ip6)) {
+		b->boot = 0;
+		b->file[0] = '\0';
+		b->v6only = 1;
+	}
 }

@@ -44,6 +44,7 @@ static void	 test_malformed(void);
 static void	 test_uuid_option(void);
 static void	 test_build(void);
 static void	 test_pxe(void);
+static void	 test_pxe_v6only(void);
 static void	 test_leases(void);
 
 /* A DISCOVER header from 52:54:00:00:00:01, then opts, then END. */
@@ -327,6 +328,42 @@ decide(const void *opts, size_t len, const struct host *h,
 
 #define VC(a)	"\x3c\x20" "PXEClient:Arch:" a ":UNDI:003016"
 
+/*
+ * A host with an ip6 and no ip netboots over IPv6 when dhcp6 serves:
+ * DHCPv4 gives it no loader (full mode: an address only; proxy mode:
+ * nothing).  With an ip, or without dhcp6, it boots over IPv4 as ever.
+ */
+static void
+test_pxe_v6only(void)
+{
+	struct pxe_boot	 b;
+	struct host	*h = &conf.hosts[0];
+	struct host_conf saved = h->conf;
+
+	h->conf.ip.s_addr = INADDR_ANY;
+	inet_pton(AF_INET6, "fd00:1::91", &h->conf.ip6);
+	conf.server.dhcp6_mode = DHCP_MODE_FULL;
+	CHECK(strcmp(decide("\x35\x01\x01" VC("00007") "\x5d\x02\x00\x07",
+	    41, h, &b), "") == 0 && b.pxe && b.v6only &&
+	    strcmp(b.archname, "uefi-x64") == 0,
+	    "ip6 and no ip: no loader over IPv4 (PXE)");
+	CHECK(strcmp(decide("\x35\x01\x01\x3c\x21"
+	    "HTTPClient:Arch:00016:UNDI:003001" "\x5d\x02\x00\x10", 42, h,
+	    &b), "") == 0 && b.v6only, "ip6 and no ip: no URL over IPv4 (HTTP)");
+	CHECK(strcmp(decide("\x35\x01\x01" VC("00000") "\x4d\x04" "iPXE",
+	    43, h, &b), "") == 0 && b.v6only, "ip6 and no ip: nor to iPXE");
+	h->conf.ip = saved.ip;
+	CHECK(strcmp(decide("\x35\x01\x01" VC("00007") "\x5d\x02\x00\x07",
+	    41, h, &b), "BOOTX64.EFI") == 0 && !b.v6only,
+	    "ip and ip6: boots over IPv4 too");
+	h->conf.ip.s_addr = INADDR_ANY;
+	conf.server.dhcp6_mode = DHCP_MODE_OFF;
+	CHECK(strcmp(decide("\x35\x01\x01" VC("00007") "\x5d\x02\x00\x07",
+	    41, h, &b), "BOOTX64.EFI") == 0 && !b.v6only,
+	    "ip6 and no ip without dhcp6: boots over IPv4");
+	h->conf = saved;
+}
+
 static void
 test_pxe(void)
 {
@@ -373,6 +410,7 @@ test_pxe(void)
 	    "") == 0 && !b.pxe, "no vendor class: not PXE");
 	CHECK(strcmp(decide("\x35\x01\x01" VC("00025") "\x5d\x02\x00\x19",
 	    41, h, &b), "") == 0 && b.pxe, "an arch without a loader");
+	test_pxe_v6only();
 	conf.server.unknown = UNKNOWN_IGNORE;
 	CHECK(strcmp(decide("\x35\x01\x01" VC("00000"), 37, NULL, &b),
 	    "") == 0, "unknown: ignore");
