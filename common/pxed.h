@@ -151,6 +151,7 @@ struct subnet6_conf {
 	struct in6_addr	 range_hi;
 	struct in6_addr	 router;		/* "::": none, RA lifetime 0 */
 	struct in6_addr	 dns[PXED_MAXDNS];
+	uint32_t	 slaac;			/* RA prefix A flag */
 };
 
 struct profile_conf {

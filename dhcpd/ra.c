@@ -17,8 +17,8 @@
 /*
  * Router advertisements (dhcp6.ra, RFC 4861) on the served interfaces:
  * M=1 and O=1, so that iPXE and the installers start DHCPv6 at all, and
- * the link's dhcp6 prefix with L=1 and A=0 (addresses come from DHCPv6
- * only).  Firmware waits for the next RA before it routes, so they go
+ * the link's dhcp6 prefix with L=1, and A=0 (addresses come from DHCPv6
+ * only) unless the subnet says slaac.  Firmware waits for the next RA before it routes, so they go
  * every 3 to 10 s (RFC 4861's 200 s default would stall a boot) and
  * answer a router solicitation at once: unicast to a solicitor with an
  * address, at most RA_UNICAST a second on a link (a rack booting at
@@ -131,6 +131,8 @@ ra_build(const struct ra_sock *r, uint8_t *b)
 	b[17] = 4;			/* 32 bytes */
 	b[18] = (uint8_t)sn->prefixlen;
 	b[19] = ND_OPT_PI_FLAG_ONLINK;
+	if (sn->slaac)
+		b[19] |= ND_OPT_PI_FLAG_AUTO;
 	for (i = 0; i < 8; i++)		/* valid, then preferred lifetime */
 		b[20 + i] = (uint8_t)(life >> (24 - 8 * (i % 4)));
 	memcpy(b + 32, &sn->network, 16);

@@ -47,9 +47,9 @@ enum { D6_MODE, D6_LEASE, D6_RA, D6_SUBNETS, D6_N };
 
 /* network first, for conf_subnet_begin */
 static const char *const subnet6_keys[] = {
-	"network", "range", "router6", "dns", NULL
+	"network", "range", "router6", "dns", "slaac", NULL
 };
-enum { SN6_NETWORK, SN6_RANGE, SN6_ROUTER, SN6_DNS, SN6_N };
+enum { SN6_NETWORK, SN6_RANGE, SN6_ROUTER, SN6_DNS, SN6_SLAAC, SN6_N };
 
 /* In enum dhcp_mode order: there is no ProxyDHCP for IPv6. */
 static const char *const mode6_names[] = { "off", "full", NULL };
@@ -79,7 +79,7 @@ parse_subnet6(struct yp *yp, yaml_node_t *node, size_t idx)
 	struct subnet6_conf	 sn;
 	struct kv		 kv[SN6_N];
 	const char		*s;
-	char			 what[64];
+	char			 what[64], key[80];
 
 	memset(&sn, 0, sizeof(sn));
 	if ((s = conf_subnet_begin(yp, node, idx, "dhcp6", subnet6_keys, kv,
@@ -91,6 +91,12 @@ parse_subnet6(struct yp *yp, yaml_node_t *node, size_t idx)
 	conf_parse_router(yp, &kv[SN6_ROUTER], what, "router6", AF_INET6,
 	    &sn.network, sn.prefixlen, s, &sn.router);
 	conf_parse_dns(yp, &kv[SN6_DNS], what, AF_INET6, sn.dns, &sn.ndns);
+	snprintf(key, sizeof(key), "%s.slaac", what);
+	/* SLAAC makes 64-bit interface identifiers (RFC 4862, 4291). */
+	if (yp_get_bool(yp, &kv[SN6_SLAAC], key, &sn.slaac) == 0 &&
+	    sn.slaac && sn.prefixlen != 64)
+		yp_yerr(yp, kv[SN6_SLAAC].val, "%s is true but network %s "
+		    "is not a /64, which SLAAC needs", key, s);
 	yp->ld->netpos6[yp->conf->nsubnets6] =
 	    yp_mark_pos(&kv[SN6_NETWORK].val->start_mark);
 	if (config_add_subnet6(yp->conf, &sn) == -1)

@@ -219,6 +219,8 @@ print_dhcp6(const struct config *conf, FILE *fp)
 		print_subnet(fp, AF_INET6, &sn->network, sn->prefixlen,
 		    &sn->range_lo, &sn->range_hi, "router6", &sn->router,
 		    sn->dns, sn->ndns);
+		if (sn->slaac)
+			fputs("      slaac: true\n", fp);
 	}
 }
 

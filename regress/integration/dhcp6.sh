@@ -259,3 +259,9 @@ if start6; then
 else
 	fail "kill -9: pxed starts again" "$(tail -5 "$T/log")"
 fi
+
+# slaac: true on a subnet sets its prefix's A flag, after a reload.
+sed -i 's|^      router6: fd00:77::1$|&\n      slaac: true|' "$T/pxed.yaml"
+check "reload with slaac: true" ctl reload
+ip netns exec "$CN" rdisc6 -1 -w 3000 peer0 >"$T/rdisc6-s.out" 2>&1
+check "RA: slaac: true makes the prefix autonomous" sh -c "grep -q 'Prefix *: fd00:77::/64' '$T/rdisc6-s.out' && grep -Eq 'Autonomous address conf.: *Yes' '$T/rdisc6-s.out'"
