@@ -63,6 +63,7 @@ static size_t			 nras;
 
 static void	 ra_tick(void *);
 static void	 ra_recv(int, int, void *);
+static ssize_t	 ra_recv_one(int, uint8_t *, size_t, struct sockaddr_in6 *);
 static size_t	 ra_build(const struct ra_sock *, uint8_t *);
 static void	 ra_send(struct ra_sock *, const struct in6_addr *);
 
@@ -139,6 +140,44 @@ ra_build(const struct ra_sock *r, uint8_t *b)
 	return len + 32;
 }
 
+/*
+ * One ICMPv6 message: its length, 0 when its hop limit is not 255 (it
+ * was routed here from off the link: RFC 4861 6.1.1), -1 when there is
+ * nothing more to read.
+ */
+static ssize_t
+ra_recv_one(int fd, uint8_t *b, size_t len, struct sockaddr_in6 *from)
+{
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(int))];
+	}			 cm;
+	struct iovec		 iov = { b, len };
+	struct msghdr		 mh;
+	struct cmsghdr		*c;
+	ssize_t			 n;
+	int			 hops = -1;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = from;
+	mh.msg_namelen = sizeof(*from);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof(cm.buf);
+	if ((n = recvmsg(fd, &mh, 0)) == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("ra: recvmsg");
+		return -1;
+	}
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_HOPLIMIT &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int)))
+			memcpy(&hops, CMSG_DATA(c), sizeof(hops));
+	return hops == 255 ? n : 0;
+}
+
 /* To all nodes (to NULL), or to one solicitor. */
 static void
 ra_send(struct ra_sock *r, const struct in6_addr *to)
@@ -185,20 +224,15 @@ ra_recv(int fd, int what, void *arg)
 {
 	struct ra_sock		*r = arg;
 	struct sockaddr_in6	 from;
-	socklen_t		 fl;
 	uint8_t			 b[1500];
 	ssize_t			 n;
 	int			 i;
 
 	(void)what;
 	for (i = 0; i < 64; i++) {
-		fl = sizeof(from);
-		if ((n = recvfrom(fd, b, sizeof(b), 0,
-		    (struct sockaddr *)&from, &fl)) == -1) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("ra: recvfrom");
+		if ((n = ra_recv_one(fd, b, sizeof(b), &from)) == -1)
 			return;
-		}
+		/* RFC 4861 6.1.1: hop limit 255, code 0, 8 bytes or more. */
 		if (n < 8 || b[0] != ND_ROUTER_SOLICIT || b[1] != 0) {
 			dhcp_stats.dropped6_malformed++;
 			continue;

@@ -301,14 +301,15 @@ sockets_watch(const char *ifname, struct buf *errs)
  * Router advertisements (dhcp6.ra): a raw ICMPv6 socket on ifname that
  * lets only router solicitations in (joined to ff02::2, where they are
  * sent), and sends with hop limit 255, as RFC 4861 6.1.2 wants of an
- * RA.  The kernel fills in the checksum.
+ * RA; it reports each solicitation's hop limit, which must be 255 too
+ * (one from off the link is dropped).  The kernel fills in the checksum.
  */
 static int
 sockets_ra(const char *ifname, struct buf *errs)
 {
 	struct icmp6_filter	 filt;
 	struct ipv6_mreq	 mr;
-	int			 fd, hops = 255, off = 0;
+	int			 fd, hops = 255, off = 0, on = 1;
 
 	memset(&mr, 0, sizeof(mr));
 	ICMP6_FILTER_SETBLOCKALL(&filt);
@@ -331,6 +332,8 @@ sockets_ra(const char *ifname, struct buf *errs)
 	    sizeof(hops)) == -1 ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
 	    sizeof(off)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on,
+	    sizeof(on)) == -1 ||
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr,
 	    sizeof(mr)) == -1) {
 		buf_printf(errs, "icmp6 socket on %s: %s\n", ifname,

@@ -110,6 +110,25 @@ ip netns exec "$CN" rdisc6 -1 -w 3000 peer0 >"$T/rdisc6.out" 2>&1
 check "RA: M and O set" sh -c "grep -Eq 'Stateful address conf.*Yes' '$T/rdisc6.out' && grep -Eq 'Stateful other conf.*Yes' '$T/rdisc6.out'"
 check "RA: the link's prefix, on-link, not autonomous" sh -c "grep -q 'Prefix *: fd00:77::/64' '$T/rdisc6.out' && grep -Eq 'On-link *: *Yes' '$T/rdisc6.out' && grep -Eq 'Autonomous address conf.: *No' '$T/rdisc6.out'"
 check "RA: a router lifetime with router6" grep -Eq 'Router lifetime *: *1800 ' "$T/rdisc6.out"
+# A solicitation must come with hop limit 255 (RFC 4861 6.1.1): one with
+# 64, as if routed, is dropped; one with 255 is counted as received.
+rs0=$(stat rs6_received) bad0=$(stat dropped6_malformed)
+ip netns exec "$CN" $PY -c '
+import socket
+for hops in (64, 255):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, hops)
+    s.sendto(bytes([133, 0, 0, 0, 0, 0, 0, 0]), ("ff02::2", 0, 0, socket.if_nametoindex("peer0")))'
+rs_counted() { [ "$(stat rs6_received)" -gt "$rs0" ] && [ "$(stat dropped6_malformed)" -gt "$bad0" ]; }
+wait_for 3 rs_counted
+rs1=$(stat rs6_received) bad1=$(stat dropped6_malformed)
+# (The client's kernel may solicit too: received grows by one or more.)
+if [ "$bad1" -eq $((bad0 + 1)) ] && [ "$rs1" -gt "$rs0" ]; then
+	pass "RA: a solicitation with hop limit 64 is dropped, one with 255 taken"
+else
+	fail "RA: a solicitation with hop limit 64 is dropped, one with 255 taken" \
+	    "received $rs0 -> $rs1, dropped $bad0 -> $bad1"
+fi
 wait_for 5 sh -c "! ip -n '$CN' addr show dev peer0 | grep -q tentative"
 
 # dhclient -6 with a DUID-LL of node01's MAC: node01's fixed ip6.
