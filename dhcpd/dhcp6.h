@@ -197,6 +197,8 @@ struct lease6 {
 	uint8_t			 indexed;	/* in the DUID index */
 	uint8_t			 stranger;	/* its client is not a host */
 	uint8_t			 duidlen;
+	uint8_t			 ratecnt;	/* flood limit: requests ... */
+	uint32_t		 ratewin;	/* ... since this ev_now() */
 	uint8_t			 mac[6];	/* zero: unknown */
 	uint8_t			 uuid[PXED_UUIDLEN];
 	uint8_t			 duid[PXED_DUIDMAX];

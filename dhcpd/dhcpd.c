@@ -116,7 +116,7 @@ static struct dhcp_msg		 msg;
 static uint64_t			 exhausted_ms;
 
 
-/* INFORMs a second per ciaddr, as DISCOVERs per MAC (leases_limit). */
+/* INFORMs a second per ciaddr, as DISCOVERs per MAC (flood_limit). */
 static struct ratelimit		 informs = {
 	.interval = 1000, .burst = 16
 };
@@ -321,7 +321,7 @@ dhcpd_handle(struct dsock *ds, struct dhcp_msg *m,
 		return;
 	}
 	if ((l = leases_by_mac(m->chaddr)) != NULL &&
-	    leases_limit(l, ev_now())) {
+	    flood_limit(&l->ratecnt, &l->ratewin, ev_now())) {
 		dhcp_stats.dropped_flood++;
 		mac_format(m->chaddr, mac, sizeof(mac));
 		log_debug("dhcp: dropped from %s: flood", mac);

@@ -234,7 +234,7 @@ struct dhcp_counters {
 	uint64_t	 sockets6, leases6;		/* gauges */
 	uint64_t	 solicit6, advertise6, request6, renew6, rebind6,
 			 reply6, release6, decline6, confirm6, inforeq6,
-			 dropped6_malformed, dropped6, noaddrs6,
+			 dropped6_malformed, dropped6_flood, dropped6, noaddrs6,
 			 ra6_sent, rs6_received;
 };
 extern struct dhcp_counters	 dhcp_stats;
@@ -270,7 +270,7 @@ void		 leases_set(struct lease *, const uint8_t *, uint32_t, int64_t);
 void		 leases_bind(struct lease *, const uint8_t *);
 struct lease	*leases_get(struct in_addr, const uint8_t *);
 size_t		 leases_count(void);
-int		 leases_limit(struct lease *, uint64_t);
+int		 flood_limit(uint8_t *, uint32_t *, uint64_t);
 int		 subnet_find(const struct config *, struct in_addr);
 
 #endif /* DHCPD_H */

@@ -386,15 +386,18 @@ leases_pick(const struct config *conf, size_t sn, const uint8_t *mac,
 	return NULL;
 }
 
-/* Flood control: at most FLOOD_MAX requests a second from one MAC. */
+/*
+ * Flood control: at most FLOOD_MAX requests a second from one client (a
+ * MAC over DHCP, a DUID over DHCPv6), counted in its lease.  1: drop.
+ */
 int
-leases_limit(struct lease *l, uint64_t now)
+flood_limit(uint8_t *count, uint32_t *window, uint64_t now)
 {
-	if ((uint32_t)now - l->ratewin >= FLOOD_WINDOW) {
-		l->ratewin = (uint32_t)now;
-		l->ratecnt = 0;
+	if ((uint32_t)now - *window >= FLOOD_WINDOW) {
+		*window = (uint32_t)now;
+		*count = 0;
 	}
-	if (l->ratecnt <= FLOOD_MAX)
-		l->ratecnt++;
-	return l->ratecnt > FLOOD_MAX;
+	if (*count <= FLOOD_MAX)
+		(*count)++;
+	return *count > FLOOD_MAX;
 }

@@ -261,10 +261,18 @@ static void
 s6_handle(struct ctx6 *c)
 {
 	struct dhcp6_msg	*m = c->m;
+	struct lease6		*l;
 
 	if (conf->server.duidlen == 0 || !s6_serverid_ok(m) ||
 	    (m->clientid == NULL && m->type != DHCP6_INFORMATION_REQUEST)) {
 		dhcp_stats.ignored++;
+		return;
+	}
+	/* As DHCP per MAC: a client with a lease, by its DUID. */
+	if (m->clientid != NULL && (l = pool6_by_duid(m->clientid,
+	    m->clientidlen, -1)) != NULL &&
+	    flood_limit(&l->ratecnt, &l->ratewin, ev_now())) {
+		dhcp_stats.dropped6_flood++;
 		return;
 	}
 	s6_identify(c);

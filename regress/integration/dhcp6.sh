@@ -251,6 +251,19 @@ after=$(stat dropped6_malformed)
 check "15 malformed datagrams dropped and counted" test "$((after - before))" -eq 15
 check "dhcpd survived them" worker_pid "$MPID" dhcpd
 
+# One client's burst: 40 SOLICITs from node01's DUID at once; as DHCP
+# per MAC, at most 16 a second are answered, the rest counted.
+fl0=$(stat dropped6_flood)
+r=$(cli --mac 52:54:00:00:00:01 --burst 40 --timeout 2)
+n=$(echo "$r" | $PY -c 'import json,sys; print(json.load(sys.stdin)["answers"])')
+fl1=$(stat dropped6_flood)
+if [ "$n" -ge 1 ] && [ "$n" -le 17 ] && [ "$((fl1 - fl0))" -ge 23 ]; then
+	pass "a burst of 40 from one DUID: $n answered, $((fl1 - fl0)) dropped"
+else
+	fail "a burst of 40 from one DUID: at most 17 answered" "$r, dropped $fl0 -> $fl1"
+fi
+sleep 1
+
 # A flood of SOLICITs from 3,000 random DUIDs, then node01 is served.
 cli --count 3000 >/dev/null
 r=$(cli --mac 52:54:00:00:00:01 --timeout 3)

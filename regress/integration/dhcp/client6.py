@@ -175,6 +175,8 @@ def main():
     p.add_argument("--dst", default="ff02::1:2")
     p.add_argument("--malformed")
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--burst", type=int, default=0,
+                   help="send the message N times at once, count replies")
     p.add_argument("--timeout", type=float, default=2.0)
     a = p.parse_args()
     a.xid = random.randrange(1 << 24)
@@ -193,6 +195,22 @@ def main():
             a.xid = k & 0xffffff
             s.sendto(message(a), (a.dst, 547, 0, idx))
         print("{}")
+        return
+    if a.burst:         # one client's burst: how many are answered
+        sent = set()
+        for _ in range(a.burst):
+            a.xid = (a.xid + 1) & 0xffffff
+            sent.add(a.xid)
+            s.sendto(message(a), (a.dst, 547, 0, idx))
+        n, end = 0, time.time() + a.timeout
+        s.settimeout(0.2)
+        while time.time() < end:
+            try:
+                b, _ = s.recvfrom(4096)
+            except socket.timeout:
+                continue
+            n += decode(b, {}).get("xid") in sent
+        print(json.dumps({"sent": a.burst, "answers": n}))
         return
     msg = malformed(a) if a.malformed else message(a)
     if a.relay:
