@@ -18,8 +18,9 @@
  * Router advertisements (dhcp6.ra, RFC 4861) on the served interfaces:
  * M=1 and O=1, so that iPXE and the installers start DHCPv6 at all, and
  * the link's dhcp6 prefix with L=1, and A=0 (addresses come from DHCPv6
- * only) unless the subnet says slaac.  Firmware waits for the next RA before it routes, so they go
- * every 3 to 10 s (RFC 4861's 200 s default would stall a boot) and
+ * only) unless the subnet says slaac.  Firmware waits for the next RA
+ * before it routes, so they go every 3 to 10 s (RFC 4861's 200 s
+ * default would stall a boot) and
  * answer a router solicitation at once: unicast to a solicitor with an
  * address, at most RA_UNICAST a second on a link (a rack booting at
  * once), multicast to one without, at most once a second.

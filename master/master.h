@@ -107,7 +107,7 @@ int	 bindings_seen(const struct ident_msg *);
 void	 bindings_send(struct imsgev *);
 
 /* sockets.c: the privileged descriptors the workers get */
-int	 sockets_resolve_address(struct server_conf *, struct buf *);
+int	 sockets_resolve_address(struct config *, struct buf *);
 int	 sockets_open(const struct config *, const struct listener *, size_t,
 	    struct listener **, size_t *, struct buf *);
 void	 sockets_close(struct listener *, size_t);

@@ -165,7 +165,7 @@ master_load_config(struct config *conf, struct buf *errs)
 	config_init(conf);
 	if (config_load(conffile, conf, errs) != 0)
 		return -1;
-	if (sockets_resolve_address(&conf->server, errs) == -1 ||
+	if (sockets_resolve_address(conf, errs) == -1 ||
 	    check_roots(conf, errs) == -1)
 		return -1;
 	return 0;

@@ -48,13 +48,16 @@
 
 /* The set being built, and the running one it may share sockets with. */
 struct sockset {
+	const struct config	*conf;
 	const struct listener	*old;
 	size_t			 nold;
 	struct listener		*l;
 	size_t			 n;
 };
 
-static int	 sockets_ifaddr(const char *, int, void *);
+static int	 sockets_served(const struct config *, int, const void *);
+static int	 sockets_ifaddr(const char *, int, void *,
+		    const struct config *);
 static int	 sockets_bind6(const char *, uint16_t, struct buf *);
 static int	 sockets_ra(const char *, struct buf *);
 static int	 sockets_bind(const char *, int, int, uint16_t, struct buf *);
@@ -70,64 +73,94 @@ static int	 sockets_congestion(int, const char *,
 		    const struct server_conf *, struct buf *);
 static int	 sockets_cc_system(char *, size_t);
 
+/* addr (of family) lies in one of conf's subnets of that family. */
+static int
+sockets_served(const struct config *conf, int family, const void *addr)
+{
+	const struct in_addr	*a4 = addr;
+	size_t			 i;
+
+	for (i = 0; family == AF_INET && i < conf->nsubnets; i++)
+		if ((a4->s_addr & conf->subnets[i].netmask.s_addr) ==
+		    conf->subnets[i].network.s_addr)
+			return 1;
+	for (i = 0; family == AF_INET6 && i < conf->nsubnets6; i++)
+		if (prefix_eq(addr, &conf->subnets6[i].network,
+		    conf->subnets6[i].prefixlen))
+			return 1;
+	return 0;
+}
+
 /*
- * The first address of ifname in family: IPv4, or an IPv6 one a client
- * can reach beyond the link (global or ULA: not link-local, loopback,
- * multicast or unspecified).
+ * An address of ifname in family: IPv4, or an IPv6 one a client can
+ * reach beyond the link (global or ULA: not link-local, loopback,
+ * multicast or unspecified).  The first that lies in one of conf's
+ * subnets (the link a client on ifname is on, the address it can
+ * reach), else the first.
  */
 static int
-sockets_ifaddr(const char *ifname, int family, void *addr)
+sockets_ifaddr(const char *ifname, int family, void *addr,
+    const struct config *conf)
 {
 	struct ifaddrs		*ifa, *ifap;
 	const struct in6_addr	*a6;
+	const void		*a;
 	int			 found = 0;
 
 	if (getifaddrs(&ifap) == -1)
 		return -1;
-	for (ifa = ifap; ifa != NULL && !found; ifa = ifa->ifa_next) {
+	for (ifa = ifap; ifa != NULL && found < 2; ifa = ifa->ifa_next) {
 		if (ifa->ifa_addr == NULL ||
 		    ifa->ifa_addr->sa_family != family ||
 		    strcmp(ifa->ifa_name, ifname) != 0)
 			continue;
-		if (family == AF_INET) {
-			memcpy(addr, &((struct sockaddr_in *)(void *)
-			    ifa->ifa_addr)->sin_addr, sizeof(struct in_addr));
-			found = 1;
-			continue;
+		if (family == AF_INET)
+			a = &((struct sockaddr_in *)(void *)
+			    ifa->ifa_addr)->sin_addr;
+		else {
+			a = a6 = &((struct sockaddr_in6 *)(void *)
+			    ifa->ifa_addr)->sin6_addr;
+			if (IN6_IS_ADDR_LINKLOCAL(a6) ||
+			    IN6_IS_ADDR_LOOPBACK(a6) ||
+			    IN6_IS_ADDR_MULTICAST(a6) ||
+			    IN6_IS_ADDR_UNSPECIFIED(a6))
+				continue;
 		}
-		a6 = &((struct sockaddr_in6 *)(void *)ifa->ifa_addr)->sin6_addr;
-		if (IN6_IS_ADDR_LINKLOCAL(a6) || IN6_IS_ADDR_LOOPBACK(a6) ||
-		    IN6_IS_ADDR_MULTICAST(a6) || IN6_IS_ADDR_UNSPECIFIED(a6))
-			continue;
-		memcpy(addr, a6, sizeof(*a6));
-		found = 1;
+		if (found == 0 || sockets_served(conf, family, a)) {
+			memcpy(addr, a, family == AF_INET ?
+			    sizeof(struct in_addr) : sizeof(struct in6_addr));
+			found = 1 + sockets_served(conf, family, a);
+		}
 	}
 	freeifaddrs(ifap);
 	return found ? 0 : -1;
 }
 
 /*
- * server.address defaults to the first IPv4 address of the first
- * interface, server.address6 to its first global or ULA IPv6 one.  Each
+ * server.address defaults to an IPv4 address of the first interface,
+ * server.address6 to a global or ULA IPv6 one: the first in a served
+ * subnet, else the first (sockets_ifaddr).  Each
  * is needed by the DHCP of its family (an IPv6-only appliance has no
  * IPv4 address to give); else it is only looked for.
  */
 int
-sockets_resolve_address(struct server_conf *sc, struct buf *errs)
+sockets_resolve_address(struct config *conf, struct buf *errs)
 {
-	const char	*ifn = sc->nifs ? sc->ifnames[0] : "-";
+	struct server_conf	*sc = &conf->server;
+	const char		*ifn = sc->nifs ? sc->ifnames[0] : "-";
 	int		 need4, r = 0;
 
 	need4 = sc->dhcp_mode != DHCP_MODE_OFF ||
 	    sc->dhcp6_mode == DHCP_MODE_OFF;
 	if (sc->address.s_addr == INADDR_ANY && (sc->nifs == 0 ||
-	    sockets_ifaddr(ifn, AF_INET, &sc->address) == -1) && need4) {
+	    sockets_ifaddr(ifn, AF_INET, &sc->address, conf) == -1) &&
+	    need4) {
 		buf_printf(errs, "server.address is not set and interface "
 		    "%s has no IPv4 address\n", ifn);
 		r = -1;
 	}
 	if (IN6_IS_ADDR_UNSPECIFIED(&sc->address6) && (sc->nifs == 0 ||
-	    sockets_ifaddr(ifn, AF_INET6, &sc->address6) == -1) &&
+	    sockets_ifaddr(ifn, AF_INET6, &sc->address6, conf) == -1) &&
 	    sc->dhcp6_mode != DHCP_MODE_OFF) {
 		buf_printf(errs, "server.address6 is not set and interface "
 		    "%s has no global or ULA IPv6 address\n", ifn);
@@ -402,9 +435,9 @@ sockets_add(struct sockset *ss, enum sock_kind kind, const char *ifname,
 	memset(l, 0, sizeof(*l));
 	l->rs.kind = kind;
 	strlcpy(l->rs.ifname, ifname, sizeof(l->rs.ifname));
-	if (sockets_ifaddr(ifname, AF_INET, &l->rs.ifaddr) == -1)
+	if (sockets_ifaddr(ifname, AF_INET, &l->rs.ifaddr, ss->conf) == -1)
 		l->rs.ifaddr.s_addr = INADDR_ANY;
-	if (sockets_ifaddr(ifname, AF_INET6, &l->rs.ifaddr6) == -1)
+	if (sockets_ifaddr(ifname, AF_INET6, &l->rs.ifaddr6, ss->conf) == -1)
 		l->rs.ifaddr6 = in6addr_any;
 	l->rs.ifindex = if_nametoindex(ifname);
 	l->port = port;
@@ -421,7 +454,7 @@ sockets_open(const struct config *conf, const struct listener *old,
     size_t nold, struct listener **lp, size_t *np, struct buf *errs)
 {
 	const struct server_conf	*sc = &conf->server;
-	struct sockset			 ss = { old, nold, NULL, 0 };
+	struct sockset			 ss = { conf, old, nold, NULL, 0 };
 	const char			*ifn;
 	size_t				 i;
 	int				 r = 0, v6;

@@ -27,6 +27,9 @@ for k in all default peer0; do
 	ip netns exec "$CN" sysctl -qw net.ipv6.conf.$k.accept_dad=0
 done
 ip -n "$NS" addr add $SRV/64 dev pxe0 nodad
+# A second global address, in no dhcp6 subnet, listed first (the newest
+# is): the link, and server.address6, are still fd00:77::/64's.
+ip -n "$NS" addr add fd00:99::2/64 dev pxe0 nodad
 # The scripted relay speaks from the client side's fd00:77::60.
 ip -n "$CN" addr add fd00:77::60/64 dev peer0 nodad
 # pxed's second interface, rly0, faces a relay (namespace $RN) whose
