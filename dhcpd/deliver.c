@@ -68,7 +68,10 @@ dest_pick(struct dest *d, struct dsock *ds, const struct dhcp_msg *m,
 	}
 }
 
-/* 0 sent by UDP, 1 sent through the raw socket, -1 not sent. */
+/*
+ * 0 sent by UDP, 1 sent through the raw socket, -1 not sent; queued
+ * for the end of the loop turn (batch.c), which counts a failure then.
+ */
 int
 deliver(const struct dest *d, const void *buf, size_t len)
 {
@@ -77,8 +80,7 @@ deliver(const struct dest *d, const void *buf, size_t len)
 	if (d->raw)
 		n = raw_send(d, buf, len);
 	else
-		n = sendto(d->ds->fd, buf, len, 0,
-		    (const struct sockaddr *)&d->to, sizeof(d->to));
+		n = batch_send(d->ds->fd, &d->to, sizeof(d->to), buf, len);
 	if (n == -1) {
 		log_debug("dhcp: send to %s: %s", inet_ntoa(d->to.sin_addr),
 		    strerror(errno));
@@ -139,6 +141,6 @@ raw_send(const struct dest *d, const void *data, size_t len)
 	sll.sll_ifindex = d->ds->ifindex;
 	sll.sll_halen = 6;
 	memcpy(sll.sll_addr, d->mac, 6);
-	return (int)sendto(d->ds->rawfd, pkt, sizeof(*ip) + ulen, 0,
-	    (struct sockaddr *)&sll, sizeof(sll));
+	return batch_send(d->ds->rawfd, &sll, sizeof(sll), pkt,
+	    sizeof(*ip) + ulen);
 }

@@ -174,6 +174,8 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 	}
 	server6_start(c, ws, n);
 	ra_start(c, ws, n);
+	/* The replies of each loop turn go together as it ends. */
+	ev_set_prepare(batch_flush);
 }
 
 static void
@@ -261,45 +263,39 @@ dhcpd_lease(uint32_t type, const struct lease_msg *lm)
 	p->data = NULL;
 }
 
+/* Up to DHCP_RXBURST datagrams a wake-up, BATCH_RX a system call. */
 static void
 dhcpd_recv(int fd, int what, void *arg)
 {
-	static uint8_t		 pkt[DHCP_MAXLEN + 1];
 	struct dsock		*ds = arg;
+	struct batch_rx		*b;
 	struct sockaddr_in	 from;
-	struct iovec		 iov;
-	struct msghdr		 mh;
 	const char		*why;
-	ssize_t			 n;
-	int			 i;
+	int			 i, n, got;
 
 	(void)what;
-	for (i = 0; i < DHCP_RXBURST; i++) {
-		iov.iov_base = pkt;
-		iov.iov_len = sizeof(pkt);
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &from;
-		mh.msg_namelen = sizeof(from);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		if ((n = recvmsg(fd, &mh, 0)) == -1) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("dhcp: recvmsg");
+	for (got = 0; got < DHCP_RXBURST; got += n) {
+		b = batch_recv(fd, &n, "dhcp");
+		for (i = 0; i < n; i++) {
+			memcpy(&from, &b->from[i], sizeof(from));
+			if (b->mm[i].msg_len > DHCP_MAXLEN ||
+			    (b->mm[i].msg_hdr.msg_flags & MSG_TRUNC)) {
+				dhcp_stats.dropped_malformed++;
+				log_debug("dhcp: dropped from %s: truncated "
+				    "datagram", inet_ntoa(from.sin_addr));
+				continue;
+			}
+			if (dhcp_parse(&msg, b->buf[i], b->mm[i].msg_len,
+			    &why) == -1) {
+				dhcp_stats.dropped_malformed++;
+				log_debug("dhcp: dropped from %s: %s",
+				    inet_ntoa(from.sin_addr), why);
+				continue;
+			}
+			dhcpd_handle(ds, &msg, &from);
+		}
+		if (n < BATCH_RX)
 			return;
-		}
-		if (mh.msg_flags & MSG_TRUNC) {
-			dhcp_stats.dropped_malformed++;
-			log_debug("dhcp: dropped from %s: truncated datagram",
-			    inet_ntoa(from.sin_addr));
-			continue;
-		}
-		if (dhcp_parse(&msg, pkt, (size_t)n, &why) == -1) {
-			dhcp_stats.dropped_malformed++;
-			log_debug("dhcp: dropped from %s: %s",
-			    inet_ntoa(from.sin_addr), why);
-			continue;
-		}
-		dhcpd_handle(ds, &msg, &from);
 	}
 }
 

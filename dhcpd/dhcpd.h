@@ -219,6 +219,19 @@ struct dest {
 	struct in_addr		 src;
 };
 
+/* batch.c: requests by recvmmsg, the replies of a loop turn by sendmmsg */
+#define BATCH_RX	16
+#define BATCH_RXLEN	4097		/* DHCP6_MAXLEN + 1: see truncation */
+struct batch_rx {
+	struct mmsghdr		 mm[BATCH_RX];
+	struct iovec		 iov[BATCH_RX];
+	struct sockaddr_storage	 from[BATCH_RX];
+	uint8_t			 buf[BATCH_RX][BATCH_RXLEN];
+};
+struct batch_rx	*batch_recv(int, int *, const char *);
+int		 batch_send(int, const void *, socklen_t, const void *, size_t);
+void		 batch_flush(void);
+
 void		 dest_pick(struct dest *, struct dsock *,
 		    const struct dhcp_msg *, uint8_t, struct in_addr,
 		    struct in_addr, const struct sockaddr_in *);

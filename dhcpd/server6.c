@@ -41,6 +41,9 @@
 
 #define S6_MAXSOCKS	PXED_MAXIFS
 #define S6_RXBURST	64
+
+/* A datagram past DHCP6_MAXLEN is seen as truncated. */
+_Static_assert(BATCH_RXLEN == DHCP6_MAXLEN + 1, "batch_rx buffers");
 #define PEND6_MAX	4096		/* REPLYs waiting for the master */
 #define S6_LOGLINE	(PXED_STRLEN + 240)
 #define PREF_MAX	255		/* RFC 8415 21.8: do not wait for others */
@@ -179,8 +182,7 @@ server6_lease(uint32_t type, const struct lease_msg *lm)
 	pool6_set(l, LEASE_ACTIVE, p->lm.expires);
 	l->iaid = p->lm.iaid;
 	memcpy(l->mac, p->lm.mac, sizeof(l->mac));
-	r = sendto(p->s->fd, p->data, p->len, 0, (struct sockaddr *)&p->to,
-	    sizeof(p->to));
+	r = batch_send(p->s->fd, &p->to, sizeof(p->to), p->data, p->len);
 	if (r == -1) {
 		dhcp_stats.send_failed++;
 		log_warn("dhcp6: sendto");
@@ -192,44 +194,39 @@ server6_lease(uint32_t type, const struct lease_msg *lm)
 	p->data = NULL;
 }
 
+/* Up to S6_RXBURST datagrams a wake-up, BATCH_RX a system call. */
 static void
 s6_recv(int fd, int what, void *arg)
 {
-	static uint8_t		 pkt[DHCP6_MAXLEN + 1];
+	struct batch_rx		*b;
 	struct ctx6		 c;
-	struct iovec		 iov;
-	struct msghdr		 mh;
 	char			 a[INET6_ADDRSTRLEN];
 	const char		*why;
-	ssize_t			 n;
-	int			 i;
+	int			 i, n, got;
 
 	(void)what;
-	for (i = 0; i < S6_RXBURST; i++) {
-		memset(&c, 0, sizeof(c));
-		c.s = arg;
-		iov.iov_base = pkt;
-		iov.iov_len = sizeof(pkt);
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &c.from;
-		mh.msg_namelen = sizeof(c.from);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		if ((n = recvmsg(fd, &mh, 0)) == -1) {
-			if (errno != EAGAIN && errno != EINTR)
-				log_warn("dhcp6: recvmsg");
+	for (got = 0; got < S6_RXBURST; got += n) {
+		b = batch_recv(fd, &n, "dhcp6");
+		for (i = 0; i < n; i++) {
+			memset(&c, 0, sizeof(c));
+			c.s = arg;
+			memcpy(&c.from, &b->from[i], sizeof(c.from));
+			if ((b->mm[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+			    dhcp6_parse(&msg, b->buf[i], b->mm[i].msg_len,
+			    &why) == -1) {
+				dhcp_stats.dropped6_malformed++;
+				inet_ntop(AF_INET6, &c.from.sin6_addr, a,
+				    sizeof(a));
+				log_debug("dhcp6: dropped from %s: %s", a,
+				    (b->mm[i].msg_hdr.msg_flags & MSG_TRUNC) ?
+				    "truncated" : why);
+				continue;
+			}
+			c.m = &msg;
+			s6_handle(&c);
+		}
+		if (n < BATCH_RX)
 			return;
-		}
-		inet_ntop(AF_INET6, &c.from.sin6_addr, a, sizeof(a));
-		if ((mh.msg_flags & MSG_TRUNC) ||
-		    dhcp6_parse(&msg, pkt, (size_t)n, &why) == -1) {
-			dhcp_stats.dropped6_malformed++;
-			log_debug("dhcp6: dropped from %s: %s", a,
-			    (mh.msg_flags & MSG_TRUNC) ? "truncated" : why);
-			continue;
-		}
-		c.m = &msg;
-		s6_handle(&c);
 	}
 }
 
@@ -584,8 +581,8 @@ s6_send(struct ctx6 *c, const char *what)
 
 	if (s6_pack(c, &to) == -1)
 		return;
-	if (sendto(c->s->fd, wrapped.buf, wrapped.len, 0,
-	    (struct sockaddr *)&to, sizeof(to)) == -1) {
+	if (batch_send(c->s->fd, &to, sizeof(to), wrapped.buf, wrapped.len)
+	    == -1) {
 		dhcp_stats.send_failed++;
 		log_warn("dhcp6: sendto");
 		return;

@@ -72,6 +72,13 @@ JSON
 DNSMASQ_ARGS="--no-ping --dhcp-range=10.77.1.0,10.77.254.254,12h
 --dhcp-option=3,10.77.0.1 --dhcp-option=6,10.77.0.1"
 
+# After every step: datagrams lost to full socket buffers (the server's,
+# perfdhcp's), when any.
+step_done() {
+	_s=$(rcvbuf_drops "$NS") _k=$(rcvbuf_drops "$CN")
+	[ "$_s$_k" = 00 ] || echo "    $1: socket buffer overflows: $_s at the server, $_k at perfdhcp"
+}
+
 dhcp_climb
 dhcp_table DORA
 

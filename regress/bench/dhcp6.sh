@@ -82,16 +82,6 @@ JSON
 # shellcheck disable=SC2034	# read by regress/bench/lib.sh
 DNSMASQ_ARGS="--dhcp-range=$LO,$HI,64,12h --dhcp-option=option6:dns-server,[$NET::1]"
 
-# UDPv6 datagrams the kernel of namespace $1 dropped on a full socket
-# buffer since the last call (counted in $T/rcvbuf.$1).
-rcvbuf_drops() {
-	_n=$(ip netns exec "$1" awk '$1 == "Udp6RcvbufErrors" { print $2 }' \
-	    /proc/net/snmp6)
-	_o=$(cat "$T/rcvbuf.$1" 2>/dev/null || echo 0)
-	echo "${_n:-0}" >"$T/rcvbuf.$1"
-	echo $((${_n:-0} - _o))
-}
-
 # After every step: datagrams lost to full socket buffers (the server's,
 # perfdhcp's), when any; after a step against pxed, its counters, the
 # leases in its journal, and its log lines that are not a lease's.

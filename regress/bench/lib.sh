@@ -96,6 +96,7 @@ DHCP_RATES="1000 2000 4000 6000 8000 10000 12000 14000 16000"
 # INT and TERM.
 dhcp_init() {
 	_bname=$1
+	DHCP_NAME=$1
 	shift
 	[ "$(id -u)" -eq 0 ] || { echo "$_bname bench: needs root"; exit 1; }
 	for _t; do
@@ -165,32 +166,121 @@ dhcp_gone() {
 # dhcp_step RATE BASEMAC: perfdhcp from peer0 for SECS, RATE exchanges
 # a second, a new client per exchange from BASEMAC up (DHCPv6: DUIDs
 # made of the MACs); prints the 4-way rate (answers to the second
-# exchange over the sending time) and the drop ratio, the worse of the
-# two exchanges.
+# exchange over the sending time), the drop ratio (the worse of the two
+# exchanges) and perfdhcp's own CPU time over the step's (1.00: the load
+# client is the limit).
 dhcp_step() {
-	$ON_CLIENT ip netns exec "$CN" timeout $((SECS + 20)) perfdhcp \
-	    -"$DHCP_FAMILY" -l peer0 -r "$1" -R 1000000 -b "mac=$2" \
-	    -p "$SECS" -W 1000000 2>&1 | $PY -c '
-import re, sys
-t = sys.stdin.read()
+	# shellcheck disable=SC2086	# ON_CLIENT: a command prefix or none
+	$PY -c '
+import re, resource, subprocess, sys, time
+t0 = time.monotonic()
+t = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE,
+    stderr=subprocess.STDOUT, text=True).stdout
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (ru.ru_utime + ru.ru_stime) / max(time.monotonic() - t0, 1e-3)
 sent = [int(x) for x in re.findall(r"sent packets: ([0-9]+)", t)]
 recv = [int(x) for x in re.findall(r"received packets: ([0-9]+)", t)]
 drop = [int(x) for x in re.findall(r"drops: ([0-9]+)", t)]
 if len(sent) < 2 or sent[0] == 0:
-    print("0 1.0"); sys.exit()
+    print("0 1.0 %.2f" % cpu); sys.exit()
 ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
-print("%.0f" % (recv[1] / int(sys.argv[1])), "%.4f" % ratio)' "$SECS"
+print("%.0f" % (recv[1] / int(sys.argv[1])), "%.4f" % ratio, "%.2f" % cpu)' \
+	    "$SECS" $ON_CLIENT ip netns exec "$CN" timeout $((SECS + 20)) \
+	    perfdhcp -"$DHCP_FAMILY" -l peer0 -r "$1" -R 1000000 -b "mac=$2" \
+	    -p "$SECS" -W 1000000
+}
+
+# rcvbuf_drops NS: UDP datagrams (of DHCP_FAMILY) the kernel of
+# namespace NS dropped on a full socket buffer since the last call
+# (counted in $T/rcvbuf.NS).
+rcvbuf_drops() {
+	if [ "$DHCP_FAMILY" = 6 ]; then
+		_n=$(ip netns exec "$1" awk '$1 == "Udp6RcvbufErrors" { print $2 }' \
+		    /proc/net/snmp6)
+	else
+		_n=$(ip netns exec "$1" awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1; next }
+		    $1 == "Udp:" { print $c }' /proc/net/snmp)
+	fi
+	_o=$(cat "$T/rcvbuf.$1" 2>/dev/null || echo 0)
+	echo "${_n:-0}" >"$T/rcvbuf.$1"
+	echo $((${_n:-0} - _o))
+}
+
+# dhcp_cpu: CPU time (user + system, clock ticks) the server has used,
+# its processes and their children (pxed's workers) together.
+dhcp_cpu() {
+	for _bp in $SPID $(pgrep -P "$SPID"); do
+		# past the command name, which may hold spaces: utime, stime
+		sed 's/.*) //' "/proc/$_bp/stat" 2>/dev/null
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
+}
+
+# BENCH_PERF=RATE: a profile of the servers' CPUs (perf record -a -g,
+# kernel and user) during each step at RATE, its top lines in
+# BENCH_PERF_DIR (build/perf)/NAME-SERVER-RATE[-TRY].txt, by command and
+# shared object, then by symbol.
+dhcp_perf_start() {
+	_bperf=
+	[ -n "${BENCH_PERF:-}" ] && [ "$2" = "$BENCH_PERF" ] || return 0
+	command -v perf >/dev/null 2>&1 || { echo "no perf (linux-perf)" >&2; return 0; }
+	mkdir -p "${BENCH_PERF_DIR:=build/perf}"
+	_bperf=$BENCH_PERF_DIR/$DHCP_NAME-$1-$2
+	[ -e "$_bperf.txt" ] && _bperf=$_bperf-$$-$(date +%s)
+	_bcpus=$SERVER_CPUS
+	[ "$PIN" = 1 ] || _bcpus=0-$(($(nproc) - 1))
+	perf record -q -a -g -C "$_bcpus" -o "$_bperf.data" -- sleep "$SECS" \
+	    >/dev/null 2>&1 &
+	_bperfpid=$!
+	# and per server process: system calls and context switches
+	_bperfstat=
+	for _bp in $SPID $(pgrep -P "$SPID"); do
+		perf stat -x, -e raw_syscalls:sys_enter,context-switches \
+		    -p "$_bp" -o "$_bperf.stat.$_bp" -- sleep "$SECS" \
+		    >/dev/null 2>&1 &
+		_bperfstat="$_bperfstat $!"
+		echo "$_bp $(tr '\0' ' ' <"/proc/$_bp/cmdline")" >>"$_bperf.procs"
+	done
+}
+dhcp_perf_stop() {
+	[ -n "$_bperf" ] || return 0
+	# shellcheck disable=SC2086	# one pid a word
+	wait "$_bperfpid" $_bperfstat
+	{
+		echo "# per process, $SECS s: system calls, context switches"
+		while read -r _bp _bargs; do
+			echo "$_bargs: $(awk -F, '$3 ~ /sys_enter/ { s = $1 }
+			    $3 ~ /context-switches/ { c = $1 }
+			    END { print s " syscalls, " c " context switches" }' \
+			    "$_bperf.stat.$_bp")"
+		done <"$_bperf.procs"
+		echo "# perf record -a -g -C $_bcpus, $SECS s; by command and object"
+		perf report -i "$_bperf.data" --stdio --no-children \
+		    --sort comm,dso -g none 2>/dev/null | grep -v '^#' |
+		    grep -v '^$' | head -n 15
+		echo "# by symbol"
+		perf report -i "$_bperf.data" --stdio --no-children \
+		    --sort comm,sym -g none 2>/dev/null | grep -v '^#' |
+		    grep -v '^$' | head -n 40
+	} >"$_bperf.txt"
+	rm -f "$_bperf.data" "$_bperf.stat."* "$_bperf.procs"
+	echo "    profile: $_bperf.txt" >&2
 }
 
 # dhcp_run SERVER RATE BASEMAC: one step on a fresh server: "rate
-# drops"; then the script's step_done SERVER, if it has one, with the
-# server still up (its lines go to stderr).
+# drops clientcpu ticks", ticks the server's CPU time during the step;
+# then the
+# script's step_done SERVER, if it has one, with the server still up
+# (its lines go to stderr).
 dhcp_run() {
 	dhcp_start "$1"
+	_bc0=$(dhcp_cpu)
+	dhcp_perf_start "$1" "$2"
 	_bout=$(dhcp_step "$2" "$3")
+	dhcp_perf_stop
+	_bc1=$(dhcp_cpu)
 	command -v step_done >/dev/null 2>&1 && step_done "$1" >&2
 	dhcp_stop
-	echo "$_bout"
+	echo "$_bout $((_bc1 - _bc0))"
 }
 
 # dhcp_climb: per server the highest 4-way rate with < 1% drops.  The
@@ -200,6 +290,7 @@ dhcp_run() {
 # The whole climb runs REPS times; each run's rate goes to $T/rates.
 dhcp_climb() {
 	_bi=0
+	: >"$T/cpu"
 	: >"$T/rates"
 	for _brep in $(seq 1 "$REPS"); do
 		echo "run $_brep of $REPS"
@@ -227,11 +318,15 @@ dhcp_try() {
 	for _btry in 1 2; do
 		_bi=$((_bi + 1))
 		# a base MAC of its own for every step, past 255 steps too;
-		# shellcheck disable=SC2046	# "rate drops": two words
+		# shellcheck disable=SC2046	# "rate drops cpu ticks": 4 words
 		set -- "$1" "$2" $(dhcp_run "$1" "$2" "$(printf \
 		    '02:%02x:%02x:00:00:00' $((_bi % 256)) $((_bi / 256)))")
-		echo "  $1 offered $2/s (try $_btry): $3 4-way/s, drops $4"
+		# server CPU a completed exchange, in microseconds
+		_bus=$(awk -v t="$6" -v r="$3" -v s="$SECS" -v hz="$(getconf CLK_TCK)" \
+		    'BEGIN { if (r > 0) printf "%.0f", t * 1e6 / hz / (r * s); else print 0 }')
+		echo "  $1 offered $2/s (try $_btry): $3 4-way/s, drops $4, server CPU $_bus us/exchange, perfdhcp CPU $5"
 		_bok=$($PY -c "print(1 if $4 < 0.01 else 0)")
+		[ "$_bok" = 1 ] && echo "$1 $2 $_bus" >>"$T/cpu"
 		[ "$_bok" = 1 ] && break
 		set -- "$1" "$2"
 	done
@@ -279,6 +374,39 @@ dhcp_table() {
 		    "$_bm" "$_blo" "$_bhi" "$_brat" >>"$T/table"
 	done
 	echo "(median of $REPS runs; ratio: pxed's median rate over that server's)"
+	dhcp_cpu_table
+}
+
+# dhcp_cpu_table: per server its CPU time per completed exchange at
+# BENCH_CPU_RATE (4,000/s, which pxed and kea sustain), the median of
+# the runs in which it sustained that rate, and that server's over
+# pxed's: a measure of the server alone, whatever limits the climb (the
+# load client's own CPU, past about 12,000 DHCPv6 exchanges a second).
+# Printed, and appended to $T/table.
+dhcp_cpu_table() {
+	_bcr=${BENCH_CPU_RATE:-4000}
+	_bpc=$(awk -v r="$_bcr" '$1 == "pxed" && $2 == r { print $3 }' \
+	    "$T/cpu" | bench_stats | cut -d' ' -f1)
+	{
+		echo
+		echo "| server | server CPU a completed exchange at $_bcr/s (user + system), median | server / pxed |"
+		echo "| --- | ---: | ---: |"
+	} >>"$T/table"
+	for _bs in $SERVERS; do
+		_bn=$(awk -v s="$_bs" -v r="$_bcr" '$1 == s && $2 == r' "$T/cpu" | wc -l)
+		_bc=$(awk -v s="$_bs" -v r="$_bcr" '$1 == s && $2 == r { print $3 }' \
+		    "$T/cpu" | bench_stats | cut -d' ' -f1)
+		if [ "$_bn" -eq 0 ]; then
+			_bc="not sustained" _brat=-
+		else
+			_brat=$(awk -v p="$_bpc" -v c="$_bc" 'BEGIN {
+			    if (p > 0) printf "%.2fx", c / p; else print "-" }')
+			_bc="$_bc us ($_bn runs)"
+		fi
+		echo "$_bs: CPU at $_bcr/s: $_bc, over pxed's: $_brat"
+		printf '| %s | %s | %s |\n' "$(dhcp_name "$_bs")" "$_bc" "$_brat" \
+		    >>"$T/table"
+	done
 }
 
 # dhcp_rss STATS-RE [NOTE]: pxed started on the lease journal the
