@@ -32,7 +32,9 @@ static uint64_t		  ev_cached_now;
 static uint64_t		  ev_turn;	/* loop turns so far */
 static struct ev_timer	**ev_heap;
 static size_t		  ev_nheap, ev_heapcap;
-static void		(*ev_prepare)(void);	/* before each wait */
+#define EV_MAXPREPARE	4
+static void		(*ev_prepare[EV_MAXPREPARE])(void); /* before a wait */
+static size_t		 ev_nprepare;
 
 static uint32_t	 ev_mask(int);
 static void	 ev_heap_swap(size_t, size_t);
@@ -274,8 +276,8 @@ ev_loop(void)
 	ev_done = 0;
 	while (!ev_done) {
 		ev_turn++;
-		if (ev_prepare != NULL)
-			ev_prepare();
+		for (i = 0; i < (int)ev_nprepare; i++)
+			ev_prepare[i]();
 		n = epoll_wait(ev_epfd, evs, EV_MAXEVENTS, ev_next_timeout());
 		ev_cached_now = ev_clock();
 		if (n == -1) {
@@ -300,11 +302,21 @@ ev_loop(void)
 	return 0;
 }
 
-/* fn runs each time the loop is about to wait. */
+/*
+ * fn runs each time the loop is about to wait, after those added before
+ * it; adding one twice adds it once.
+ */
 void
-ev_set_prepare(void (*fn)(void))
+ev_add_prepare(void (*fn)(void))
 {
-	ev_prepare = fn;
+	size_t	 i;
+
+	for (i = 0; i < ev_nprepare; i++)
+		if (ev_prepare[i] == fn)
+			return;
+	if (ev_nprepare == EV_MAXPREPARE)
+		abort();	/* a programming error: raise the limit */
+	ev_prepare[ev_nprepare++] = fn;
 }
 
 void

@@ -58,7 +58,7 @@ int	 ev_timer_add(struct ev_timer *, uint64_t);
 void	 ev_timer_del(struct ev_timer *);
 int	 ev_timer_pending(const struct ev_timer *);
 int	 ev_loop(void);
-void	 ev_set_prepare(void (*)(void));
+void	 ev_add_prepare(void (*)(void));
 void	 ev_break(void);
 
 #endif /* EV_H */

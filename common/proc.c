@@ -28,6 +28,7 @@
 #include "proc.h"
 
 static void	 imsgev_dispatch(int, int, void *);
+static void	 imsgev_write_pending(void);
 
 int
 imsgev_init(struct imsgev *iev, int fd, imsgev_handler handler,
@@ -39,11 +40,36 @@ imsgev_init(struct imsgev *iev, int fd, imsgev_handler handler,
 	iev->handler = handler;
 	iev->closed = closed;
 	iev->data = data;
+	iev->pending = 0;
+	ev_add_prepare(imsgev_write_pending);
 	if (ev_io_add(&iev->io, fd, EV_READ, imsgev_dispatch, iev) == -1) {
 		imsgbuf_clear(&iev->ibuf);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Channels with messages composed this loop turn: written when the loop
+ * is about to wait (one write for all of a turn's messages, no epoll
+ * change to ask for EV_WRITE and one to drop it), and only what the
+ * socket would not take waits for EV_WRITE.
+ */
+static TAILQ_HEAD(, imsgev)	 imsgev_pending =
+    TAILQ_HEAD_INITIALIZER(imsgev_pending);
+
+static void
+imsgev_write_pending(void)
+{
+	struct imsgev	*iev;
+
+	while ((iev = TAILQ_FIRST(&imsgev_pending)) != NULL) {
+		TAILQ_REMOVE(&imsgev_pending, iev, pend);
+		iev->pending = 0;
+		/* an error is left for the dispatch to find (EV_WRITE) */
+		(void)imsgbuf_write(&iev->ibuf);
+		imsgev_update(iev);
+	}
 }
 
 /* Ask for EV_WRITE only while something waits to be written. */
@@ -75,7 +101,10 @@ imsgev_compose(struct imsgev *iev, uint32_t type, uint32_t peerid,
 			close(fd);
 		return -1;
 	}
-	imsgev_update(iev);
+	if (!iev->pending) {
+		iev->pending = 1;
+		TAILQ_INSERT_TAIL(&imsgev_pending, iev, pend);
+	}
 	return 0;
 }
 
@@ -101,6 +130,10 @@ imsgev_close(struct imsgev *iev)
 	if (iev->dead)
 		return;
 	iev->dead = 1;
+	if (iev->pending) {
+		TAILQ_REMOVE(&imsgev_pending, iev, pend);
+		iev->pending = 0;
+	}
 	ev_io_del(&iev->io);
 	close(iev->ibuf.fd);
 	imsgbuf_clear(&iev->ibuf);

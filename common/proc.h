@@ -23,6 +23,7 @@
 #ifndef PROC_H
 #define PROC_H
 
+#include <sys/queue.h>
 #include <sys/types.h>
 
 #include "ev.h"
@@ -43,6 +44,8 @@ struct imsgev {
 	imsgev_closed	 closed;
 	void		*data;
 	int		 dead;
+	int		 pending;	/* on the list to write this turn */
+	TAILQ_ENTRY(imsgev) pend;
 };
 
 int	 imsgev_init(struct imsgev *, int, imsgev_handler, imsgev_closed,

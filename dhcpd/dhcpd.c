@@ -175,7 +175,7 @@ dhcpd_start(struct config *c, struct worker_sock *ws, size_t n)
 	server6_start(c, ws, n);
 	ra_start(c, ws, n);
 	/* The replies of each loop turn go together as it ends. */
-	ev_set_prepare(batch_flush);
+	ev_add_prepare(batch_flush);
 }
 
 static void

@@ -272,7 +272,7 @@ master_start(int debug, int verbose)
 	    dhcp_mode_name(master_conf->server.dhcp_mode));
 	if (debug) {
 		log_setbuffered(1);
-		ev_set_prepare(log_flush);
+		ev_add_prepare(log_flush);
 	}
 }
 
