@@ -35,6 +35,7 @@ static size_t		  ev_nheap, ev_heapcap;
 #define EV_MAXPREPARE	4
 static void		(*ev_prepare[EV_MAXPREPARE])(void); /* before a wait */
 static size_t		 ev_nprepare;
+static void		(*ev_flush)(void);	/* after the prepare hooks */
 
 static uint32_t	 ev_mask(int);
 static void	 ev_heap_swap(size_t, size_t);
@@ -278,6 +279,9 @@ ev_loop(void)
 		ev_turn++;
 		for (i = 0; i < (int)ev_nprepare; i++)
 			ev_prepare[i]();
+		/* last: what the hooks above composed goes out too */
+		if (ev_flush != NULL)
+			ev_flush();
 		n = epoll_wait(ev_epfd, evs, EV_MAXEVENTS, ev_next_timeout());
 		ev_cached_now = ev_clock();
 		if (n == -1) {
@@ -317,6 +321,13 @@ ev_add_prepare(void (*fn)(void))
 	if (ev_nprepare == EV_MAXPREPARE)
 		abort();	/* a programming error: raise the limit */
 	ev_prepare[ev_nprepare++] = fn;
+}
+
+/* fn runs each time the loop is about to wait, after every prepare hook. */
+void
+ev_set_flush(void (*fn)(void))
+{
+	ev_flush = fn;
 }
 
 void

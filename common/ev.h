@@ -59,6 +59,7 @@ void	 ev_timer_del(struct ev_timer *);
 int	 ev_timer_pending(const struct ev_timer *);
 int	 ev_loop(void);
 void	 ev_add_prepare(void (*)(void));
+void	 ev_set_flush(void (*)(void));
 void	 ev_break(void);
 
 #endif /* EV_H */

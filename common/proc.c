@@ -41,7 +41,7 @@ imsgev_init(struct imsgev *iev, int fd, imsgev_handler handler,
 	iev->closed = closed;
 	iev->data = data;
 	iev->pending = 0;
-	ev_add_prepare(imsgev_write_pending);
+	ev_set_flush(imsgev_write_pending);
 	if (ev_io_add(&iev->io, fd, EV_READ, imsgev_dispatch, iev) == -1) {
 		imsgbuf_clear(&iev->ibuf);
 		return -1;
