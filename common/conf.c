@@ -247,6 +247,32 @@ config_host_by_ip6(const struct config *conf, const struct in6_addr *ip6)
 	    hash_fnv1a(ip6, sizeof(*ip6)), match_ip6, ip6);
 }
 
+/* The dhcp subnet that holds ip, -1 if none. */
+int
+subnet_find(const struct config *conf, struct in_addr ip)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nsubnets; i++)
+		if ((ip.s_addr & conf->subnets[i].netmask.s_addr) ==
+		    conf->subnets[i].network.s_addr)
+			return (int)i;
+	return -1;
+}
+
+/* The dhcp6 subnet that holds a, -1 if none. */
+int
+subnet6_of(const struct config *conf, const struct in6_addr *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nsubnets6; i++)
+		if (prefix_eq(a, &conf->subnets6[i].network,
+		    conf->subnets6[i].prefixlen))
+			return (int)i;
+	return -1;
+}
+
 static void
 idx_put(uint32_t *t, size_t mask, uint32_t hash, size_t idx)
 {

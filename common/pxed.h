@@ -516,6 +516,8 @@ int		 host_has_mac(const struct host *, const uint8_t [6]);
 struct host	*config_host_by_ip(const struct config *, struct in_addr);
 struct host	*config_host_by_ip6(const struct config *,
 		    const struct in6_addr *);
+int		 subnet_find(const struct config *, struct in_addr);
+int		 subnet6_of(const struct config *, const struct in6_addr *);
 int		 config_reserve(struct config *, size_t, size_t, size_t);
 int		 config_add_subnet(struct config *, const struct subnet_conf *);
 int		 config_add_subnet6(struct config *,

@@ -270,17 +270,12 @@ host_subnet(const struct tmpl_host_ctx *ctx)
 {
 	const struct config	*conf = ctx->conf;
 	struct in_addr		 ip;
-	size_t			 i;
+	int			 i;
 
 	if (conf->nsubnets == 0)
 		return NULL;
-	if (host_ip(ctx, &ip)) {
-		for (i = 0; i < conf->nsubnets; i++) {
-			if ((ip.s_addr & conf->subnets[i].netmask.s_addr) ==
-			    conf->subnets[i].network.s_addr)
-				return &conf->subnets[i];
-		}
-	}
+	if (host_ip(ctx, &ip) && (i = subnet_find(conf, ip)) != -1)
+		return &conf->subnets[i];
 	return &conf->subnets[0];
 }
 

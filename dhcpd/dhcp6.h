@@ -217,7 +217,6 @@ void		 pool6_load(const struct lease_msg *);
 uint64_t	 addr6_diff(const struct in6_addr *, const struct in6_addr *);
 void		 addr6_add(const struct in6_addr *, uint64_t,
 		    struct in6_addr *);
-int		 subnet6_of(const struct config *, const struct in6_addr *);
 
 /* server6.c: the DHCPv6 protocol */
 struct worker_sock;

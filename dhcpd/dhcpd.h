@@ -284,6 +284,5 @@ void		 leases_bind(struct lease *, const uint8_t *);
 struct lease	*leases_get(struct in_addr, const uint8_t *);
 size_t		 leases_count(void);
 int		 flood_limit(uint8_t *, uint32_t *, uint64_t);
-int		 subnet_find(const struct config *, struct in_addr);
 
 #endif /* DHCPD_H */

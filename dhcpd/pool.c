@@ -269,18 +269,6 @@ expires_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int
-subnet_find(const struct config *conf, struct in_addr ip)
-{
-	size_t	 i;
-
-	for (i = 0; i < conf->nsubnets; i++)
-		if ((ip.s_addr & conf->subnets[i].netmask.s_addr) ==
-		    conf->subnets[i].network.s_addr)
-			return (int)i;
-	return -1;
-}
-
 /* The host a client is: by its MAC, else by its UUID (NULL: none). */
 const struct host *
 leases_host(const uint8_t *mac, const uint8_t *uuid)

@@ -90,19 +90,6 @@ pool6_tables(void)
 		fatal("pool6_init");
 }
 
-/* The subnet6 that holds a, -1 if none. */
-int
-subnet6_of(const struct config *conf, const struct in6_addr *a)
-{
-	size_t	 i;
-
-	for (i = 0; i < conf->nsubnets6; i++)
-		if (prefix_eq(a, &conf->subnets6[i].network,
-		    conf->subnets6[i].prefixlen))
-			return (int)i;
-	return -1;
-}
-
 /*
  * A configuration, the first or a reload's: every lease learns its
  * subnet again (their list may have changed).

@@ -77,18 +77,9 @@ static int	 sockets_cc_system(char *, size_t);
 static int
 sockets_served(const struct config *conf, int family, const void *addr)
 {
-	const struct in_addr	*a4 = addr;
-	size_t			 i;
-
-	for (i = 0; family == AF_INET && i < conf->nsubnets; i++)
-		if ((a4->s_addr & conf->subnets[i].netmask.s_addr) ==
-		    conf->subnets[i].network.s_addr)
-			return 1;
-	for (i = 0; family == AF_INET6 && i < conf->nsubnets6; i++)
-		if (prefix_eq(addr, &conf->subnets6[i].network,
-		    conf->subnets6[i].prefixlen))
-			return 1;
-	return 0;
+	if (family == AF_INET)
+		return subnet_find(conf, *(const struct in_addr *)addr) != -1;
+	return subnet6_of(conf, addr) != -1;
 }
 
 /*

@@ -23,34 +23,18 @@ U6="http://\[$SRV6\]:$PORT"
 e2e_lab tap0 tap1
 ip -n "$NS" addr add $SRV6/64 dev pxe0 nodad
 lab_tftp_copy "$T/tftp"
-mkdir -p "$T/http/grub" "$T/templates"
+mkdir -p "$T/templates"
 e2e_tiny_ks "$T/templates"
-# README step 4's grub-mkimage line for HTTP boot (httpboot_test.sh
-# checks it is the README's own).
-grub-mkimage -d /usr/lib/grub/x86_64-efi -O x86_64-efi -p /grub \
-    -o "$T/http/grub/grubx64.efi" efinet http tftp normal linux minicmd \
-    echo test || { fail "e2e-dualstack: GRUB image for HTTP boot"; exit 1; }
+e2e_http_grub e2e-dualstack
 cp "$LAB_TFTP/vmlinuz" "$LAB_TFTP/initrd.gz" "$T/http/"
 chmod -R a+rX "$T/tftp" "$T/http"
 {
 	e2e_yaml full | sed "/^  address: /a\\
   address6: $SRV6"
+	e2e_yaml_dhcp6
+	printf 'boot:\n  uefi: grub/x86_64-efi/core.efi\n  http: "{{http}}/grub/grubx64.efi"\n'
+	e2e_yaml_tiny 'ip6={{ip6}}'
 	cat <<YAML
-dhcp6:
-  mode: full
-  ra: true
-  subnets:
-    - network: fd00:77::/64
-      range: fd00:77::1000-fd00:77::10ff
-boot:
-  uefi: grub/x86_64-efi/core.efi
-  http: "{{http}}/grub/grubx64.efi"
-profiles:
-  tiny:
-    kernel: vmlinuz
-    initrd: initrd.gz
-    append: "console=ttyS0 ip6={{ip6}} ks={{kickstart}} done={{done}}"
-    kickstart: templates/tiny.ks
 hosts:
   ds01: { mac: "$DS_MAC", ip6: $DS_IP6, profile: tiny, install: true }
   hb601: { mac: "$HB_MAC", ip6: $HB_IP6, profile: tiny, install: true }

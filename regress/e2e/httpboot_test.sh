@@ -30,21 +30,7 @@ UKI_MAC=52:54:00:77:02:03 UKI_IP=10.77.0.33
 U=http://$SRV:$PORT
 
 mkdir -p "$T/tftp" "$T/http/sb"
-# README step 4's grub-mkimage command for HTTP boot, exactly, with the
-# HTTP root of this test for /srv/pxed/http.
-sed -n '/^4\. Fill the TFTP root/,/^5\. /p' README.md |
-    sed -n '/^ *grub-mkimage .*x86_64-efi/,/[^\\]$/p' |
-    sed 's/^ *//; s/\\$//' | tr '\n' ' ' | sed "s|/srv/pxed/http|$T/http|g" \
-    >"$T/mkimage"
-check "README step 4 makes the GRUB image for HTTP boot" \
-    grep -q "^grub-mkimage .* -o $T/http/grub/grubx64.efi " "$T/mkimage"
-mkdir -p "$T/http/grub"
-if sh "$T/mkimage" && [ -s "$T/http/grub/grubx64.efi" ]; then
-	pass "e2e-httpboot: README's GRUB image for HTTP boot is made"
-else
-	fail "e2e-httpboot: README's GRUB image for HTTP boot is made" "$(cat "$T/mkimage")"
-	exit 1
-fi
+e2e_http_grub e2e-httpboot
 cp /usr/lib/shim/shimx64.efi.signed "$T/http/sb/BOOTX64.EFI" &&
     cp /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed \
     "$T/http/sb/grubx64.efi" ||

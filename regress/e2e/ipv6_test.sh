@@ -18,7 +18,8 @@ ip -n "$NS" addr add $SRV6/64 dev pxe0 nodad
 lab_tftp_copy "$T/tftp"
 mkdir -p "$T/http" "$T/templates"
 e2e_tiny_ks "$T/templates"
-cat >"$T/pxed.yaml" <<YAML
+{
+	cat <<YAML
 server:
   interfaces: [pxe0]
   address6: $SRV6
@@ -27,20 +28,11 @@ server:
   tftp: { root: $T/tftp }
   http: { root: $T/http, port: $PORT }
 dhcp: { mode: off }
-dhcp6:
-  mode: full
-  ra: true
-  subnets:
-    - network: fd00:77::/64
-      range: fd00:77::1000-fd00:77::10ff
-boot:
-  uefi: grub/x86_64-efi/core.efi
-profiles:
-  tiny:
-    kernel: vmlinuz
-    initrd: initrd.gz
-    append: "console=ttyS0 ip6={{ip6}} ks={{kickstart}} done={{done}}"
-    kickstart: templates/tiny.ks
+YAML
+	e2e_yaml_dhcp6
+	printf 'boot:\n  uefi: grub/x86_64-efi/core.efi\n'
+	e2e_yaml_tiny 'ip6={{ip6}}'
+	cat <<YAML
 hosts:
   uefi6:
     mac: $MAC
@@ -48,6 +40,7 @@ hosts:
     profile: tiny
     install: true
 YAML
+} >"$T/pxed.yaml"
 check "e2e-ipv6: pxed -n accepts the inventory" "$PXED" -n -f "$T/pxed.yaml"
 e2e_start
 lab_vm uefi6 uefi6 tap0 $MAC "$BOUND"

@@ -12,7 +12,11 @@
 #	e2e_lab TAPS...			lab network, client port cli0 in
 #					${NS}c at 10.77.0.5, the taps
 #	e2e_yaml full|proxy		server: and dhcp: of the lab's inventory
-#	e2e_yaml_tiny			the tiny installer's profile
+#	e2e_yaml_tiny [ARGS]		the tiny installer's profile (ARGS:
+#					more of its command line)
+#	e2e_yaml_dhcp6			dhcp6 full with RAs on fd00:77::/64
+#	e2e_http_grub NAME		README step 4's GRUB image for HTTP
+#					boot in $T/http/grub (PASS or exit)
 #	e2e_yaml_pxe			full, pxelinux.0/BOOTX64.EFI, tiny
 #	e2e_start			pxed -d, log in $T/log; MPID
 #	e2e_stop			SIGTERM, then SIGKILL after 5 s
@@ -101,9 +105,38 @@ profiles:
   tiny:
     kernel: vmlinuz
     initrd: initrd.gz
-    append: "console=ttyS0 ks={{kickstart}} done={{done}}"
+    append: "console=ttyS0 ${1:+$1 }ks={{kickstart}} done={{done}}"
     kickstart: templates/tiny.ks
 YAML
+}
+
+e2e_yaml_dhcp6() {
+	cat <<YAML
+dhcp6:
+  mode: full
+  ra: true
+  subnets:
+    - network: fd00:77::/64
+      range: fd00:77::1000-fd00:77::10ff
+YAML
+}
+
+# README step 4's grub-mkimage command for HTTP boot, exactly, with the
+# HTTP root of this test for /srv/pxed/http; NAME is the test's.
+e2e_http_grub() {
+	sed -n '/^4\. Fill the TFTP root/,/^5\. /p' README.md |
+	    sed -n '/^ *grub-mkimage .*x86_64-efi/,/[^\\]$/p' |
+	    sed 's/^ *//; s/\\$//' | tr '\n' ' ' |
+	    sed "s|/srv/pxed/http|$T/http|g" >"$T/mkimage"
+	check "$1: README step 4 makes the GRUB image for HTTP boot" \
+	    grep -q "^grub-mkimage .* -o $T/http/grub/grubx64.efi " "$T/mkimage"
+	mkdir -p "$T/http/grub"
+	if sh "$T/mkimage" && [ -s "$T/http/grub/grubx64.efi" ]; then
+		pass "$1: README's GRUB image for HTTP boot is made"
+	else
+		fail "$1: README's GRUB image for HTTP boot is made" "$(cat "$T/mkimage")"
+		exit 1
+	fi
 }
 
 # The head of a PXE test's inventory: full DHCP, the BIOS and UEFI
