@@ -581,6 +581,25 @@ http_cork_ok(int fd)
 	return len < 3 || strncmp(cc, "bbr", 3) != 0;
 }
 
+/*
+ * What of the body is still to go out of memory: a generated body, or a
+ * small file's bytes from the file cache.
+ */
+static struct iovec
+http_membody(const struct http_conn *c)
+{
+	struct iovec	 v;
+
+	if (c->fc != NULL) {
+		v.iov_base = c->fc->data + c->fileoff;
+		v.iov_len = c->fileleft;
+	} else {
+		v.iov_base = c->body.data + c->bodyoff;
+		v.iov_len = c->body.len - c->bodyoff;
+	}
+	return v;
+}
+
 /* 1: all sent, 0: would block, -1: the client is gone. */
 static int
 http_write(struct http_conn *c)
@@ -597,18 +616,19 @@ http_write(struct http_conn *c)
 	 * segment plus a 376-byte runt (half the packets of a boot storm).
 	 * Uncorking after the last byte pushes the tail at once.  Not
 	 * under bbr: its pacing and the cork held an 8 MiB download to
-	 * two thirds of the rate.
+	 * two thirds of the rate.  A small file from memory goes with its
+	 * head in one send.
 	 */
-	if (c->fileleft >= HTTP_CORKMIN && c->cork && !c->corked) {
+	if (c->filefd != -1 && c->fileleft >= HTTP_CORKMIN && c->cork &&
+	    !c->corked) {
 		c->corked = 1;
 		setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &c->corked,
 		    sizeof(c->corked));
 	}
-	while (c->hdroff < c->hdrlen || c->bodyoff < c->body.len) {
+	while (c->hdroff < c->hdrlen || http_membody(c).iov_len > 0) {
 		iov[0].iov_base = c->hdr + c->hdroff;
 		iov[0].iov_len = c->hdrlen - c->hdroff;
-		iov[1].iov_base = c->body.data + c->bodyoff;
-		iov[1].iov_len = c->body.len - c->bodyoff;
+		iov[1] = http_membody(c);
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_iov = iov;
 		msg.msg_iovlen = 2;
@@ -616,16 +636,21 @@ http_write(struct http_conn *c)
 		    (c->filefd != -1 ? MSG_MORE : 0));
 		if (n == -1)
 			return errno == EAGAIN || errno == EINTR ? 0 : -1;
-		if ((size_t)n <= iov[0].iov_len)
+		if ((size_t)n <= iov[0].iov_len) {
 			c->hdroff += n;
-		else {
-			c->bodyoff += n - iov[0].iov_len;
-			c->bytes += n - iov[0].iov_len;
-			c->hdroff = c->hdrlen;
+			continue;
 		}
+		n -= iov[0].iov_len;
+		c->hdroff = c->hdrlen;
+		c->bytes += n;
+		if (c->fc != NULL) {
+			c->fileoff += n;
+			c->fileleft -= n;
+		} else
+			c->bodyoff += n;
 		http_deadline(c, DL_SEND, HTTP_SEND_TIMEOUT);
 	}
-	while (c->fileleft > 0) {
+	while (c->filefd != -1 && c->fileleft > 0) {
 		chunk = c->fileleft > HTTP_SENDCHUNK ? HTTP_SENDCHUNK :
 		    c->fileleft;
 		n = sendfile(c->fd, c->filefd, &c->fileoff, chunk);
@@ -657,6 +682,10 @@ http_finish(struct http_conn *c)
 	if (c->filefd != -1) {
 		close(c->filefd);
 		c->filefd = -1;
+	}
+	if (c->fc != NULL) {
+		filecache_release(c->fc);
+		c->fc = NULL;
 	}
 	buf_free(&c->body);
 	c->hdrlen = c->hdroff = c->bodyoff = 0;
@@ -755,6 +784,8 @@ http_close(struct http_conn *c)
 	close(c->fd);
 	if (c->filefd != -1)
 		close(c->filefd);
+	if (c->fc != NULL)
+		filecache_release(c->fc);
 	http_block_put(c->in);
 	c->in = c->hdr = NULL;
 	buf_free(&c->body);

@@ -23,6 +23,7 @@
 #define HTTPD_H
 
 #include <sys/queue.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <netinet/in.h>
 
@@ -67,6 +68,19 @@ struct http_request {
 	size_t		 headlen;
 };
 
+/*
+ * A small file of the HTTP root kept in memory (filecache.c); files up
+ * to FILECACHE_MAX bytes, FC_SLOTS of them (64: at most 4 MiB).
+ */
+#define FILECACHE_MAX		65536
+#define FC_PATHMAX		256
+struct fc_entry {
+	char		 path[FC_PATHMAX];
+	struct stat	 st;
+	uint8_t		*data;
+	int		 refs;		/* connections sending from it */
+};
+
 /* A byte range of a file, resolved against its size. */
 struct http_range {
 	uint64_t	 off;
@@ -106,6 +120,7 @@ struct http_conn {
 	struct buf		 body;		/* generated bodies */
 	size_t			 bodyoff;
 	int			 filefd;
+	struct fc_entry		*fc;		/* or the bytes, from memory */
 	off_t			 fileoff;
 	uint64_t		 fileleft;
 	int			 status;
@@ -139,6 +154,7 @@ struct http_counters {
 	uint64_t	 done_ok;
 	uint64_t	 done_refused;
 	uint64_t	 menus;			/* generated menus served */
+	uint64_t	 from_memory;		/* files from filecache.c */
 	uint64_t	 sockets, hosts;	/* gauges, when asked */
 };
 
@@ -168,6 +184,11 @@ void	 http_body_reply(struct http_conn *, int, const char *);
 void	 http_serve_file(struct http_conn *);
 int	 http_file_exists(const char *);
 const char *http_content_type(const char *);
+
+/* filecache.c: small files from memory */
+struct fc_entry *filecache_get(const char *, struct stat *);
+struct fc_entry *filecache_put(const char *, int, const struct stat *);
+void	 filecache_release(struct fc_entry *);
 
 /* routes.c: the generated endpoints */
 void	 routes_reconf(const struct config *);

@@ -19,7 +19,8 @@
  * bodies, and static files from the HTTP root.  A file is opened with
  * openat2(RESOLVE_BENEATH) below the root we are chrooted into, so a
  * symlink that points out of the root is refused with 403 instead of
- * being followed; its bytes then go out with sendfile(2).
+ * being followed; its bytes then go out with sendfile(2), or from memory
+ * when small (filecache.c).
  */
 
 #include <sys/stat.h>
@@ -297,30 +298,49 @@ http_open_failed(struct http_conn *c, int err)
 	}
 }
 
+/* A static file not sent after all: let go of its descriptor or bytes. */
+static void
+http_file_drop(int fd, struct fc_entry *fc)
+{
+	if (fd != -1)
+		close(fd);
+	if (fc != NULL)
+		filecache_release(fc);
+}
+
 void
 http_serve_file(struct http_conn *c)
 {
 	struct http_request	*r = &c->req;
 	struct http_range	 rg;
 	struct stat		 st;
+	struct fc_entry		*fc;
 	char			 etag[64], lastmod[40], extra[256];
-	int			 fd, code = 200, rr = 0;
+	int			 fd = -1, code = 200, rr = 0;
 
-	if ((fd = http_open(r->path)) == -1) {
-		http_open_failed(c, errno);
-		return;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		http_error(c, 403);	/* directories are not listed */
-		return;
+	if ((fc = filecache_get(r->path, &st)) != NULL)
+		http_stats.from_memory++;
+	else {
+		if ((fd = http_open(r->path)) == -1) {
+			http_open_failed(c, errno);
+			return;
+		}
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			http_error(c, 403);	/* directories are not listed */
+			return;
+		}
+		if ((fc = filecache_put(r->path, fd, &st)) != NULL) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%09ld\"",
 	    (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
 	    (unsigned long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	http_date_format(st.st_mtime, lastmod, sizeof(lastmod));
 	if (http_not_modified(r, &st, etag)) {
-		close(fd);
+		http_file_drop(fd, fc);
 		snprintf(extra, sizeof(extra), "ETag: %s\r\nLast-Modified: "
 		    "%s\r\n", etag, lastmod);
 		http_head(c, 304, NULL, st.st_size, extra);
@@ -330,7 +350,7 @@ http_serve_file(struct http_conn *c)
 	if (r->range != NULL && http_ifrange_ok(r, etag, lastmod))
 		rr = http_range_parse(r->range, st.st_size, &rg);
 	if (rr == -1) {
-		close(fd);
+		http_file_drop(fd, fc);
 		snprintf(extra, sizeof(extra),
 		    "Content-Range: bytes */%llu\r\n",
 		    (unsigned long long)st.st_size);
@@ -355,9 +375,10 @@ http_serve_file(struct http_conn *c)
 	    lastmod);
 	http_head(c, code, http_content_type(r->path), rg.len, extra);
 	if (r->method == HTTP_HEAD || rg.len == 0)
-		close(fd);
+		http_file_drop(fd, fc);
 	else {
-		c->filefd = fd;
+		c->filefd = fd;		/* one of the two is set */
+		c->fc = fc;
 		c->fileoff = rg.off;
 		c->fileleft = rg.len;
 	}

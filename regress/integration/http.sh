@@ -25,6 +25,13 @@ printf 'TOP SECRET outside the root\n' >"$T/secret"
 ln -s ../secret "$H/escape"
 ln -s /etc/passwd "$H/abs"
 ln -s small.txt "$H/inside"
+# Small files served from memory (httpd/filecache.c) once settled.
+mkdir -p "$H/mem/d"
+head -c 4096 /dev/urandom >"$H/mem/a.bin"
+head -c 65536 /dev/urandom >"$H/mem/max.bin"
+head -c 65537 /dev/urandom >"$H/mem/over.bin"
+head -c 3000 /dev/urandom >"$H/mem/d/f.bin"
+touch -d '1 hour ago' "$H/mem/a.bin" "$H/mem/max.bin" "$H/mem/over.bin" "$H/mem/d/f.bin"
 cat >"$T/templates/ks.cfg" <<'EOF'
 # kickstart for {{name}} KSMARKER
 url --url={{http}}/rocky9
@@ -151,6 +158,81 @@ check "If-None-Match with the ETag: 304" test "$(code -H "If-None-Match: $etag" 
 check "If-None-Match with another ETag: 200" test "$(code -H 'If-None-Match: "x"' "$U/small.txt")" = 200
 check "If-Modified-Since Last-Modified: 304" test "$(code -H "If-Modified-Since: $lm" "$U/small.txt")" = 304
 check "If-Modified-Since long ago: 200" test "$(code -H 'If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT' "$U/small.txt")" = 200
+
+# Small files from memory: a file is kept once its last change is 2 s
+# old, and used only while the path still names that very file.
+frommem() { c curl -s "$U/metrics" | sed -n 's/^pxed_http_files_from_memory_total{proc="httpd"} //p'; }
+fetch_mem() {	# fetch_mem PATH: GET until an answer came from memory (5 s)
+	_m0=$(frommem)
+	wait_for 5 sh -c "ip netns exec $CNS curl -s -o '$T/b' '$U$1' && test \$(ip netns exec $CNS curl -s '$U/metrics' | sed -n 's/^pxed_http_files_from_memory_total{proc=\"httpd\"} //p') -gt $_m0"
+}
+check "memory: a 4 KiB file is answered from memory" fetch_mem /mem/a.bin
+check "memory: its bytes" cmp "$T/b" "$H/mem/a.bin"
+check "memory: a 64 KiB file too" fetch_mem /mem/max.bin
+check "memory: its bytes (64 KiB)" cmp "$T/b" "$H/mem/max.bin"
+m0=$(frommem)
+c curl -s -o "$T/b" "$U/mem/over.bin"; c curl -s -o "$T/b" "$U/mem/over.bin"
+check "memory: a file past 64 KiB is not ($m0 -> $(frommem))" test "$(frommem)" = "$m0"
+check "memory: but served (65537 bytes)" cmp "$T/b" "$H/mem/over.bin"
+m0=$(frommem)
+c curl -s -D "$T/h" -o "$T/r" -H "Range: bytes=100-199" "$U/mem/a.bin"
+dd if="$H/mem/a.bin" of="$T/want" bs=1 skip=100 count=100 2>/dev/null
+check "memory: a range, 206" grep -q '^HTTP/1.1 206' "$T/h"
+check "memory: the range's bytes" cmp "$T/r" "$T/want"
+c curl -s -I -o /dev/null -D "$T/h" "$U/mem/a.bin"
+check "memory: HEAD gives the length" grep -qi '^Content-Length: 4096' "$T/h"
+etag=$(grep -i '^ETag:' "$T/h" | cut -d' ' -f2 | tr -d '\r')
+check "memory: If-None-Match: 304" test "$(code -H "If-None-Match: $etag" "$U/mem/a.bin")" = 304
+check "memory: range, HEAD and 304 came from memory" test "$(frommem)" -ge $((m0 + 3))
+# A slow reader: the 64 KiB answer leaves in pieces, from the kept
+# bytes, while the next client gets the same file.
+cat >"$T/slow.py" <<'EOF'
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(("10.77.1.2", 8080))
+s.sendall(b"GET /mem/max.bin HTTP/1.1\r\nHost: t\r\n\r\n")
+time.sleep(1)
+data = b""
+while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < 65536:
+    d = s.recv(1024)
+    if not d:
+        break
+    data += d
+    time.sleep(0.001)
+sys.stdout.buffer.write(data.split(b"\r\n\r\n", 1)[1])
+EOF
+c python3 "$T/slow.py" >"$T/slow" &
+spid=$!
+sleep 0.5
+c curl -s -o "$T/b" "$U/mem/max.bin"
+check "memory: another client meanwhile" cmp "$T/b" "$H/mem/max.bin"
+wait "$spid"
+check "memory: the slow reader's bytes, in pieces" cmp "$T/slow" "$H/mem/max.bin"
+# Rewritten in place, same size, times set back: the change time tells.
+check "memory (before the change): a file from memory" fetch_mem /mem/d/f.bin
+head -c 3000 /dev/urandom >"$T/new.bin"
+: >"$T/ref" && touch -r "$H/mem/d/f.bin" "$T/ref"
+dd if="$T/new.bin" of="$H/mem/d/f.bin" bs=3000 count=1 conv=notrunc 2>/dev/null
+touch -r "$T/ref" "$H/mem/d/f.bin"
+c curl -s -o "$T/b" "$U/mem/d/f.bin"
+check "memory: rewritten in place, mtime set back: the new bytes" cmp "$T/b" "$T/new.bin"
+# Replaced by a rename: another inode.
+head -c 4096 /dev/urandom >"$T/new.bin"
+cp "$T/new.bin" "$H/mem/a.new" && touch -d '1 hour ago' "$H/mem/a.new"
+mv "$H/mem/a.new" "$H/mem/a.bin"
+c curl -s -o "$T/b" "$U/mem/a.bin"
+check "memory: replaced by a rename: the new bytes" cmp "$T/b" "$T/new.bin"
+# The directory swapped for an absolute symlink to another file: the
+# kept bytes are not that file's, so it is opened, and refused.
+check "memory (before the swap): a file from memory" fetch_mem /mem/max.bin
+mkdir "$H/other" && cp "$H/mem/max.bin" "$H/other/max.bin"
+touch -d '1 hour ago' "$H/other/max.bin"
+mv "$H/mem" "$H/mem.old" && ln -s /other "$H/mem"
+check "memory: a path now through an absolute symlink: 403" test "$(code "$U/mem/max.bin")" = 403
+rm "$H/mem" && mv "$H/mem.old" "$H/mem"
+rm "$H/mem/a.bin"
+check "memory: removed: 404" test "$(code "$U/mem/a.bin")" = 404
 
 # Traversal and what is not a plain file.
 : >"$T/leak"
