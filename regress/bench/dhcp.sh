@@ -19,7 +19,6 @@
 
 . regress/lib.sh
 . regress/bench/lib.sh
-PY=/usr/bin/python3
 # shellcheck disable=SC2034	# read by regress/bench/lib.sh
 DHCP_FAMILY=4 KEA=kea-dhcp4
 dhcp_init dhcp perfdhcp kea-dhcp4 dnsmasq

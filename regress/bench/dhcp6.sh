@@ -21,7 +21,6 @@
 
 . regress/lib.sh
 . regress/bench/lib.sh
-PY=/usr/bin/python3
 # shellcheck disable=SC2034	# read by regress/bench/lib.sh
 DHCP_FAMILY=6 KEA=kea-dhcp6
 NET=fd00:77

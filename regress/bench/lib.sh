@@ -2,6 +2,8 @@
 # root, after regress/lib.sh): the machine a run was on, the median of
 # repeated runs, and the rewrite of a benchmark's block in BENCHMARKS.md.
 
+PY=/usr/bin/python3
+
 # When the benchmark started, and the load average before it loaded
 # the machine.
 BENCH_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -163,6 +165,19 @@ dhcp_gone() {
 	! [ -e "/proc/$SPID" ] || grep -q '^[0-9]* (.*) Z' "/proc/$SPID/stat"
 }
 
+# bench_timed OUT CMD...: CMD's output (stdout and stderr) in OUT; prints
+# the CPU time CMD used over the time it ran: 1.00 is a whole CPU, so a
+# load client there, not the server, set the figure.
+bench_timed() {
+	$PY -c '
+import resource, subprocess, sys, time
+t0 = time.monotonic()
+with open(sys.argv[1], "w") as out:
+    subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f" % ((ru.ru_utime + ru.ru_stime) / max(time.monotonic() - t0, 1e-3)))' "$@"
+}
+
 # dhcp_step RATE BASEMAC: perfdhcp from peer0 for SECS, RATE exchanges
 # a second, a new client per exchange from BASEMAC up (DHCPv6: DUIDs
 # made of the MACs); prints the 4-way rate (answers to the second
@@ -171,23 +186,20 @@ dhcp_gone() {
 # client is the limit).
 dhcp_step() {
 	# shellcheck disable=SC2086	# ON_CLIENT: a command prefix or none
+	_bcpu=$(bench_timed "$T/perfdhcp.out" $ON_CLIENT ip netns exec "$CN" \
+	    timeout $((SECS + 20)) perfdhcp -"$DHCP_FAMILY" -l peer0 -r "$1" \
+	    -R 1000000 -b "mac=$2" -p "$SECS" -W 1000000)
 	$PY -c '
-import re, resource, subprocess, sys, time
-t0 = time.monotonic()
-t = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE,
-    stderr=subprocess.STDOUT, text=True).stdout
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = (ru.ru_utime + ru.ru_stime) / max(time.monotonic() - t0, 1e-3)
+import re, sys
+t = open(sys.argv[3]).read()
 sent = [int(x) for x in re.findall(r"sent packets: ([0-9]+)", t)]
 recv = [int(x) for x in re.findall(r"received packets: ([0-9]+)", t)]
 drop = [int(x) for x in re.findall(r"drops: ([0-9]+)", t)]
 if len(sent) < 2 or sent[0] == 0:
-    print("0 1.0 %.2f" % cpu); sys.exit()
+    print("0 1.0", sys.argv[2]); sys.exit()
 ratio = max(d / s if s else 1.0 for d, s in zip(drop, sent))
-print("%.0f" % (recv[1] / int(sys.argv[1])), "%.4f" % ratio, "%.2f" % cpu)' \
-	    "$SECS" $ON_CLIENT ip netns exec "$CN" timeout $((SECS + 20)) \
-	    perfdhcp -"$DHCP_FAMILY" -l peer0 -r "$1" -R 1000000 -b "mac=$2" \
-	    -p "$SECS" -W 1000000
+print("%.0f" % (recv[1] / int(sys.argv[1])), "%.4f" % ratio, sys.argv[2])' \
+	    "$SECS" "$_bcpu" "$T/perfdhcp.out"
 }
 
 # rcvbuf_drops NS: UDP datagrams (of DHCP_FAMILY) the kernel of
