@@ -132,10 +132,18 @@ ticks() {	# ticks PID...: utime + stime, in clock ticks
 }
 run() {	# run LABEL URL VAR [CONNS]
 	case $3 in p*|q*) pids="$HPID $MPID" ;; *) pids=$NPID ;; esac
+	# BENCH_PERF=1: the first round's 4 KiB runs profiled for 5 s
+	# (regress/bench/lib.sh) into build/perf/http-SERVER-4k.txt.
+	if [ -n "${BENCH_PERF:-}" ] && [ "$round" = 1 ]; then
+		case $3 in
+		p4|n4) bench_perf_start "http-${1%% *}-4k" 5 $pids ;;
+		esac
+	fi
 	t0=$(ticks $pids)
 	wcpu=$(bench_timed "$T/wrk.out" $ON_CLIENT ip netns exec "$CNS" \
 	    wrk -t1 -c"${4:-$CONNS}" -d"${DURATION}s" --timeout 10s "$2")
 	t1=$(ticks $pids)
+	bench_perf_stop
 	rps=$(sed -n 's/^Requests\/sec: *//p' "$T/wrk.out")
 	tps=$(sed -n 's/^Transfer\/sec: *//p' "$T/wrk.out")
 	errs=$(grep -E 'Non-2xx|Socket errors' "$T/wrk.out" | tr -s ' ' | paste -sd ';' -)

@@ -244,45 +244,51 @@ dhcp_cpu() {
 	done | awk '{ t += $12 + $13 } END { print t + 0 }'
 }
 
-# BENCH_PERF=RATE: a profile of the servers' CPUs (perf record -a -g,
-# kernel and user) during each step at RATE, its top lines in
-# BENCH_PERF_DIR (build/perf)/NAME-SERVER-RATE[-TRY].txt, by command and
-# shared object, then by symbol.
-dhcp_perf_start() {
+# bench_perf_start NAME SECS PID...: a profile of the servers' CPUs
+# for SECS (perf record -a -g, kernel and user), and of each PID its
+# system calls and context switches (perf stat); bench_perf_stop waits
+# for them and writes the top lines to BENCH_PERF_DIR (build/perf)/
+# NAME[-PID-TIME].txt, by command and shared object, then by symbol.
+bench_perf_start() {
 	_bperf=
-	[ -n "${BENCH_PERF:-}" ] && [ "$2" = "$BENCH_PERF" ] || return 0
 	command -v perf >/dev/null 2>&1 || { echo "no perf (linux-perf)" >&2; return 0; }
 	mkdir -p "${BENCH_PERF_DIR:=build/perf}"
-	_bperf=$BENCH_PERF_DIR/$DHCP_NAME-$1-$2
+	_bperf=$BENCH_PERF_DIR/$1
+	_bpsecs=$2
+	shift 2
 	[ -e "$_bperf.txt" ] && _bperf=$_bperf-$$-$(date +%s)
 	_bcpus=$SERVER_CPUS
 	[ "$PIN" = 1 ] || _bcpus=0-$(($(nproc) - 1))
-	perf record -q -a -g -C "$_bcpus" -o "$_bperf.data" -- sleep "$SECS" \
+	perf record -q -a -g -C "$_bcpus" -o "$_bperf.data" -- sleep "$_bpsecs" \
 	    >/dev/null 2>&1 &
 	_bperfpid=$!
-	# and per server process: system calls and context switches
 	_bperfstat=
-	for _bp in $SPID $(pgrep -P "$SPID"); do
+	: >"$_bperf.procs"
+	for _bp; do
 		perf stat -x, -e raw_syscalls:sys_enter,context-switches \
-		    -p "$_bp" -o "$_bperf.stat.$_bp" -- sleep "$SECS" \
+		    -p "$_bp" -o "$_bperf.stat.$_bp" -- sleep "$_bpsecs" \
 		    >/dev/null 2>&1 &
 		_bperfstat="$_bperfstat $!"
 		echo "$_bp $(tr '\0' ' ' <"/proc/$_bp/cmdline")" >>"$_bperf.procs"
 	done
 }
-dhcp_perf_stop() {
+bench_perf_stop() {
 	[ -n "$_bperf" ] || return 0
 	# shellcheck disable=SC2086	# one pid a word
 	wait "$_bperfpid" $_bperfstat
 	{
-		echo "# per process, $SECS s: system calls, context switches"
+		echo "# per process, $_bpsecs s: system calls, context switches"
 		while read -r _bp _bargs; do
 			echo "$_bargs: $(awk -F, '$3 ~ /sys_enter/ { s = $1 }
 			    $3 ~ /context-switches/ { c = $1 }
 			    END { print s " syscalls, " c " context switches" }' \
 			    "$_bperf.stat.$_bp")"
 		done <"$_bperf.procs"
-		echo "# perf record -a -g -C $_bcpus, $SECS s; by command and object"
+		echo "# perf record -a -g -C $_bcpus, $_bpsecs s; by process"
+		perf report -i "$_bperf.data" --stdio --no-children \
+		    --sort pid -g none 2>/dev/null | grep -v '^#' |
+		    grep -v '^$' | head -n 8
+		echo "# by command and object"
 		perf report -i "$_bperf.data" --stdio --no-children \
 		    --sort comm,dso -g none 2>/dev/null | grep -v '^#' |
 		    grep -v '^$' | head -n 15
@@ -293,6 +299,16 @@ dhcp_perf_stop() {
 	} >"$_bperf.txt"
 	rm -f "$_bperf.data" "$_bperf.stat."* "$_bperf.procs"
 	echo "    profile: $_bperf.txt" >&2
+	_bperf=
+}
+
+# BENCH_PERF=RATE: each DHCP step at RATE is profiled (bench_perf_start),
+# into NAME-SERVER-RATE.txt.
+dhcp_perf_start() {
+	_bperf=
+	[ -n "${BENCH_PERF:-}" ] && [ "$2" = "$BENCH_PERF" ] || return 0
+	# shellcheck disable=SC2046	# one pid a word
+	bench_perf_start "$DHCP_NAME-$1-$2" "$SECS" $SPID $(pgrep -P "$SPID")
 }
 
 # dhcp_run SERVER RATE BASEMAC: one step on a fresh server: "rate
@@ -305,7 +321,7 @@ dhcp_run() {
 	_bc0=$(dhcp_cpu)
 	dhcp_perf_start "$1" "$2"
 	_bout=$(dhcp_step "$2" "$3")
-	dhcp_perf_stop
+	bench_perf_stop
 	_bc1=$(dhcp_cpu)
 	command -v step_done >/dev/null 2>&1 && step_done "$1" >&2
 	dhcp_stop

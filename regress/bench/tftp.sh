@@ -115,6 +115,22 @@ par() {
 	echo "${_s:-0} ${_f:-$PAR}"
 }
 
+# BENCH_PERF=1: the first round's PAR lockstep downloads from each
+# server are profiled for 8 s (regress/bench/lib.sh, bench_perf_start)
+# into build/perf/tftp-SERVER-PAR-lockstep.txt: pxed's master and
+# workers, tftp-hpa's listening process (it forks one a transfer: only
+# the CPU-wide profile sees those), atftpd.
+perf_on() {
+	[ -n "${BENCH_PERF:-}" ] && [ "$2" = 1 ] || return 0
+	case $1 in
+	pxed) set -- "$1" "$MPID" $(pgrep -P "$MPID") ;;
+	tftphpa) set -- "$1" "$HPID" ;;
+	*) set -- "$1" "$APID" ;;
+	esac
+	_n=$1; shift
+	bench_perf_start "tftp-$_n-$PAR-lockstep" 8 "$@"
+}
+
 # Rounds interleave the servers, so that a change in the machine's
 # load falls on all of them alike; each figure is the median of REPS.
 SERVERS="pxed:69 tftphpa:1069 atftpd:2069"
@@ -126,7 +142,9 @@ for r in $(seq "$REPS"); do
 			one "$p" --option 'blksize 1468' \
 			    --option 'windowsize 16' >>"$T/W.$n"
 		done
+		perf_on "$n" "$r"
 		o=$(par "$p")
+		bench_perf_stop
 		echo "${o% *}" >>"$T/P.$n"
 		echo "${o#* }" >>"$T/PF.$n"
 		o=$(par "$p" 16)
