@@ -52,15 +52,11 @@ static struct fc_entry	 fc_slots[FC_SLOTS];
 static struct fc_entry	*fc_slot(const char *);
 static int		 fc_same(const struct stat *, const struct stat *);
 
-/* FNV-1a over the path picks the one slot it may live in. */
+/* The path's hash picks the one slot it may live in. */
 static struct fc_entry *
 fc_slot(const char *path)
 {
-	uint32_t	 h = 2166136261u;
-
-	for (; *path != '\0'; path++)
-		h = (h ^ (uint8_t)*path) * 16777619u;
-	return &fc_slots[h % FC_SLOTS];
+	return &fc_slots[hash_fnv1a(path, strlen(path)) % FC_SLOTS];
 }
 
 static int

@@ -679,14 +679,9 @@ http_finish(struct http_conn *c)
 	http_log(c);
 	http_stats.requests[http_code_slot(c->status)]++;
 	http_stats.bytes += c->bytes;
-	if (c->filefd != -1) {
-		close(c->filefd);
-		c->filefd = -1;
-	}
-	if (c->fc != NULL) {
-		filecache_release(c->fc);
-		c->fc = NULL;
-	}
+	http_file_drop(c->filefd, c->fc);
+	c->filefd = -1;
+	c->fc = NULL;
 	buf_free(&c->body);
 	c->hdrlen = c->hdroff = c->bodyoff = 0;
 	c->bytes = 0;
@@ -782,10 +777,7 @@ http_close(struct http_conn *c)
 	ev_io_del(&c->io);
 	ev_timer_del(&c->timer);
 	close(c->fd);
-	if (c->filefd != -1)
-		close(c->filefd);
-	if (c->fc != NULL)
-		filecache_release(c->fc);
+	http_file_drop(c->filefd, c->fc);
 	http_block_put(c->in);
 	c->in = c->hdr = NULL;
 	buf_free(&c->body);

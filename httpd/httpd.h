@@ -182,6 +182,7 @@ void	 http_error(struct http_conn *, int);
 void	 http_text(struct http_conn *, int, const char *);
 void	 http_body_reply(struct http_conn *, int, const char *);
 void	 http_serve_file(struct http_conn *);
+void	 http_file_drop(int, struct fc_entry *);
 int	 http_file_exists(const char *);
 const char *http_content_type(const char *);
 

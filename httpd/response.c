@@ -298,8 +298,8 @@ http_open_failed(struct http_conn *c, int err)
 	}
 }
 
-/* A static file not sent after all: let go of its descriptor or bytes. */
-static void
+/* A static file sent or not sent after all: its descriptor or bytes go. */
+void
 http_file_drop(int fd, struct fc_entry *fc)
 {
 	if (fd != -1)

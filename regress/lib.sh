@@ -94,6 +94,23 @@ lab_pair() {
 	ip -n "$3" link set peer0 up
 }
 
+# lab_link6 NS CNS ADDR6/LEN: for DHCPv6, which speaks from and to
+# link-local addresses that must not be tentative, a lab_pair without
+# duplicate address detection on pxe0 and peer0 (their links go down
+# and up again), ADDR6 on pxe0; fails unless both are ready within 5 s.
+lab_link6() {
+	for _l in "$1 pxe0" "$2 peer0"; do
+		ip -n "${_l% *}" link set "${_l#* }" down
+		ip netns exec "${_l% *}" sysctl -qw \
+		    "net.ipv6.conf.${_l#* }.accept_dad=0"
+		ip -n "${_l% *}" link set "${_l#* }" up
+	done
+	ip -n "$1" addr add "$3" dev pxe0 nodad
+	wait_for 5 sh -c "! ip -n $1 addr | grep -q tentative &&
+	    ! ip -n $2 addr | grep -q tentative &&
+	    ip -n $2 addr show dev peer0 | grep -q 'inet6 fe80'"
+}
+
 # pxed_start NS [OPTION...]: pxed in the foreground (-d) in namespace
 # NS, with the test's $T/pxed.yaml, control socket $T/sock and log
 # $T/log; MPID is its pid.

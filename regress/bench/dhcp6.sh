@@ -40,18 +40,8 @@ dhcp_init dhcp6 perfdhcp $KEA dnsmasq
 for svc in dnsmasq kea-dhcp6-server; do service "$svc" stop >/dev/null 2>&1; done
 NS=pxedb6s$$ CN=pxedb6c$$
 
-# DHCPv6 speaks from and to link-local addresses: they must not be
-# tentative, so duplicate address detection is off on both ends before
-# the links come up (again: lab_pair brought them up).
 lab_pair "$NS" 10.77.0.2/16 "$CN" || { echo "bench dhcp6: no namespaces"; exit 1; }
-for l in "$NS pxe0" "$CN peer0"; do
-	ip -n "${l% *}" link set "${l#* }" down
-	ip netns exec "${l% *}" sysctl -qw "net.ipv6.conf.${l#* }.accept_dad=0"
-	ip -n "${l% *}" link set "${l#* }" up
-done
-ip -n "$NS" addr add $NET::2/64 dev pxe0 nodad
-wait_for 5 sh -c "! ip -n $NS addr | grep -q tentative && ! ip -n $CN addr | grep -q tentative &&
-    ip -n $CN addr show dev peer0 | grep -q 'inet6 fe80'" ||
+lab_link6 "$NS" "$CN" $NET::2/64 ||
     { echo "bench dhcp6: link-local addresses not ready"; exit 1; }
 
 # The same pool for the three: 16 million addresses, more than a climb

@@ -15,19 +15,9 @@ CN=dltc$$
 RATE=500 SECS=2
 N=$((RATE * SECS))
 
-# DHCPv6 speaks from link-local addresses, which must not be tentative:
-# no duplicate address detection, set before the links come up again.
 lab_pair "$NS" 10.77.0.2/16 "$CN" 10.77.0.3/16 ||
     { fail dhcpload-lab "cannot create namespaces"; exit 1; }
-for l in "$NS pxe0" "$CN peer0"; do
-	ip -n "${l% *}" link set "${l#* }" down
-	ip netns exec "${l% *}" sysctl -qw "net.ipv6.conf.${l#* }.accept_dad=0"
-	ip -n "${l% *}" link set "${l#* }" up
-done
-ip -n "$NS" addr add fd00:77::2/64 dev pxe0 nodad
-if ! wait_for 5 sh -c "! ip -n $NS addr | grep -q tentative &&
-    ! ip -n $CN addr | grep -q tentative &&
-    ip -n $CN addr show dev peer0 | grep -q 'inet6 fe80'"; then
+if ! lab_link6 "$NS" "$CN" fd00:77::2/64; then
 	fail dhcpload-lab "link-local addresses not ready"
 	exit 1
 fi
